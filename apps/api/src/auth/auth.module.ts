@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { BasicStrategy } from './basic.strategy';
+import { AuthenticationGuard, ContractGuard, PolicyGuard } from './guards';
+import { Policy } from './policy';
+import { OrganizationBootstrap } from './organization-bootstrap';
+
+/** Guards run in this order on every route: authenticate, validate, authorize. */
+@Module({
+  imports: [PassportModule],
+  providers: [
+    BasicStrategy,
+    Policy,
+    OrganizationBootstrap,
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useClass: ContractGuard },
+    { provide: APP_GUARD, useClass: PolicyGuard },
+  ],
+  exports: [OrganizationBootstrap],
+})
+export class AuthModule {}

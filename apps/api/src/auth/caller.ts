@@ -1,0 +1,21 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+
+/** The authenticated principal of a request. */
+export interface Caller {
+  organizationId: string;
+  /** `u-…` or `sa-…`. */
+  principalId: string;
+  apiKeyId: string;
+}
+
+export function callerOf(req: Request): Caller | undefined {
+  return req.user as Caller | undefined;
+}
+
+/** Injects the authenticated caller into a handler. */
+export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
+  const caller = callerOf(ctx.switchToHttp().getRequest<Request>());
+  if (!caller) throw new Error('CurrentCaller used on a route without authentication');
+  return caller;
+});

@@ -1,0 +1,70 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PrismaService } from '#db';
+import { newId } from '#domain';
+import { hashSecret, verifySecret } from './api-key-secrets';
+
+export interface OrganizationSeed {
+  organizationName: string;
+  adminEmail: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+export interface SeededOrganization {
+  organizationId: string;
+  adminUserId: string;
+  apiKey: string;
+}
+
+/**
+ * Makes sure an organization with an admin user and an API key exists. On start the API seeds
+ * the one named by configuration (CFLINK_BOOTSTRAP_*); the same path serves operators and
+ * tests that need further organizations. Idempotent: keyed by the API key id.
+ */
+@Injectable()
+export class OrganizationBootstrap implements OnApplicationBootstrap {
+  private readonly logger = new Logger('OrganizationBootstrap');
+
+  constructor(
+    private readonly prisma: PrismaService,
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.bootstrap) return;
+    const seeded = await this.ensure(this.config.bootstrap);
+    this.logger.log(`organization ${seeded.organizationId} ready; admin ${seeded.adminUserId}, API key ${seeded.apiKey}`);
+  }
+
+  async ensure(seed: OrganizationSeed): Promise<SeededOrganization> {
+    return this.prisma.$transaction(async (tx) => {
+      const existing = await tx.apiKey.findUnique({ where: { id: seed.apiKey } });
+      if (existing) {
+        // Configuration is the authority for the bootstrap key: follow a changed secret.
+        if (!verifySecret(seed.apiSecret, existing.secretHash)) {
+          await tx.apiKey.update({ where: { id: existing.id }, data: { secretHash: hashSecret(seed.apiSecret) } });
+        }
+        return { organizationId: existing.organizationId, adminUserId: existing.ownerId, apiKey: existing.id };
+      }
+      const organizationId = randomUUID();
+      const adminUserId = newId('user');
+      await tx.organization.create({ data: { id: organizationId, displayName: seed.organizationName } });
+      await tx.user.create({
+        data: { id: adminUserId, organizationId, email: seed.adminEmail, fullName: 'Organization admin' },
+      });
+      await tx.apiKey.create({
+        data: {
+          id: seed.apiKey,
+          organizationId,
+          ownerId: adminUserId,
+          secretHash: hashSecret(seed.apiSecret),
+          displayName: 'bootstrap',
+          description: 'Created from CFLINK_BOOTSTRAP_API_KEY at first start',
+        },
+      });
+      return { organizationId, adminUserId, apiKey: seed.apiKey };
+    });
+  }
+}

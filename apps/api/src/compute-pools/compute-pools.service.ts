@@ -1,0 +1,228 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PrismaService, type ComputePool, type Tx } from '#db';
+import { CFU_CONSUMING_PHASES, maxCfuChangeProblem, newId } from '#domain';
+import type { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
+import { EnvironmentsService } from '../environments/environments.service';
+import { RegionCatalog, type Region } from '../regions/region-catalog';
+import { StatementCommands } from '../statements/statement-commands';
+
+/** Compute pools per environment (Confluent's flink.max_compute_pools.per_env). */
+export const MAX_POOLS_PER_ENVIRONMENT = 50;
+
+export interface PoolListQuery extends ListQuery {
+  environment: string;
+  'spec.region'?: string;
+  'spec.network'?: string;
+}
+
+export interface PoolCreate {
+  display_name: string;
+  cloud: string;
+  region: string;
+  max_cfu: number;
+  default_pool?: boolean;
+  enable_ai?: boolean;
+  environment: { id: string };
+  network?: { id: string };
+}
+
+export interface PoolUpdate {
+  display_name?: string;
+  max_cfu?: number;
+  default_pool?: boolean;
+  environment: { id: string };
+}
+
+@Injectable()
+export class ComputePoolsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly environments: EnvironmentsService,
+    private readonly regions: RegionCatalog,
+    private readonly statements: StatementCommands,
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+  ) {}
+
+  async list(caller: Caller, query: PoolListQuery, listUrl: string) {
+    await this.environmentOf(caller, query.environment, { parameter: 'environment' });
+    const filters = {
+      environment: query.environment,
+      'spec.region': query['spec.region'],
+      'spec.network': query['spec.network'],
+    };
+    const page = pageRequest(query, `pools:${caller.organizationId}:${JSON.stringify(filters)}`);
+    const { seqWhere, ...args } = pageArgs(page);
+    // Pools on private networks are not supported, so a network filter matches none.
+    const rows = query['spec.network']
+      ? []
+      : await this.prisma.computePool.findMany({
+          where: {
+            organizationId: caller.organizationId,
+            environmentId: query.environment,
+            ...(query['spec.region'] ? { region: query['spec.region'] } : {}),
+            ...seqWhere,
+          },
+          ...args,
+        });
+    return finishPage(rows, page, listUrl, filters);
+  }
+
+  /** The pool `id` of the caller's environment `environmentId`, or 404. */
+  async get(caller: Caller, id: string, environmentId: string): Promise<ComputePool> {
+    const pool = await this.prisma.computePool.findFirst({
+      where: { id, environmentId, organizationId: caller.organizationId },
+    });
+    if (!pool) throw ApiError.notFound('Compute pool', id);
+    return pool;
+  }
+
+  async create(caller: Caller, spec: PoolCreate): Promise<ComputePool> {
+    await this.environmentOf(caller, spec.environment.id, { pointer: '/spec/environment/id' });
+    if (spec.network) {
+      throw ApiError.unprocessable('Compute pools on private networks are not supported; omit spec.network.', {
+        pointer: '/spec/network',
+      });
+    }
+    if (spec.enable_ai) {
+      throw ApiError.unprocessable('AI compute is not supported; omit spec.enable_ai or set it to false.', {
+        pointer: '/spec/enable_ai',
+      });
+    }
+    const region = this.region(spec.cloud, spec.region);
+    return this.prisma.$transaction(async (tx) => {
+      // Serialize pool creation per environment so the quota and default-pool checks hold.
+      await tx.$queryRaw`SELECT id FROM environments WHERE id = ${spec.environment.id} FOR UPDATE`;
+      const count = await tx.computePool.count({ where: { environmentId: spec.environment.id } });
+      if (count >= MAX_POOLS_PER_ENVIRONMENT) {
+        throw new ApiError(402, [
+          {
+            code: 'quota_exceeded',
+            detail: `Environment ${spec.environment.id} already has ${count} compute pools, the most allowed.`,
+          },
+        ]);
+      }
+      if (spec.default_pool) await this.assertNoOtherDefault(tx, spec.environment.id, region, null);
+      return this.insert(tx, caller.organizationId, spec.environment.id, region, {
+        displayName: spec.display_name,
+        maxCfu: spec.max_cfu,
+        defaultPool: spec.default_pool ?? false,
+      });
+    });
+  }
+
+  /**
+   * The environment's default pool in `region`, created on first use like Confluent Cloud's
+   * default pools. Runs in the caller's transaction.
+   */
+  async defaultPool(tx: Tx, organizationId: string, environmentId: string, region: Region): Promise<ComputePool> {
+    await tx.$queryRaw`SELECT id FROM environments WHERE id = ${environmentId} FOR UPDATE`;
+    const existing = await tx.computePool.findFirst({
+      where: { environmentId, cloud: region.cloud, region: region.region, defaultPool: true },
+    });
+    if (existing) return existing;
+    return this.insert(tx, organizationId, environmentId, region, {
+      displayName: 'default',
+      maxCfu: this.config.defaultPoolMaxCfu,
+      defaultPool: true,
+    });
+  }
+
+  async update(caller: Caller, id: string, spec: PoolUpdate): Promise<ComputePool> {
+    await this.environmentOf(caller, spec.environment.id, { pointer: '/spec/environment/id' });
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM compute_pools WHERE id = ${id} FOR UPDATE`;
+      const pool = await this.get(caller, id, spec.environment.id);
+      if (spec.max_cfu !== undefined) {
+        const problem = maxCfuChangeProblem(pool.maxCfu, spec.max_cfu);
+        if (problem) throw ApiError.unprocessable(problem, { pointer: '/spec/max_cfu' });
+      }
+      if (spec.default_pool && !pool.defaultPool) {
+        const region = this.region(pool.cloud, pool.region);
+        await this.assertNoOtherDefault(tx, pool.environmentId, region, pool.id);
+      }
+      return tx.computePool.update({
+        where: { id },
+        data: { displayName: spec.display_name, maxCfu: spec.max_cfu, defaultPool: spec.default_pool },
+      });
+    });
+  }
+
+  /** Deletes the pool; its statements are stopped, not deleted (they can resume on another pool). */
+  async delete(caller: Caller, id: string, environmentId: string): Promise<void> {
+    await this.environmentOf(caller, environmentId, { parameter: 'environment' });
+    await this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM compute_pools WHERE id = ${id} FOR UPDATE`;
+      await this.get(caller, id, environmentId);
+      await this.statements.stopAllOnPool(tx, id);
+      await tx.computePool.delete({ where: { id } });
+    });
+  }
+
+  /** CFUs in use per pool: the sum of its running statements' CFUs. */
+  async currentCfu(poolIds: string[]): Promise<Map<string, number>> {
+    if (poolIds.length === 0) return new Map();
+    const sums = await this.prisma.statement.groupBy({
+      by: ['computePoolId'],
+      where: { computePoolId: { in: poolIds }, phase: { in: [...CFU_CONSUMING_PHASES] } },
+      _sum: { cfu: true },
+    });
+    return new Map(sums.map((s) => [s.computePoolId, s._sum.cfu ?? 0]));
+  }
+
+  region(cloud: string, name: string): Region {
+    const region = this.regions.find(cloud, name);
+    if (!region) {
+      throw ApiError.unprocessable(
+        `Region ${cloud} ${name} is not served by this deployment; use one of: ${this.regions.describe()}.`,
+        { pointer: '/spec/region' },
+      );
+    }
+    return region;
+  }
+
+  private insert(
+    tx: Tx,
+    organizationId: string,
+    environmentId: string,
+    region: Region,
+    fields: { displayName: string; maxCfu: number; defaultPool: boolean },
+  ): Promise<ComputePool> {
+    // Inside a transaction a collision cannot be retried; with 36^7 ids it is vanishingly rare.
+    return tx.computePool.create({
+      data: { id: newId('computePool'), organizationId, environmentId, cloud: region.cloud, region: region.region, ...fields },
+    });
+  }
+
+  private async assertNoOtherDefault(tx: Tx, environmentId: string, region: Region, except: string | null) {
+    const other = await tx.computePool.findFirst({
+      where: {
+        environmentId,
+        cloud: region.cloud,
+        region: region.region,
+        defaultPool: true,
+        ...(except ? { id: { not: except } } : {}),
+      },
+    });
+    if (other) {
+      throw ApiError.conflict(
+        `Compute pool ${other.id} is already the default pool of environment ${environmentId} in ${region.id}.`,
+        'resource_already_exists',
+        { pointer: '/spec/default_pool' },
+      );
+    }
+  }
+
+  private async environmentOf(caller: Caller, environmentId: string, source: { parameter?: string; pointer?: string }) {
+    try {
+      return await this.environments.get(caller, environmentId);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        throw new ApiError(404, [{ code: 'not_found', detail: `Environment "${environmentId}" was not found`, source }]);
+      }
+      throw e;
+    }
+  }
+}

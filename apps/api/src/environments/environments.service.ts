@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, PrismaService, type Environment } from '#db';
+import { ApiError } from '../common/api-error';
+import type { Caller } from '../auth/caller';
+import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
+import { withUniqueId } from '../common/unique-id';
+
+export interface EnvironmentChanges {
+  display_name?: string;
+  stream_governance_config?: { package: string };
+}
+
+@Injectable()
+export class EnvironmentsService {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async list(caller: Caller, query: ListQuery, listUrl: string) {
+    const page = pageRequest(query, `environments:${caller.organizationId}`);
+    const { seqWhere, ...args } = pageArgs(page);
+    const rows = await this.prisma.environment.findMany({
+      where: { organizationId: caller.organizationId, ...seqWhere },
+      ...args,
+    });
+    return finishPage(rows, page, listUrl);
+  }
+
+  /** The caller's environment `id`, or 404 (also for other organizations' environments). */
+  async get(caller: Caller, id: string): Promise<Environment> {
+    const env = await this.prisma.environment.findFirst({ where: { id, organizationId: caller.organizationId } });
+    if (!env) throw ApiError.notFound('Environment', id);
+    return env;
+  }
+
+  create(caller: Caller, body: Required<Pick<EnvironmentChanges, 'display_name'>> & EnvironmentChanges) {
+    return withUniqueId('environment', (id) =>
+      this.prisma.environment.create({
+        data: {
+          id,
+          organizationId: caller.organizationId,
+          displayName: body.display_name,
+          streamGovernancePackage: body.stream_governance_config?.package ?? 'ESSENTIALS',
+        },
+      }),
+    );
+  }
+
+  async update(caller: Caller, id: string, body: EnvironmentChanges): Promise<Environment> {
+    await this.get(caller, id);
+    return this.prisma.environment.update({
+      where: { id },
+      data: {
+        displayName: body.display_name,
+        streamGovernancePackage: body.stream_governance_config?.package,
+      },
+    });
+  }
+
+  async delete(caller: Caller, id: string): Promise<void> {
+    await this.get(caller, id);
+    try {
+      await this.prisma.$transaction(async (tx) => {
+        const [pools, statements] = await Promise.all([
+          tx.computePool.count({ where: { environmentId: id } }),
+          tx.statement.count({ where: { environmentId: id } }),
+        ]);
+        if (pools > 0 || statements > 0) {
+          throw ApiError.conflict(
+            `Environment ${id} still holds ${pools} compute pool(s) and ${statements} statement(s); delete them first.`,
+            'resource_not_empty',
+          );
+        }
+        await tx.environment.delete({ where: { id } });
+      });
+    } catch (e) {
+      // A pool or statement created concurrently trips the foreign key instead.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003') {
+        throw ApiError.conflict(`Environment ${id} is not empty; delete its compute pools and statements first.`, 'resource_not_empty');
+      }
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { PrismaService } from '#db';
+import { Public } from '../auth/public.decorator';
+import type { Schemas } from '../common/views';
+import { Operation } from '../openapi/operation.decorator';
+
+/** Liveness and readiness for supervisors and load balancers (outside the Confluent paths). */
+@Controller('health')
+export class HealthController {
+  constructor(private readonly prisma: PrismaService) {}
+
+  @Get()
+  @Public()
+  @Operation('getHealth')
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Schemas['Health']> {
+    const database = await this.prisma.$queryRaw`SELECT 1`.then(
+      () => 'ok' as const,
+      () => 'unavailable' as const,
+    );
+    const ok = database === 'ok';
+    res.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'unavailable', checks: { database } };
+  }
+
+  @Get('live')
+  @Public()
+  @Operation('getLiveness')
+  live(): Schemas['Health'] {
+    return { status: 'ok', checks: {} };
+  }
+}

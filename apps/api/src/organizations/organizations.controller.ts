@@ -1,0 +1,51 @@
+import { Controller, Get } from '@nestjs/common';
+import { PrismaService, type Organization } from '#db';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { Urls } from '../common/urls';
+import { ts, type Schemas } from '../common/views';
+import { Valid } from '../common/valid.decorator';
+import { Operation } from '../openapi/operation.decorator';
+
+/** A caller sees exactly one organization: its own. */
+@Controller('org/v2/organizations')
+export class OrganizationsController {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly urls: Urls,
+  ) {}
+
+  @Get()
+  @Operation('listOrganizations')
+  async list(@CurrentCaller() caller: Caller): Promise<Schemas['OrganizationList']> {
+    const org = await this.own(caller);
+    return { api_version: 'org/v2', kind: 'OrganizationList', metadata: { next: null }, data: [this.view(org)] };
+  }
+
+  @Get(':id')
+  @Operation('getOrganization')
+  async get(@CurrentCaller() caller: Caller, @Valid('params') params: { id: string }): Promise<Schemas['Organization']> {
+    if (params.id !== caller.organizationId) throw ApiError.notFound('Organization', params.id);
+    return this.view(await this.own(caller));
+  }
+
+  private async own(caller: Caller): Promise<Organization> {
+    return this.prisma.organization.findUniqueOrThrow({ where: { id: caller.organizationId } });
+  }
+
+  private view(org: Organization): Schemas['Organization'] {
+    return {
+      api_version: 'org/v2',
+      kind: 'Organization',
+      id: org.id,
+      metadata: {
+        self: this.urls.organization(org.id),
+        resource_name: this.urls.crn.organization(org.id),
+        created_at: ts(org.createdAt),
+        updated_at: ts(org.updatedAt),
+      },
+      display_name: org.displayName,
+      jit_enabled: org.jitEnabled,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { enqueueCommand, type Statement, type Tx } from '#db';
+import { decideUpdate, isRejection, type StatementPhase, type Transition } from '#domain';
+
+/** Applies StatementLifecycle decisions to rows, with their outbox commands, inside a transaction. */
+@Injectable()
+export class StatementCommands {
+  /**
+   * Writes `transition` if the row is still at `resourceVersion`; false when a concurrent
+   * writer got there first.
+   */
+  async apply(tx: Tx, row: Statement, transition: Transition, resourceVersion: number, resume = false): Promise<boolean> {
+    const now = new Date();
+    const { count } = await tx.statement.updateMany({
+      where: { uid: row.uid, resourceVersion },
+      data: {
+        resourceVersion: { increment: 1 },
+        stopped: transition.stopped,
+        phase: transition.phase,
+        detail: transition.detail ?? row.detail,
+        computePoolId: transition.computePoolId,
+        principal: transition.principal,
+        dispatched: transition.dispatched,
+        ...(transition.phase === 'STOPPED' ? { endTime: now, cfu: 0 } : {}),
+        ...(resume ? { endTime: null, latestOffsets: undefined } : {}),
+      },
+    });
+    if (count === 0) return false;
+    if (transition.command) {
+      await enqueueCommand(tx, {
+        organizationId: row.organizationId,
+        command: transition.command,
+        subjectId: row.uid,
+        payload: { environmentId: row.environmentId, name: row.name, resourceVersion: resourceVersion + 1, resume },
+      });
+    }
+    return true;
+  }
+
+  /**
+   * Stops every statement of a pool that is being deleted: they stay, stopped, to be resumed on
+   * another pool. The caller holds the pool's row lock, so no statement joins the pool meanwhile.
+   */
+  async stopAllOnPool(tx: Tx, computePoolId: string): Promise<void> {
+    const rows = await tx.$queryRaw<{ uid: string }[]>`
+      SELECT uid FROM statements
+      WHERE compute_pool_id = ${computePoolId} AND NOT stopped AND phase NOT IN ('COMPLETED', 'DELETING')
+      FOR UPDATE`;
+    for (const { uid } of rows) {
+      const row = await tx.statement.findUniqueOrThrow({ where: { uid } });
+      const transition = decideUpdate({ ...row, phase: row.phase as StatementPhase }, { stopped: true });
+      if (isRejection(transition)) continue;
+      transition.detail = `Stopped because compute pool ${computePoolId} was deleted; resume it on another pool.`;
+      await this.apply(tx, row, transition, row.resourceVersion);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import type { Statement } from '#db';
+import type { Urls } from '../common/urls';
+import { ts, type Schemas } from '../common/views';
+
+type Status = Schemas['StatementStatus'];
+
+const ENDED: readonly string[] = ['COMPLETED', 'FAILED', 'STOPPED'];
+
+/** ISO-8601 duration between two instants, e.g. PT2H30M5S. */
+export function isoDuration(from: Date, to: Date): string {
+  let seconds = Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+  const h = Math.floor(seconds / 3600);
+  seconds -= h * 3600;
+  const m = Math.floor(seconds / 60);
+  const s = seconds - m * 60;
+  return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
+}
+
+export function statementView(row: Statement, urls: Urls): Schemas['Statement'] {
+  const status: Status = {
+    phase: row.phase as Status['phase'],
+    detail: row.detail,
+    scaling_status: {
+      scaling_state: row.scalingState as NonNullable<Status['scaling_status']>['scaling_state'],
+      last_updated: ts(row.scalingUpdatedAt ?? row.updatedAt),
+    },
+    network_kind: 'PUBLIC',
+    identity: urls.crn.identity(row.organizationId, row.principal),
+  };
+  if (row.traits) status.traits = row.traits as Status['traits'];
+  // Offsets are reported for stopped statements only.
+  if (row.phase === 'STOPPED' && row.latestOffsets) {
+    status.latest_offsets = row.latestOffsets as Record<string, string>;
+    if (row.latestOffsetsTimestamp) status.latest_offsets_timestamp = ts(row.latestOffsetsTimestamp);
+  }
+  if (ENDED.includes(row.phase) && row.endTime) {
+    status.end_time = ts(row.endTime);
+    if (row.startTime) status.duration = isoDuration(row.startTime, row.endTime);
+  }
+  return {
+    api_version: 'sql/v1',
+    kind: 'Statement',
+    name: row.name,
+    organization_id: row.organizationId,
+    environment_id: row.environmentId,
+    metadata: {
+      self: urls.statement(row.organizationId, row.environmentId, row.name),
+      created_at: ts(row.createdAt),
+      updated_at: ts(row.updatedAt),
+      uid: row.uid,
+      resource_version: String(row.resourceVersion),
+      labels: row.labels as Record<string, string>,
+    },
+    spec: {
+      statement: row.statement,
+      properties: row.properties as Record<string, string>,
+      compute_pool_id: row.computePoolId,
+      principal: row.principal,
+      stopped: row.stopped,
+      ...(row.baselineCfu !== null ? { scaling: { baseline_cfu: row.baselineCfu } } : {}),
+    },
+    status,
+  };
+}

@@ -1,0 +1,71 @@
+import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { CurrentCaller, type Caller } from '../auth/caller';
+import { Urls } from '../common/urls';
+import { Valid } from '../common/valid.decorator';
+import type { Schemas } from '../common/views';
+import { Operation } from '../openapi/operation.decorator';
+import { statementView } from './statement.view';
+import {
+  StatementsService,
+  type StatementCreateBody,
+  type StatementListQuery,
+  type StatementPath,
+  type StatementUpdateBody,
+} from './statements.service';
+
+type ItemPath = StatementPath & { statement_name: string };
+
+@Controller('sql/v1/organizations/:organization_id/environments/:environment_id/statements')
+export class StatementsController {
+  constructor(
+    private readonly statements: StatementsService,
+    private readonly urls: Urls,
+  ) {}
+
+  @Get()
+  @Operation('listStatements')
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') path: StatementPath,
+    @Valid('query') query: StatementListQuery,
+  ): Promise<Schemas['StatementList']> {
+    const listUrl = this.urls.statements(path.organization_id, path.environment_id);
+    const { rows, metadata } = await this.statements.list(caller, path, query, listUrl);
+    return { api_version: 'sql/v1', kind: 'StatementList', metadata, data: rows.map((r) => statementView(r, this.urls)) };
+  }
+
+  @Post()
+  @HttpCode(201)
+  @Operation('createStatement')
+  async create(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') path: StatementPath,
+    @Valid('body') body: StatementCreateBody,
+  ): Promise<Schemas['Statement']> {
+    return statementView(await this.statements.create(caller, path, body), this.urls);
+  }
+
+  @Get(':statement_name')
+  @Operation('getStatement')
+  async get(@CurrentCaller() caller: Caller, @Valid('params') path: ItemPath): Promise<Schemas['Statement']> {
+    return statementView(await this.statements.get(caller, path, path.statement_name), this.urls);
+  }
+
+  @Put(':statement_name')
+  @HttpCode(202)
+  @Operation('updateStatement')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') path: ItemPath,
+    @Valid('body') body: StatementUpdateBody,
+  ): Promise<void> {
+    await this.statements.update(caller, path, path.statement_name, body);
+  }
+
+  @Delete(':statement_name')
+  @HttpCode(202)
+  @Operation('deleteStatement')
+  async delete(@CurrentCaller() caller: Caller, @Valid('params') path: ItemPath): Promise<void> {
+    await this.statements.delete(caller, path, path.statement_name);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ComputePoolsModule } from '../compute-pools/compute-pools.module';
+import { EnvironmentsModule } from '../environments/environments.module';
+import { RegionsModule } from '../regions/regions.module';
+import { StatementsController } from './statements.controller';
+import { StatementsService } from './statements.service';
+
+@Module({
+  imports: [EnvironmentsModule, ComputePoolsModule, RegionsModule],
+  controllers: [StatementsController],
+  providers: [StatementsService],
+})
+export class StatementsModule {}

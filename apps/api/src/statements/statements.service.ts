@@ -1,0 +1,291 @@
+import { isDeepStrictEqual } from 'node:util';
+import { Injectable } from '@nestjs/common';
+import { enqueueCommand, isUniqueViolation, Prisma, PrismaService, type ComputePool, type Statement, type Tx } from '#db';
+import {
+  decideDelete,
+  decideUpdate,
+  isRejection,
+  LabelSelectorError,
+  newUid,
+  parseLabelSelector,
+  pendingDetail,
+  principalKind,
+  flinkRegionId,
+  type StatementPhase,
+} from '#domain';
+import type { Caller } from '../auth/caller';
+import { ApiError } from '../common/api-error';
+import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
+import { ComputePoolsService } from '../compute-pools/compute-pools.service';
+import { EnvironmentsService } from '../environments/environments.service';
+import { RegionCatalog } from '../regions/region-catalog';
+import { StatementCommands } from './statement-commands';
+
+export interface StatementPath {
+  organization_id: string;
+  environment_id: string;
+}
+
+export interface StatementListQuery extends ListQuery {
+  'spec.compute_pool_id'?: string;
+  label_selector?: string;
+}
+
+interface SpecRequest {
+  statement?: string;
+  properties?: Record<string, string>;
+  compute_pool_id?: string;
+  principal?: string;
+  stopped?: boolean;
+  scaling?: { baseline_cfu?: number };
+}
+
+export interface StatementCreateBody {
+  name: string;
+  organization_id?: string;
+  environment_id?: string;
+  metadata?: { labels?: Record<string, string> };
+  spec: SpecRequest & { statement: string };
+}
+
+export interface StatementUpdateBody {
+  name: string;
+  organization_id?: string;
+  environment_id?: string;
+  metadata: { resource_version: string };
+  spec: SpecRequest & { stopped: boolean };
+}
+
+@Injectable()
+export class StatementsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly environments: EnvironmentsService,
+    private readonly pools: ComputePoolsService,
+    private readonly regions: RegionCatalog,
+    private readonly commands: StatementCommands,
+  ) {}
+
+  async list(caller: Caller, path: StatementPath, query: StatementListQuery, listUrl: string) {
+    await this.environment(caller, path);
+    let labelFilters: Prisma.StatementWhereInput[] = [];
+    if (query.label_selector) {
+      try {
+        labelFilters = parseLabelSelector(query.label_selector).map((t) => ({
+          labels: t.value === undefined ? { path: [t.key], not: Prisma.AnyNull } : { path: [t.key], equals: t.value },
+        }));
+      } catch (e) {
+        if (e instanceof LabelSelectorError) throw ApiError.badRequest(e.message, { parameter: 'label_selector' });
+        throw e;
+      }
+    }
+    const filters = { 'spec.compute_pool_id': query['spec.compute_pool_id'], label_selector: query.label_selector };
+    const page = pageRequest(query, `statements:${path.environment_id}:${JSON.stringify(filters)}`);
+    const { seqWhere, ...args } = pageArgs(page);
+    const rows = await this.prisma.statement.findMany({
+      where: {
+        organizationId: caller.organizationId,
+        environmentId: path.environment_id,
+        ...(query['spec.compute_pool_id'] ? { computePoolId: query['spec.compute_pool_id'] } : {}),
+        ...(labelFilters.length > 0 ? { AND: labelFilters } : {}),
+        ...seqWhere,
+      },
+      ...args,
+    });
+    return finishPage(rows, page, listUrl, filters);
+  }
+
+  async get(caller: Caller, path: StatementPath, name: string): Promise<Statement> {
+    await this.environment(caller, path);
+    const row = await this.prisma.statement.findUnique({
+      where: { environmentId_name: { environmentId: path.environment_id, name } },
+    });
+    if (!row || row.organizationId !== caller.organizationId) throw ApiError.notFound('Statement', name);
+    return row;
+  }
+
+  async create(caller: Caller, path: StatementPath, body: StatementCreateBody): Promise<Statement> {
+    const env = await this.environment(caller, path);
+    this.assertSameScope(path, body);
+    const principal = body.spec.principal ?? caller.principalId;
+    await this.assertPrincipal(caller, principal);
+    const stopped = body.spec.stopped ?? false;
+    try {
+      return await this.prisma.$transaction(async (tx) => {
+        const pool = body.spec.compute_pool_id
+          ? await this.lockPool(tx, env.id, body.spec.compute_pool_id)
+          : await this.defaultPool(tx, caller, env.id);
+        const uid = newUid();
+        const row = await tx.statement.create({
+          data: {
+            uid,
+            organizationId: caller.organizationId,
+            environmentId: env.id,
+            name: body.name,
+            labels: body.metadata?.labels ?? {},
+            statement: body.spec.statement,
+            properties: body.spec.properties ?? {},
+            computePoolId: pool.id,
+            flinkRegion: flinkRegionId(pool.cloud, pool.region),
+            principal,
+            stopped,
+            baselineCfu: body.spec.scaling?.baseline_cfu ?? null,
+            phase: stopped ? 'STOPPED' : 'PENDING',
+            detail: stopped ? 'Created stopped; set spec.stopped to false to start it.' : pendingDetail(pool.id),
+          },
+        });
+        if (!stopped) {
+          await enqueueCommand(tx, {
+            organizationId: caller.organizationId,
+            command: 'StartStatement',
+            subjectId: uid,
+            payload: { environmentId: env.id, name: body.name, resourceVersion: 1, resume: false },
+          });
+        }
+        return row;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) {
+        throw ApiError.conflict(
+          `A statement named "${body.name}" already exists in environment ${env.id}; names are unique per environment until the statement is deleted.`,
+          'resource_already_exists',
+          { pointer: '/name' },
+        );
+      }
+      throw e;
+    }
+  }
+
+  /** Stop or resume (PUT). */
+  async update(caller: Caller, path: StatementPath, name: string, body: StatementUpdateBody): Promise<void> {
+    if (body.name !== name) {
+      throw ApiError.badRequest(`name "${body.name}" does not match the statement "${name}" in the path.`, {
+        pointer: '/name',
+      });
+    }
+    this.assertSameScope(path, body);
+    const current = await this.get(caller, path, name);
+    this.assertVersion(current, body.metadata.resource_version);
+    if (body.spec.statement !== undefined && body.spec.statement !== current.statement) {
+      throw ApiError.unprocessable('spec.statement is immutable; create a new statement to run different SQL.', {
+        pointer: '/spec/statement',
+      });
+    }
+    if (body.spec.properties !== undefined && !isDeepStrictEqual(body.spec.properties, current.properties)) {
+      throw ApiError.unprocessable('spec.properties are immutable; create a new statement to change them.', {
+        pointer: '/spec/properties',
+      });
+    }
+    const transition = decideUpdate(
+      { ...current, phase: current.phase as StatementPhase },
+      { stopped: body.spec.stopped, computePoolId: body.spec.compute_pool_id, principal: body.spec.principal },
+    );
+    if (isRejection(transition)) {
+      throw new ApiError(transition.status, [
+        { code: transition.status === 409 ? 'conflict' : 'invalid_update', detail: transition.detail, source: { pointer: transition.pointer } },
+      ]);
+    }
+    if (transition.kind === 'noop') return;
+    if (transition.principal !== current.principal) await this.assertPrincipal(caller, transition.principal);
+    const applied = await this.prisma.$transaction(async (tx) => {
+      if (transition.kind === 'resume') {
+        const pool = await this.lockPool(tx, current.environmentId, transition.computePoolId);
+        const region = flinkRegionId(pool.cloud, pool.region);
+        if (region !== current.flinkRegion) {
+          throw ApiError.unprocessable(
+            `Compute pool ${pool.id} is in ${region}; the statement can only move to a pool in ${current.flinkRegion}.`,
+            { pointer: '/spec/compute_pool_id' },
+          );
+        }
+      }
+      return this.commands.apply(tx, current, transition, current.resourceVersion, transition.kind === 'resume');
+    });
+    if (!applied) throw this.staleVersion(body.metadata.resource_version);
+  }
+
+  async delete(caller: Caller, path: StatementPath, name: string): Promise<void> {
+    const current = await this.get(caller, path, name);
+    const decision = decideDelete(current);
+    await this.prisma.$transaction(async (tx) => {
+      if (decision.removeNow) {
+        await tx.statement.deleteMany({ where: { uid: current.uid } });
+        return;
+      }
+      await tx.statement.update({
+        where: { uid: current.uid },
+        data: { phase: 'DELETING', detail: 'Deleting: cancelling the job.', resourceVersion: { increment: 1 } },
+      });
+      await enqueueCommand(tx, {
+        organizationId: current.organizationId,
+        command: decision.command!,
+        subjectId: current.uid,
+        payload: { environmentId: current.environmentId, name: current.name },
+      });
+    });
+  }
+
+  private async environment(caller: Caller, path: StatementPath) {
+    // Another organization's id in the path is indistinguishable from an unknown one.
+    if (path.organization_id !== caller.organizationId) throw ApiError.notFound('Organization', path.organization_id);
+    return this.environments.get(caller, path.environment_id);
+  }
+
+  private assertSameScope(path: StatementPath, body: { organization_id?: string; environment_id?: string }) {
+    if (body.organization_id !== undefined && body.organization_id !== path.organization_id) {
+      throw ApiError.badRequest('organization_id must match the organization in the path.', { pointer: '/organization_id' });
+    }
+    if (body.environment_id !== undefined && body.environment_id !== path.environment_id) {
+      throw ApiError.badRequest('environment_id must match the environment in the path.', { pointer: '/environment_id' });
+    }
+  }
+
+  private assertVersion(current: Statement, sent: string) {
+    if (sent !== String(current.resourceVersion)) throw this.staleVersion(sent);
+  }
+
+  private staleVersion(sent: string): ApiError {
+    return ApiError.conflict(
+      `metadata.resource_version "${sent}" is not the statement's current version; GET the statement, re-apply your change and retry.`,
+      'conflict',
+      { pointer: '/metadata/resource_version' },
+    );
+  }
+
+  private async assertPrincipal(caller: Caller, principal: string) {
+    const kind = principalKind(principal);
+    const exists =
+      kind === 'user'
+        ? await this.prisma.user.count({ where: { id: principal, organizationId: caller.organizationId } })
+        : kind === 'serviceAccount'
+          ? await this.prisma.serviceAccount.count({ where: { id: principal, organizationId: caller.organizationId } })
+          : 0;
+    if (!exists) {
+      throw ApiError.unprocessable(
+        `spec.principal "${principal}" is not a user (u-…) or service account (sa-…) of this organization.`,
+        { pointer: '/spec/principal' },
+      );
+    }
+  }
+
+  /** The pool, share-locked so it cannot be deleted before this transaction commits. */
+  private async lockPool(tx: Tx, environmentId: string, poolId: string): Promise<ComputePool> {
+    const [pool] = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM compute_pools WHERE id = ${poolId} AND environment_id = ${environmentId} FOR SHARE`;
+    if (!pool) {
+      throw ApiError.unprocessable(`Compute pool "${poolId}" does not exist in environment ${environmentId}.`, {
+        pointer: '/spec/compute_pool_id',
+      });
+    }
+    return tx.computePool.findUniqueOrThrow({ where: { id: poolId } });
+  }
+
+  private async defaultPool(tx: Tx, caller: Caller, environmentId: string): Promise<ComputePool> {
+    if (this.regions.regions.length !== 1) {
+      throw ApiError.unprocessable(
+        'spec.compute_pool_id is required: this deployment serves several regions, so no default pool can be chosen.',
+        { pointer: '/spec/compute_pool_id' },
+      );
+    }
+    return this.pools.defaultPool(tx, caller.organizationId, environmentId, this.regions.regions[0]);
+  }
+}

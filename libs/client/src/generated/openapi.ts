@@ -1,0 +1,1161 @@
+// Generated from openapi/openapi.yaml by scripts/generate.mjs. Do not edit.
+export interface paths {
+  '/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Readiness of the API and its database */
+    get: operations['getHealth'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/health/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Liveness of the API process (no dependency checks) */
+    get: operations['getLiveness'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/org/v2/organizations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the caller's organization */
+    get: operations['listOrganizations'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/org/v2/organizations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** Read an organization */
+    get: operations['getOrganization'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/org/v2/environments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List environments */
+    get: operations['listEnvironments'];
+    put?: never;
+    /** Create an environment */
+    post: operations['createEnvironment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/org/v2/environments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** Read an environment */
+    get: operations['getEnvironment'];
+    put?: never;
+    post?: never;
+    /** Delete an environment (refused with 409 while it holds compute pools or statements) */
+    delete: operations['deleteEnvironment'];
+    options?: never;
+    head?: never;
+    /** Update an environment */
+    patch: operations['updateEnvironment'];
+    trace?: never;
+  };
+  '/fcpm/v2/regions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the Flink regions this deployment serves */
+    get: operations['listRegions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/fcpm/v2/compute-pools': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List compute pools of an environment */
+    get: operations['listComputePools'];
+    put?: never;
+    /** Create a compute pool */
+    post: operations['createComputePool'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/fcpm/v2/compute-pools/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** Read a compute pool */
+    get: operations['getComputePool'];
+    put?: never;
+    post?: never;
+    /** Delete a compute pool; its statements are stopped, not deleted */
+    delete: operations['deleteComputePool'];
+    options?: never;
+    head?: never;
+    /** Update a compute pool (display_name, max_cfu increase, default_pool) */
+    patch: operations['updateComputePool'];
+    trace?: never;
+  };
+  '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+      };
+      cookie?: never;
+    };
+    /** List statements of an environment */
+    get: operations['listStatements'];
+    put?: never;
+    /** Submit a statement */
+    post: operations['createStatement'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{statement_name}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        statement_name: string;
+      };
+      cookie?: never;
+    };
+    /** Read a statement */
+    get: operations['getStatement'];
+    /**
+     * Stop or resume a statement (optimistic concurrency on metadata.resource_version)
+     * @description Send back the statement as read, with `spec.stopped` toggled. On resume (true → false)
+     *     `spec.compute_pool_id` and `spec.principal` may change too. The SQL text and properties
+     *     never change. A stale `metadata.resource_version` is refused with 409.
+     */
+    put: operations['updateStatement'];
+    post?: never;
+    /** Delete a statement */
+    delete: operations['deleteStatement'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+  schemas: {
+    Failure: {
+      errors: components['schemas']['Error'][];
+    };
+    Error: {
+      /** @description Occurrence id (the request id) */
+      id: string;
+      /**
+       * @description HTTP status as a string
+       * @example 400
+       */
+      status: string;
+      /** @description Application error code, for example invalid_request */
+      code: string;
+      /** @description Stable summary of the status */
+      title: string;
+      /** @description What went wrong and how to fix it */
+      detail?: string;
+      source?: {
+        /** @description JSON Pointer into the request body */
+        pointer?: string;
+        /** @description Offending query or path parameter */
+        parameter?: string;
+      };
+    };
+    Health: {
+      /** @enum {string} */
+      status: 'ok' | 'unavailable';
+      checks: {
+        [key: string]: 'ok' | 'unavailable' | 'skipped';
+      };
+    };
+    ObjectMeta: {
+      /** Format: uri */
+      readonly self: string;
+      readonly resource_name?: string;
+      /** Format: date-time */
+      readonly created_at?: string;
+      /** Format: date-time */
+      readonly updated_at?: string;
+      /** Format: date-time */
+      readonly deleted_at?: string;
+    };
+    ListMeta: {
+      /** Format: uri */
+      first?: string | null;
+      /** Format: uri */
+      last?: string | null;
+      /** Format: uri */
+      prev?: string | null;
+      /** Format: uri */
+      next?: string | null;
+      total_size?: number;
+    };
+    GlobalObjectReference: {
+      id: string;
+      readonly related?: string;
+      readonly resource_name?: string;
+    };
+    EnvScopedObjectReference: {
+      id: string;
+      environment?: string;
+      readonly related?: string;
+      readonly resource_name?: string;
+    };
+    Organization: {
+      /** @constant */
+      api_version: 'org/v2';
+      /** @constant */
+      kind: 'Organization';
+      /** Format: uuid */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      display_name: string;
+      jit_enabled?: boolean;
+    };
+    OrganizationList: {
+      /** @constant */
+      api_version: 'org/v2';
+      /** @constant */
+      kind: 'OrganizationList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['Organization'][];
+    };
+    StreamGovernanceConfig: {
+      /** @enum {string} */
+      package: 'ESSENTIALS' | 'ADVANCED';
+    };
+    Environment: {
+      /** @constant */
+      api_version: 'org/v2';
+      /** @constant */
+      kind: 'Environment';
+      /** @example env-a1b2c3d */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      display_name: string;
+      stream_governance_config?: components['schemas']['StreamGovernanceConfig'];
+    };
+    EnvironmentCreate: {
+      /** @constant */
+      api_version?: 'org/v2';
+      /** @constant */
+      kind?: 'Environment';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      display_name: components['schemas']['EnvironmentDisplayName'];
+      stream_governance_config?: components['schemas']['StreamGovernanceConfig'];
+    };
+    EnvironmentUpdate: {
+      /** @constant */
+      api_version?: 'org/v2';
+      /** @constant */
+      kind?: 'Environment';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      display_name?: components['schemas']['EnvironmentDisplayName'];
+      stream_governance_config?: components['schemas']['StreamGovernanceConfig'];
+    };
+    /** @description Letters, digits, spaces, "-" and "_"; starts and ends with a letter or digit. */
+    EnvironmentDisplayName: string;
+    EnvironmentList: {
+      /** @constant */
+      api_version: 'org/v2';
+      /** @constant */
+      kind: 'EnvironmentList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['Environment'][];
+    };
+    Region: {
+      /** @constant */
+      api_version: 'fcpm/v2';
+      /** @constant */
+      kind: 'Region';
+      /** @example aws.us-east-1 */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      display_name: string;
+      cloud: string;
+      region_name: string;
+      /** Format: uri */
+      http_endpoint: string;
+      /** Format: uri */
+      private_http_endpoint?: string;
+    };
+    RegionList: {
+      /** @constant */
+      api_version: 'fcpm/v2';
+      /** @constant */
+      kind: 'RegionList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['Region'][];
+    };
+    /**
+     * @description Most CFUs the pool's statements may use together. Can be raised, never lowered.
+     * @enum {integer}
+     */
+    MaxCfu: 5 | 10 | 20 | 30 | 40 | 50;
+    /** @description Up to 64 letters, digits, "_", "." and "-", starting with a letter, digit or "-". */
+    PoolDisplayName: string;
+    ComputePoolSpec: {
+      display_name?: string;
+      cloud?: string;
+      region?: string;
+      max_cfu?: number;
+      default_pool?: boolean;
+      enable_ai?: boolean;
+      environment?: components['schemas']['GlobalObjectReference'];
+      network?: components['schemas']['EnvScopedObjectReference'];
+    };
+    ComputePoolStatus: {
+      /** @enum {string} */
+      phase: 'PROVISIONING' | 'PROVISIONED' | 'FAILED' | 'DEPROVISIONING';
+      current_cfu: number;
+    };
+    ComputePool: {
+      /** @constant */
+      api_version: 'fcpm/v2';
+      /** @constant */
+      kind: 'ComputePool';
+      /** @example lfcp-a1b2c3d */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      spec: components['schemas']['ComputePoolSpec'] & unknown;
+      status: components['schemas']['ComputePoolStatus'];
+    };
+    ComputePoolCreate: {
+      /** @constant */
+      api_version?: 'fcpm/v2';
+      /** @constant */
+      kind?: 'ComputePool';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      /** @description Read-only; ignored */
+      status?: Record<string, never>;
+      spec: {
+        display_name: components['schemas']['PoolDisplayName'];
+        cloud: string;
+        region: string;
+        max_cfu: components['schemas']['MaxCfu'];
+        default_pool?: boolean;
+        enable_ai?: boolean;
+        environment: components['schemas']['GlobalObjectReference'];
+        network?: components['schemas']['EnvScopedObjectReference'];
+      };
+    };
+    ComputePoolUpdate: {
+      /** @constant */
+      api_version?: 'fcpm/v2';
+      /** @constant */
+      kind?: 'ComputePool';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      /** @description Read-only; ignored */
+      status?: Record<string, never>;
+      spec: {
+        display_name?: components['schemas']['PoolDisplayName'];
+        max_cfu?: components['schemas']['MaxCfu'];
+        default_pool?: boolean;
+        environment: components['schemas']['GlobalObjectReference'];
+      };
+    };
+    ComputePoolList: {
+      /** @constant */
+      api_version: 'fcpm/v2';
+      /** @constant */
+      kind: 'ComputePoolList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['ComputePool'][];
+    };
+    /** @description Lower-case letters, digits and "-", in "."-separated segments; unique in the environment. */
+    StatementName: string;
+    StatementMetadata: {
+      /** Format: uri */
+      self: string;
+      /** Format: date-time */
+      created_at: string;
+      /** Format: date-time */
+      updated_at: string;
+      uid: string;
+      resource_version: string;
+      labels?: {
+        [key: string]: string;
+      };
+    };
+    Properties: {
+      [key: string]: string;
+    };
+    StatementSpecRequest: {
+      statement?: string;
+      properties?: components['schemas']['Properties'];
+      compute_pool_id?: string;
+      principal?: string;
+      stopped?: boolean;
+      /** @description Read-only; ignored */
+      execution_mode?: string;
+      scaling?: {
+        baseline_cfu?: number;
+      };
+    };
+    StatementSpec: {
+      statement: string;
+      properties: {
+        [key: string]: string;
+      };
+      compute_pool_id: string;
+      principal: string;
+      stopped: boolean;
+      execution_mode?: string;
+      scaling?: {
+        baseline_cfu?: number;
+      };
+    };
+    ColumnDataType: {
+      type: string;
+      nullable: boolean;
+      length?: number;
+      precision?: number;
+      scale?: number;
+      fractional_precision?: number;
+      resolution?: string;
+      class_name?: string;
+      key_type?: components['schemas']['ColumnDataType'];
+      value_type?: components['schemas']['ColumnDataType'];
+      element_type?: components['schemas']['ColumnDataType'];
+      fields?: {
+        name: string;
+        field_type: components['schemas']['ColumnDataType'];
+      }[];
+    };
+    StatementTraits: {
+      sql_kind?: string;
+      is_bounded?: boolean;
+      is_append_only?: boolean;
+      upsert_columns?: number[];
+      schema?: {
+        columns?: {
+          name: string;
+          type: components['schemas']['ColumnDataType'];
+        }[];
+      };
+      connection_refs?: string[];
+    };
+    StatementStatus: {
+      /** @enum {string} */
+      phase:
+        'PENDING' | 'RUNNING' | 'COMPLETED' | 'DELETING' | 'FAILING' | 'FAILED' | 'STOPPING' | 'STOPPED' | 'DEGRADED';
+      detail?: string;
+      traits?: components['schemas']['StatementTraits'];
+      scaling_status?: {
+        /** @enum {string} */
+        scaling_state?: 'OK' | 'PENDING_SCALE_DOWN' | 'PENDING_SCALE_UP' | 'POOL_EXHAUSTED';
+        /** Format: date-time */
+        last_updated?: string;
+      };
+      /** @enum {string} */
+      network_kind?: 'PUBLIC' | 'PRIVATE';
+      latest_offsets?: {
+        [key: string]: string;
+      };
+      /** Format: date-time */
+      latest_offsets_timestamp?: string;
+      /** Format: date-time */
+      end_time?: string;
+      duration?: string;
+      identity?: string;
+    };
+    Statement: {
+      /** @constant */
+      api_version: 'sql/v1';
+      /** @constant */
+      kind: 'Statement';
+      name: string;
+      organization_id: string;
+      environment_id: string;
+      metadata: components['schemas']['StatementMetadata'];
+      spec: components['schemas']['StatementSpec'];
+      status: components['schemas']['StatementStatus'];
+    };
+    StatementCreate: {
+      /** @constant */
+      api_version?: 'sql/v1';
+      /** @constant */
+      kind?: 'Statement';
+      name: components['schemas']['StatementName'];
+      /** @description Must match the path when given */
+      organization_id?: string;
+      /** @description Must match the path when given */
+      environment_id?: string;
+      /** @description Only `labels` is read; other fields are read-only and ignored. */
+      metadata?: {
+        labels?: {
+          [key: string]: string;
+        };
+      };
+      spec: components['schemas']['StatementSpecRequest'] & unknown;
+      /** @description Read-only; ignored */
+      status?: Record<string, never>;
+      /** @description Read-only; ignored */
+      result?: Record<string, never>;
+    };
+    StatementUpdate: {
+      /** @constant */
+      api_version?: 'sql/v1';
+      /** @constant */
+      kind?: 'Statement';
+      /** @description Must match the path */
+      name: string;
+      /** @description Must match the path when given */
+      organization_id?: string;
+      /** @description Must match the path when given */
+      environment_id?: string;
+      /** @description Only `resource_version` is read; other fields are read-only and ignored. */
+      metadata: {
+        resource_version: string;
+      };
+      spec: components['schemas']['StatementSpecRequest'] & unknown;
+      /** @description Read-only; ignored */
+      status?: Record<string, never>;
+      /** @description Read-only; ignored */
+      result?: Record<string, never>;
+    };
+    StatementList: {
+      /** @constant */
+      api_version: 'sql/v1';
+      /** @constant */
+      kind: 'StatementList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['Statement'][];
+    };
+  };
+  responses: {
+    /** @description Error */
+    Failure: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Failure'];
+      };
+    };
+  };
+  parameters: {
+    /** @description Items per page (default 10, at most 100). */
+    PageSize: number;
+    /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+    PageToken: string;
+    /** @description Id of the environment the resource belongs to (`env-…`). */
+    EnvironmentQuery: string;
+    OrganizationPath: string;
+    EnvironmentPath: string;
+  };
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+  getHealth: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Ready */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+      /** @description Not ready (a dependency is down) */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  getLiveness: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Alive */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Health'];
+        };
+      };
+    };
+  };
+  listOrganizations: {
+    parameters: {
+      query?: {
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Organization list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OrganizationList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  getOrganization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Organization */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Organization'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listEnvironments: {
+    parameters: {
+      query?: {
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Environment list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EnvironmentList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  createEnvironment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnvironmentCreate'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Environment'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  getEnvironment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Environment */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Environment'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  deleteEnvironment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  updateEnvironment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EnvironmentUpdate'];
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Environment'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listRegions: {
+    parameters: {
+      query?: {
+        cloud?: string;
+        region_name?: string;
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Region list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RegionList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listComputePools: {
+    parameters: {
+      query: {
+        /** @description Id of the environment the resource belongs to (`env-…`). */
+        environment: components['parameters']['EnvironmentQuery'];
+        'spec.region'?: string;
+        'spec.network'?: string;
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Compute pool list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComputePoolList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  createComputePool: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComputePoolCreate'];
+      };
+    };
+    responses: {
+      /** @description Accepted; the pool is provisioning */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComputePool'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  getComputePool: {
+    parameters: {
+      query: {
+        /** @description Id of the environment the resource belongs to (`env-…`). */
+        environment: components['parameters']['EnvironmentQuery'];
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Compute pool */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComputePool'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  deleteComputePool: {
+    parameters: {
+      query: {
+        /** @description Id of the environment the resource belongs to (`env-…`). */
+        environment: components['parameters']['EnvironmentQuery'];
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  updateComputePool: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ComputePoolUpdate'];
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ComputePool'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listStatements: {
+    parameters: {
+      query?: {
+        'spec.compute_pool_id'?: string;
+        /** @description Comma-separated `key=value` (equality) or `key` (presence) terms, all of which must match. */
+        label_selector?: string;
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Statement list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  createStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StatementCreate'];
+      };
+    };
+    responses: {
+      /** @description Created; the statement is PENDING */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Statement'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  getStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        statement_name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Statement */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Statement'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  updateStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        statement_name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['StatementUpdate'];
+      };
+    };
+    responses: {
+      /** @description Accepted */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  deleteStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        statement_name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Accepted; the statement goes away (GET answers 404 once it is gone) */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+}

@@ -1,0 +1,2 @@
+export type { paths, components, operations } from './generated/openapi';
+export * from './client';

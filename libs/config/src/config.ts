@@ -1,0 +1,156 @@
+/**
+ * The one place that reads the process environment. Every value is validated at startup so a
+ * misconfigured process refuses to start with a message naming the variable, instead of failing
+ * later on the first request that needs it.
+ */
+export interface RegionConfig {
+  /** Upper-case cloud, as the fcpm/v2 API spells it (AWS, GCP, AZURE). */
+  cloud: string;
+  /** Region name within the cloud, e.g. us-east-1. */
+  region: string;
+  displayName: string;
+}
+
+export interface BootstrapConfig {
+  organizationName: string;
+  adminEmail: string;
+  apiKey: string;
+  apiSecret: string;
+}
+
+export interface CflinkConfig {
+  databaseUrl: string;
+  redisUrl: string;
+  host: string;
+  port: number;
+  /** Base URL that clients use to reach the API; used in metadata.self and metadata.next. */
+  publicUrl: string;
+  /** Authority of the CRNs the API emits (crn://<authority>/organization=...). */
+  crnAuthority: string;
+  regions: RegionConfig[];
+  /** max_cfu of a default pool created when a statement names no compute pool. */
+  defaultPoolMaxCfu: number;
+  /** Largest request body accepted, in bytes. */
+  bodyLimitBytes: number;
+  bootstrap: BootstrapConfig | null;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+const DEFAULTS = {
+  CFLINK_DATABASE_URL: 'postgresql://cflink:cflink@127.0.0.1:5432/cflink',
+  CFLINK_REDIS_URL: 'redis://127.0.0.1:6379',
+  CFLINK_HOST: '127.0.0.1',
+  CFLINK_PORT: '8080',
+  CFLINK_CRN_AUTHORITY: 'confluent.cloud',
+  CFLINK_REGIONS: 'AWS:us-east-1:Local data plane (us-east-1)',
+  CFLINK_DEFAULT_POOL_MAX_CFU: '50',
+  CFLINK_BODY_LIMIT_BYTES: String(1024 * 1024),
+  CFLINK_BOOTSTRAP_ORG_NAME: 'local',
+  CFLINK_BOOTSTRAP_ADMIN_EMAIL: 'admin@cflink.local',
+  CFLINK_LOG_LEVEL: 'info',
+} as const;
+
+/** Local development credentials, documented in the README; override them anywhere else. */
+export const LOCAL_BOOTSTRAP_KEY = 'CFLINKLOCALADMIN';
+export const LOCAL_BOOTSTRAP_SECRET = 'cflink-local-admin-secret-change-me';
+
+function read(env: Env, name: keyof typeof DEFAULTS): string {
+  const value = env[name];
+  return value === undefined || value === '' ? DEFAULTS[name] : value;
+}
+
+function integer(env: Env, name: keyof typeof DEFAULTS, min: number, max: number): number {
+  const raw = read(env, name);
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got "${raw}"`);
+  }
+  return value;
+}
+
+function url(name: string, raw: string, protocols: string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a URL, got "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+/** CFLINK_REGIONS: comma-separated `CLOUD:region[:display name]` entries. */
+export function parseRegions(raw: string): RegionConfig[] {
+  const regions = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [cloud, region, ...rest] = entry.split(':');
+      if (!cloud || !region || !/^[A-Z]+$/.test(cloud) || !/^[a-z0-9-]+$/.test(region)) {
+        throw new ConfigError(
+          `CFLINK_REGIONS entry "${entry}" must look like CLOUD:region[:display name], e.g. AWS:us-east-1`,
+        );
+      }
+      return { cloud, region, displayName: rest.join(':') || `${cloud} ${region}` };
+    });
+  if (regions.length === 0) throw new ConfigError('CFLINK_REGIONS must name at least one region');
+  return regions;
+}
+
+export function loadConfig(env: Env = process.env): CflinkConfig {
+  const host = read(env, 'CFLINK_HOST');
+  const port = integer(env, 'CFLINK_PORT', 0, 65535);
+  const publicUrl = url(
+    'CFLINK_PUBLIC_URL',
+    env.CFLINK_PUBLIC_URL || `http://${host}:${port}`,
+    ['http:', 'https:'],
+  );
+  const logLevel = read(env, 'CFLINK_LOG_LEVEL');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    throw new ConfigError(`CFLINK_LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
+  }
+  const defaultPoolMaxCfu = integer(env, 'CFLINK_DEFAULT_POOL_MAX_CFU', 1, 10000);
+  const apiKey = env.CFLINK_BOOTSTRAP_API_KEY ?? LOCAL_BOOTSTRAP_KEY;
+  const apiSecret = env.CFLINK_BOOTSTRAP_API_SECRET ?? LOCAL_BOOTSTRAP_SECRET;
+  let bootstrap: BootstrapConfig | null = null;
+  if (apiKey !== '') {
+    if (!/^[A-Z0-9]{16}$/.test(apiKey)) {
+      throw new ConfigError('CFLINK_BOOTSTRAP_API_KEY must be 16 upper-case letters or digits');
+    }
+    if (apiSecret.length < 16) {
+      throw new ConfigError('CFLINK_BOOTSTRAP_API_SECRET must be at least 16 characters');
+    }
+    bootstrap = {
+      organizationName: read(env, 'CFLINK_BOOTSTRAP_ORG_NAME'),
+      adminEmail: read(env, 'CFLINK_BOOTSTRAP_ADMIN_EMAIL'),
+      apiKey,
+      apiSecret,
+    };
+  }
+  return {
+    databaseUrl: url('CFLINK_DATABASE_URL', read(env, 'CFLINK_DATABASE_URL'), [
+      'postgresql:',
+      'postgres:',
+    ]),
+    redisUrl: url('CFLINK_REDIS_URL', read(env, 'CFLINK_REDIS_URL'), ['redis:', 'rediss:']),
+    host,
+    port,
+    publicUrl,
+    crnAuthority: read(env, 'CFLINK_CRN_AUTHORITY'),
+    regions: parseRegions(read(env, 'CFLINK_REGIONS')),
+    defaultPoolMaxCfu,
+    bodyLimitBytes: integer(env, 'CFLINK_BODY_LIMIT_BYTES', 1024, 64 * 1024 * 1024),
+    bootstrap,
+    logLevel: logLevel as CflinkConfig['logLevel'],
+  };
+}
+
+/** Nest injection token for the validated configuration. */
+export const CFLINK_CONFIG = Symbol('CFLINK_CONFIG');

@@ -1,0 +1,14 @@
+export * from './prisma.service';
+export * from './db.module';
+export { Prisma } from './generated/client.js';
+export type {
+  Organization,
+  User,
+  ServiceAccount,
+  ApiKey,
+  Environment,
+  ComputePool,
+  Statement,
+  OutboxCommand,
+} from './generated/client.js';
+export * from './outbox';

@@ -1,0 +1,23 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { Prisma, PrismaClient } from './generated/client.js';
+
+/** The control plane's PostgreSQL client (Prisma over node-postgres). */
+@Injectable()
+export class PrismaService extends PrismaClient implements OnModuleDestroy {
+  constructor(@Inject(CFLINK_CONFIG) config: CflinkConfig) {
+    super({ adapter: new PrismaPg({ connectionString: config.databaseUrl, max: 10 }) });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.$disconnect();
+  }
+}
+
+export type Tx = Prisma.TransactionClient;
+
+/** True when `error` is a unique-constraint violation (Prisma P2002). */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+}
