@@ -20,7 +20,9 @@ export type CflinkClient = Client<paths>;
 export function createCflinkClient(options: CflinkClientOptions): CflinkClient {
   const { apiKey, apiSecret, headers, ...rest } = options;
   const auth =
-    apiKey !== undefined ? { Authorization: `Basic ${Buffer.from(`${apiKey}:${apiSecret ?? ''}`).toString('base64')}` } : {};
+    apiKey !== undefined
+      ? { Authorization: `Basic ${Buffer.from(`${apiKey}:${apiSecret ?? ''}`).toString('base64')}` }
+      : {};
   return createClient<paths>({ ...rest, headers: { ...auth, ...(headers as Record<string, string>) } });
 }
 

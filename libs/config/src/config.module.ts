@@ -6,6 +6,10 @@ import { CFLINK_CONFIG, type CflinkConfig, loadConfig } from './config';
 @Module({})
 export class ConfigModule {
   static forRoot(config: CflinkConfig = loadConfig()): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: CFLINK_CONFIG, useValue: config }], exports: [CFLINK_CONFIG] };
+    return {
+      module: ConfigModule,
+      providers: [{ provide: CFLINK_CONFIG, useValue: config }],
+      exports: [CFLINK_CONFIG],
+    };
   }
 }

@@ -107,11 +107,7 @@ export function parseRegions(raw: string): RegionConfig[] {
 export function loadConfig(env: Env = process.env): CflinkConfig {
   const host = read(env, 'CFLINK_HOST');
   const port = integer(env, 'CFLINK_PORT', 0, 65535);
-  const publicUrl = url(
-    'CFLINK_PUBLIC_URL',
-    env.CFLINK_PUBLIC_URL || `http://${host}:${port}`,
-    ['http:', 'https:'],
-  );
+  const publicUrl = url('CFLINK_PUBLIC_URL', env.CFLINK_PUBLIC_URL || `http://${host}:${port}`, ['http:', 'https:']);
   const logLevel = read(env, 'CFLINK_LOG_LEVEL');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError(`CFLINK_LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
@@ -135,10 +131,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
     };
   }
   return {
-    databaseUrl: url('CFLINK_DATABASE_URL', read(env, 'CFLINK_DATABASE_URL'), [
-      'postgresql:',
-      'postgres:',
-    ]),
+    databaseUrl: url('CFLINK_DATABASE_URL', read(env, 'CFLINK_DATABASE_URL'), ['postgresql:', 'postgres:']),
     redisUrl: url('CFLINK_REDIS_URL', read(env, 'CFLINK_REDIS_URL'), ['redis:', 'rediss:']),
     host,
     port,

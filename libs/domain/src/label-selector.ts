@@ -14,7 +14,13 @@ export function parseLabelSelector(selector: string): LabelTerm[] {
     const term = raw.trim();
     const eq = term.indexOf('=');
     const key = (eq < 0 ? term : term.slice(0, eq)).trim();
-    const value = eq < 0 ? undefined : term.slice(eq + 1).replace(/^=/, '').trim();
+    const value =
+      eq < 0
+        ? undefined
+        : term
+            .slice(eq + 1)
+            .replace(/^=/, '')
+            .trim();
     if (!LABEL_KEY.test(key) || key.endsWith('!')) {
       throw new LabelSelectorError(
         `label_selector term "${term}" must be key=value or key, with a key of letters, digits, ".", "_", "/" and "-"`,

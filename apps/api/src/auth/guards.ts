@@ -36,7 +36,9 @@ export class AuthenticationGuard extends AuthGuard('basic') {
     if (!user) {
       const sent = ctx.switchToHttp().getRequest<Request>().header('authorization') !== undefined;
       throw ApiError.unauthenticated(
-        sent ? 'The API key or secret is not valid.' : 'Authenticate with HTTP Basic: API key as user, secret as password.',
+        sent
+          ? 'The API key or secret is not valid.'
+          : 'Authenticate with HTTP Basic: API key as user, secret as password.',
       );
     }
     return user;

@@ -35,7 +35,9 @@ export class OrganizationBootstrap implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.bootstrap) return;
     const seeded = await this.ensure(this.config.bootstrap);
-    this.logger.log(`organization ${seeded.organizationId} ready; admin ${seeded.adminUserId}, API key ${seeded.apiKey}`);
+    this.logger.log(
+      `organization ${seeded.organizationId} ready; admin ${seeded.adminUserId}, API key ${seeded.apiKey}`,
+    );
   }
 
   async ensure(seed: OrganizationSeed): Promise<SeededOrganization> {

@@ -17,7 +17,10 @@ export class ComputePoolsController {
 
   @Get()
   @Operation('listComputePools')
-  async list(@CurrentCaller() caller: Caller, @Valid('query') query: PoolListQuery): Promise<Schemas['ComputePoolList']> {
+  async list(
+    @CurrentCaller() caller: Caller,
+    @Valid('query') query: PoolListQuery,
+  ): Promise<Schemas['ComputePoolList']> {
     const { rows, metadata } = await this.pools.list(caller, query, `${this.urls.base}/fcpm/v2/compute-pools`);
     return { api_version: 'fcpm/v2', kind: 'ComputePoolList', metadata, data: await this.views(rows) };
   }

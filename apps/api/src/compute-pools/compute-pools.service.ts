@@ -192,7 +192,14 @@ export class ComputePoolsService {
   ): Promise<ComputePool> {
     // Inside a transaction a collision cannot be retried; with 36^7 ids it is vanishingly rare.
     return tx.computePool.create({
-      data: { id: newId('computePool'), organizationId, environmentId, cloud: region.cloud, region: region.region, ...fields },
+      data: {
+        id: newId('computePool'),
+        organizationId,
+        environmentId,
+        cloud: region.cloud,
+        region: region.region,
+        ...fields,
+      },
     });
   }
 
@@ -220,7 +227,9 @@ export class ComputePoolsService {
       return await this.environments.get(caller, environmentId);
     } catch (e) {
       if (e instanceof ApiError && e.status === 404) {
-        throw new ApiError(404, [{ code: 'not_found', detail: `Environment "${environmentId}" was not found`, source }]);
+        throw new ApiError(404, [
+          { code: 'not_found', detail: `Environment "${environmentId}" was not found`, source },
+        ]);
       }
       throw e;
     }

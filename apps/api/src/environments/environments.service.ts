@@ -74,7 +74,10 @@ export class EnvironmentsService {
     } catch (e) {
       // A pool or statement created concurrently trips the foreign key instead.
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003') {
-        throw ApiError.conflict(`Environment ${id} is not empty; delete its compute pools and statements first.`, 'resource_not_empty');
+        throw ApiError.conflict(
+          `Environment ${id} is not empty; delete its compute pools and statements first.`,
+          'resource_not_empty',
+        );
       }
       throw e;
     }

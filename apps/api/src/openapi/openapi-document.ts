@@ -28,7 +28,10 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 /** The contract, read once from openapi/openapi.yaml at the repository root. */
 export function loadOpenApiDocument(): OpenApiDocument {
   // dist/apps/api/src/openapi → repository root is five levels up; source tree is four.
-  const candidates = [join(__dirname, '../../../../../openapi/openapi.yaml'), join(__dirname, '../../../../openapi/openapi.yaml')];
+  const candidates = [
+    join(__dirname, '../../../../../openapi/openapi.yaml'),
+    join(__dirname, '../../../../openapi/openapi.yaml'),
+  ];
   for (const path of candidates) {
     try {
       return parse(readFileSync(path, 'utf8')) as OpenApiDocument;

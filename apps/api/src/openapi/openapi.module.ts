@@ -9,7 +9,10 @@ import { RouteContract } from './route-contract';
 @Module({
   imports: [DiscoveryModule],
   controllers: [OpenApiController],
-  providers: [{ provide: RequestValidator, useFactory: () => new RequestValidator(loadOpenApiDocument()) }, RouteContract],
+  providers: [
+    { provide: RequestValidator, useFactory: () => new RequestValidator(loadOpenApiDocument()) },
+    RouteContract,
+  ],
   exports: [RequestValidator],
 })
 export class OpenApiModule {}

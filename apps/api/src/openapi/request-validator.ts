@@ -50,7 +50,8 @@ export class RequestValidator {
         if (!op) continue;
         const all = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => this.resolve(p));
         const bodyRef = op.requestBody?.content['application/json']?.schema.$ref;
-        if (op.requestBody && !bodyRef) throw new Error(`${op.operationId}: request bodies must $ref a component schema`);
+        if (op.requestBody && !bodyRef)
+          throw new Error(`${op.operationId}: request bodies must $ref a component schema`);
         this.operations.set(op.operationId, {
           method: method.toUpperCase(),
           path,
@@ -81,7 +82,7 @@ export class RequestValidator {
     const query = { ...request.query };
     if (!op.query(query)) items.push(...toItems(op.query.errors, 'parameter'));
     if (op.body) {
-      if (request.body === undefined || request.body === null || isEmptyObject(request.body)) {
+      if (request.body === undefined || request.body === null) {
         if (op.bodyRequired) {
           items.push({
             code: 'invalid_request',
@@ -108,11 +109,6 @@ export class RequestValidator {
   }
 }
 
-function isEmptyObject(value: unknown): boolean {
-  // express.json() leaves {} when no body was sent.
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
-}
-
 function objectSchema(parameters: ParameterObject[]) {
   return {
     type: 'object',
@@ -133,7 +129,9 @@ function describe(error: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify((error.params as { allowedValue: unknown }).allowedValue)}`;
     case 'pattern':
-      return schema?.description ? `is invalid: ${schema.description.replace(/\.$/, "")}` : `must match ${(error.params as { pattern: string }).pattern}`;
+      return schema?.description
+        ? `is invalid: ${schema.description.replace(/\.$/, '')}`
+        : `must match ${(error.params as { pattern: string }).pattern}`;
     default:
       return error.message ?? 'is invalid';
   }
@@ -145,7 +143,8 @@ function toItems(errors: ErrorObject[] | null | undefined, kind: 'pointer' | 'pa
     .map((e) => {
       let path = e.instancePath;
       if (e.keyword === 'required') path += `/${(e.params as { missingProperty: string }).missingProperty}`;
-      if (e.keyword === 'additionalProperties') path += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
+      if (e.keyword === 'additionalProperties')
+        path += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
       if (kind === 'parameter') {
         const name = path.replace(/^\//, '').replace(/~1/g, '/').replace(/~0/g, '~');
         return { code: 'invalid_request', detail: `Parameter "${name}" ${describe(e)}.`, source: { parameter: name } };

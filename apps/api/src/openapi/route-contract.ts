@@ -67,7 +67,9 @@ export class RouteContract implements OnApplicationBootstrap {
       const expected = op && `${op.method} ${op.path.replace(/\{([^}]+)\}/g, ':$1')}`;
       if (!op) problems.push(`${route.method} ${route.path}: operation ${route.operationId} is not in the document`);
       else if (expected !== `${route.method} ${route.path}`) {
-        problems.push(`${route.method} ${route.path} is bound to ${route.operationId}, which the document serves at ${expected}`);
+        problems.push(
+          `${route.method} ${route.path} is bound to ${route.operationId}, which the document serves at ${expected}`,
+        );
       } else if (op.public !== route.public) {
         problems.push(`${route.method} ${route.path}: public in ${op.public ? 'document' : 'code'} only`);
       }

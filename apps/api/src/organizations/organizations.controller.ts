@@ -24,7 +24,10 @@ export class OrganizationsController {
 
   @Get(':id')
   @Operation('getOrganization')
-  async get(@CurrentCaller() caller: Caller, @Valid('params') params: { id: string }): Promise<Schemas['Organization']> {
+  async get(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') params: { id: string },
+  ): Promise<Schemas['Organization']> {
     if (params.id !== caller.organizationId) throw ApiError.notFound('Organization', params.id);
     return this.view(await this.own(caller));
   }

@@ -30,7 +30,12 @@ export class RegionsController {
         (!query.region_name || r.region === query.region_name) &&
         (!page.cursor || r.seq > page.cursor.after),
     );
-    const { rows, metadata } = finishPage(matching.slice(0, page.size + 1), page, `${this.urls.base}/fcpm/v2/regions`, filters);
+    const { rows, metadata } = finishPage(
+      matching.slice(0, page.size + 1),
+      page,
+      `${this.urls.base}/fcpm/v2/regions`,
+      filters,
+    );
     return {
       api_version: 'fcpm/v2',
       kind: 'RegionList',

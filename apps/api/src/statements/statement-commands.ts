@@ -9,7 +9,13 @@ export class StatementCommands {
    * Writes `transition` if the row is still at `resourceVersion`; false when a concurrent
    * writer got there first.
    */
-  async apply(tx: Tx, row: Statement, transition: Transition, resourceVersion: number, resume = false): Promise<boolean> {
+  async apply(
+    tx: Tx,
+    row: Statement,
+    transition: Transition,
+    resourceVersion: number,
+    resume = false,
+  ): Promise<boolean> {
     const now = new Date();
     const { count } = await tx.statement.updateMany({
       where: { uid: row.uid, resourceVersion },

@@ -31,7 +31,12 @@ export class StatementsController {
   ): Promise<Schemas['StatementList']> {
     const listUrl = this.urls.statements(path.organization_id, path.environment_id);
     const { rows, metadata } = await this.statements.list(caller, path, query, listUrl);
-    return { api_version: 'sql/v1', kind: 'StatementList', metadata, data: rows.map((r) => statementView(r, this.urls)) };
+    return {
+      api_version: 'sql/v1',
+      kind: 'StatementList',
+      metadata,
+      data: rows.map((r) => statementView(r, this.urls)),
+    };
   }
 
   @Post()

@@ -1,6 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
-import { enqueueCommand, isUniqueViolation, Prisma, PrismaService, type ComputePool, type Statement, type Tx } from '#db';
+import {
+  enqueueCommand,
+  isUniqueViolation,
+  Prisma,
+  PrismaService,
+  type ComputePool,
+  type Statement,
+  type Tx,
+} from '#db';
 import {
   decideDelete,
   decideUpdate,
@@ -182,7 +190,11 @@ export class StatementsService {
     );
     if (isRejection(transition)) {
       throw new ApiError(transition.status, [
-        { code: transition.status === 409 ? 'conflict' : 'invalid_update', detail: transition.detail, source: { pointer: transition.pointer } },
+        {
+          code: transition.status === 409 ? 'conflict' : 'invalid_update',
+          detail: transition.detail,
+          source: { pointer: transition.pointer },
+        },
       ]);
     }
     if (transition.kind === 'noop') return;
@@ -232,10 +244,14 @@ export class StatementsService {
 
   private assertSameScope(path: StatementPath, body: { organization_id?: string; environment_id?: string }) {
     if (body.organization_id !== undefined && body.organization_id !== path.organization_id) {
-      throw ApiError.badRequest('organization_id must match the organization in the path.', { pointer: '/organization_id' });
+      throw ApiError.badRequest('organization_id must match the organization in the path.', {
+        pointer: '/organization_id',
+      });
     }
     if (body.environment_id !== undefined && body.environment_id !== path.environment_id) {
-      throw ApiError.badRequest('environment_id must match the environment in the path.', { pointer: '/environment_id' });
+      throw ApiError.badRequest('environment_id must match the environment in the path.', {
+        pointer: '/environment_id',
+      });
     }
   }
 

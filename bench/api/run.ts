@@ -1,0 +1,192 @@
+/**
+ * API load benchmark. Starts the API as its own process against a scratch database
+ * (cflink_bench), seeds one environment with 1,000 statements and one with 100,000, and
+ * prints req/s and latency percentiles for get / list / create at several concurrencies, plus
+ * list latency in the small versus the large environment measured in the same run (keyset
+ * pagination should keep their ratio near 1).
+ *
+ *   scripts/bench.sh api            (or: node dist/bench/api/run.js after scripts/setup.sh cflink_bench)
+ *
+ * Environment: BENCH_DURATION seconds per measurement (default 5), BENCH_CONNECTIONS
+ * comma-separated concurrencies (default 1,10,50).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 5);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number);
+const DB_URL = process.env.CFLINK_DATABASE_URL ?? 'postgresql://cflink:cflink@127.0.0.1:5432/cflink_bench';
+const PORT = Number(process.env.BENCH_PORT ?? 8099);
+const BASE = `http://127.0.0.1:${PORT}`;
+const KEY = 'BENCHADMINKEY000';
+const SECRET = 'bench-secret-' + 'x'.repeat(32);
+const AUTH = 'Basic ' + Buffer.from(`${KEY}:${SECRET}`).toString('base64');
+
+interface Row {
+  name: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+function startApi(): ChildProcess {
+  const child = spawn(process.execPath, [join(__dirname, '../../apps/api/src/main.js')], {
+    env: {
+      ...process.env,
+      CFLINK_DATABASE_URL: DB_URL,
+      CFLINK_PORT: String(PORT),
+      CFLINK_BOOTSTRAP_API_KEY: KEY,
+      CFLINK_BOOTSTRAP_API_SECRET: SECRET,
+      CFLINK_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+async function waitReady(): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`${BASE}/health`);
+      if (res.ok) {
+        // The bootstrap key is written just after the server starts listening.
+        const probe = await fetch(`${BASE}/org/v2/environments`, { headers: { Authorization: AUTH } });
+        if (probe.ok) return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('API did not become ready');
+}
+
+/** Bulk-inserts `count` statements straight into PostgreSQL (seeding through HTTP would take minutes). */
+async function seedStatements(db: pg.Client, orgId: string, envId: string, poolId: string, count: number) {
+  await db.query(
+    `INSERT INTO statements (uid, organization_id, environment_id, name, statement, compute_pool_id, flink_region,
+                             principal, detail, updated_at)
+     SELECT gen_random_uuid(), $1, $2, 'seed-' || g, 'SELECT ' || g, $3, 'aws.us-east-1', 'u-bench', 'seeded', now()
+     FROM generate_series(1, $4) g`,
+    [orgId, envId, poolId, count],
+  );
+  await db.query('ANALYZE statements');
+}
+
+async function measure(
+  name: string,
+  connections: number,
+  path: string,
+  opts: Partial<autocannon.Options> = {},
+): Promise<Row> {
+  const result = await autocannon({
+    url: BASE + path,
+    connections,
+    duration: DURATION,
+    headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
+    ...opts,
+  } as autocannon.Options);
+  return {
+    name,
+    connections,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
+}
+
+function print(rows: Row[]): void {
+  console.log('\n| operation | connections | req/s | p50 ms | p99 ms | non-2xx/errors |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
+}
+
+async function main(): Promise<void> {
+  const child = startApi();
+  try {
+    await waitReady();
+    const db = new pg.Client({ connectionString: DB_URL });
+    await db.connect();
+    const [small, large] = await Promise.all(
+      ['bench-1k', 'bench-100k'].map((n) => api<{ id: string }>('POST', '/org/v2/environments', { display_name: n })),
+    );
+    const orgId = (await api<{ data: { id: string }[] }>('GET', '/org/v2/organizations')).data[0].id;
+    const pools = await Promise.all(
+      [small, large].map((env) =>
+        api<{ id: string }>('POST', '/fcpm/v2/compute-pools', {
+          spec: { display_name: 'bench', cloud: 'AWS', region: 'us-east-1', max_cfu: 50, environment: { id: env.id } },
+        }),
+      ),
+    );
+    const t0 = Date.now();
+    await seedStatements(db, orgId, small.id, pools[0].id, 1_000);
+    await seedStatements(db, orgId, large.id, pools[1].id, 100_000);
+    console.log(`seeded 101,000 statements in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await db.end();
+
+    const stmts = (env: string) => `/sql/v1/organizations/${orgId}/environments/${env}/statements`;
+    // A token deep into the large environment: the page after row 90,000.
+    let deep = `${stmts(large.id)}?page_size=100`;
+    for (let i = 0; i < 3; i++) {
+      const page = await api<{ metadata: { next: string } }>('GET', deep.replace(BASE, ''));
+      deep = page.metadata.next;
+    }
+
+    const rows: Row[] = [];
+    for (const c of CONNECTIONS) {
+      rows.push(await measure('GET statement', c, `${stmts(large.id)}/seed-50000`));
+      rows.push(await measure('list statements (page_size 10)', c, stmts(large.id)));
+      rows.push(await measure('list statements (page_size 100)', c, `${stmts(large.id)}?page_size=100`));
+      rows.push(
+        await measure('create statement', c, stmts(small.id), {
+          method: 'POST',
+          requests: [
+            {
+              setupRequest: (req: autocannon.Request) => ({
+                ...req,
+                body: JSON.stringify({
+                  name: `b-${randomUUID()}`,
+                  spec: { statement: 'SELECT 1', compute_pool_id: pools[0].id },
+                }),
+              }),
+            },
+          ],
+        }),
+      );
+    }
+    print(rows);
+
+    // Same run, same process: list latency at 1k vs 100k rows.
+    const flat: Row[] = [
+      await measure('list, env with 1k statements', 10, `${stmts(small.id)}?page_size=100`),
+      await measure('list, env with 100k statements', 10, `${stmts(large.id)}?page_size=100`),
+      await measure('list, env with 100k statements, page 4', 10, deep.replace(BASE, '')),
+    ];
+    print(flat);
+    const ratio = flat[1].p50 / Math.max(flat[0].p50, 0.001);
+    console.log(`\nlist p50 ratio 100k/1k: ${ratio.toFixed(2)} (req/s ratio ${(flat[1].rps / flat[0].rps).toFixed(2)})`);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Runs a benchmark from bench/ against a scratch database: scripts/bench.sh api
+set -euo pipefail
+cd "$(dirname "$0")/.."
+suite="${1:-api}"
+export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/cflink_bench"
+scripts/services.sh
+PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_bench </dev/null
+scripts/setup.sh cflink_bench
+exec node "dist/bench/$suite/run.js"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs and starts what the tests need, then
+# checks formatting and lint, the OpenAPI contract (lint + generated types in step), the
+# migrations (no drift from the Prisma schema), and runs the unit and end-to-end tests against
+# a freshly created PostgreSQL database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/cflink_test"
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "setup"
+# A fresh test database every run: drop it before setup recreates and migrates it.
+scripts/services.sh
+PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_test </dev/null
+scripts/setup.sh cflink_test
+
+step "format and lint"
+npx --no-install prettier --check . --log-level warn
+npx --no-install eslint .
+
+step "OpenAPI contract"
+node scripts/generate.mjs --check
+
+step "migrations match the schema"
+npx --no-install prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --exit-code >/dev/null \
+  || { echo "prisma/schema.prisma has changes no migration covers: create one (see docs/development.md)" >&2; exit 1; }
+
+step "unit and end-to-end tests"
+mapfile -t tests < <(find dist/libs dist/apps -name '*.spec.js'; find dist/test -name '*.e2e.js')
+node --test --test-concurrency=2 "${tests[@]}"

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createEnvironment, createPool, failure, ok, startApi, type TestApi } from './harness';
+
+describe('environments (org/v2)', () => {
+  let api: TestApi;
+  before(async () => {
+    api = await startApi();
+  });
+  after(() => api.close());
+
+  it('create, get, patch, list and delete an environment', async () => {
+    const c = api.admin.client;
+    const created = await c.POST('/org/v2/environments', { body: { display_name: 'analytics' } });
+    assert.equal(created.response.status, 201);
+    const env = ok(created);
+    assert.match(env.id, /^env-[a-z0-9]+$/);
+    assert.equal(env.api_version, 'org/v2');
+    assert.equal(env.kind, 'Environment');
+    assert.equal(env.metadata.self, `${api.baseUrl}/org/v2/environments/${env.id}`);
+    assert.equal(
+      env.metadata.resource_name,
+      `crn://confluent.cloud/organization=${api.admin.organizationId}/environment=${env.id}`,
+    );
+    assert.equal(env.stream_governance_config?.package, 'ESSENTIALS');
+
+    const got = ok(await c.GET('/org/v2/environments/{id}', { params: { path: { id: env.id } } }));
+    assert.deepEqual(got, env);
+
+    const patched = ok(
+      await c.PATCH('/org/v2/environments/{id}', {
+        params: { path: { id: env.id } },
+        body: { display_name: 'analytics-prod', stream_governance_config: { package: 'ADVANCED' } },
+      }),
+    );
+    assert.equal(patched.display_name, 'analytics-prod');
+    assert.equal(patched.stream_governance_config?.package, 'ADVANCED');
+
+    const list = ok(await c.GET('/org/v2/environments', { params: { query: { page_size: 100 } } }));
+    assert.equal(list.kind, 'EnvironmentList');
+    assert.ok(list.data.some((e) => e.id === env.id && e.display_name === 'analytics-prod'));
+
+    const deleted = await c.DELETE('/org/v2/environments/{id}', { params: { path: { id: env.id } } });
+    assert.equal(deleted.response.status, 204);
+    failure(await c.GET('/org/v2/environments/{id}', { params: { path: { id: env.id } } }), 404);
+  });
+
+  it('refuses to delete an environment that still holds a compute pool', async () => {
+    const c = api.admin.client;
+    const env = await createEnvironment(c);
+    const pool = await createPool(c, env.id);
+    const [err] = failure(await c.DELETE('/org/v2/environments/{id}', { params: { path: { id: env.id } } }), 409);
+    assert.match(err.detail ?? '', /compute pool/);
+    ok(await c.GET('/org/v2/environments/{id}', { params: { path: { id: env.id } } }));
+    await c.DELETE('/fcpm/v2/compute-pools/{id}', {
+      params: { path: { id: pool.id }, query: { environment: env.id } },
+    });
+    assert.equal(
+      (await c.DELETE('/org/v2/environments/{id}', { params: { path: { id: env.id } } })).response.status,
+      204,
+    );
+  });
+
+  it('validates display names and unknown fields, naming the field', async () => {
+    const c = api.admin.client;
+    const [missing] = failure(await c.POST('/org/v2/environments', { body: {} as never }), 400);
+    assert.equal(missing.source?.pointer, '/display_name');
+    const [badName] = failure(await c.POST('/org/v2/environments', { body: { display_name: '-bad-' } }), 400);
+    assert.equal(badName.source?.pointer, '/display_name');
+    const errs = failure(
+      await c.POST('/org/v2/environments', { body: { display_name: 'ok', colour: 'red' } as never }),
+      400,
+    );
+    assert.deepEqual(
+      errs.map((e) => e.source?.pointer),
+      ['/colour'],
+    );
+    const [pkg] = failure(
+      await c.POST('/org/v2/environments', {
+        body: { display_name: 'ok', stream_governance_config: { package: 'GOLD' as never } },
+      }),
+      400,
+    );
+    assert.equal(pkg.source?.pointer, '/stream_governance_config/package');
+    assert.match(pkg.detail ?? '', /ESSENTIALS/);
+  });
+
+  it('serves the caller organization only', async () => {
+    const c = api.admin.client;
+    const orgs = ok(await c.GET('/org/v2/organizations'));
+    assert.deepEqual(
+      orgs.data.map((o) => o.id),
+      [api.admin.organizationId],
+    );
+    const org = ok(await c.GET('/org/v2/organizations/{id}', { params: { path: { id: api.admin.organizationId } } }));
+    assert.equal(org.kind, 'Organization');
+    const other = await api.newTenant('other');
+    failure(await c.GET('/org/v2/organizations/{id}', { params: { path: { id: other.organizationId } } }), 404);
+  });
+});
