@@ -5,6 +5,6 @@ cd "$(dirname "$0")/.."
 suite="${1:-api}"
 export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/cflink_bench"
 scripts/services.sh
-PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_bench </dev/null
+PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_bench </dev/null 2>/dev/null
 scripts/setup.sh cflink_bench
 exec node "dist/bench/$suite/run.js"

@@ -8,6 +8,15 @@ cd "$(dirname "$0")/.."
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
+# Runs a command quietly, showing its output only when it fails.
+quiet() {
+  local out
+  if ! out=$("$@" 2>&1); then
+    printf '%s\n' "$out" >&2
+    return 1
+  fi
+}
+
 if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
   log "Node.js 20 or newer is required"; exit 1
 fi
@@ -21,12 +30,12 @@ scripts/services.sh "$@"
 
 export CFLINK_DATABASE_URL="${CFLINK_DATABASE_URL:-postgresql://cflink:cflink@127.0.0.1:5432/cflink}"
 log "generating the Prisma client"
-npx --no-install prisma generate >/dev/null
+quiet npx --no-install prisma generate
 
 base="${CFLINK_DATABASE_URL%/*}"
 for db in "$@"; do
   log "migrating database $db"
-  CFLINK_DATABASE_URL="$base/$db" npx --no-install prisma migrate deploy >/dev/null
+  CFLINK_DATABASE_URL="$base/$db" quiet npx --no-install prisma migrate deploy
 done
 
 log "building"

@@ -12,7 +12,7 @@ step() { printf '\n==> %s\n' "$*" >&2; }
 step "setup"
 # A fresh test database every run: drop it before setup recreates and migrates it.
 scripts/services.sh
-PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_test </dev/null
+PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_test </dev/null 2>/dev/null
 scripts/setup.sh cflink_test
 
 step "format and lint"
@@ -23,7 +23,7 @@ step "OpenAPI contract"
 node scripts/generate.mjs --check
 
 step "migrations match the schema"
-npx --no-install prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --exit-code >/dev/null \
+npx --no-install prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --exit-code >/dev/null 2>&1 \
   || { echo "prisma/schema.prisma has changes no migration covers: create one (see docs/development.md)" >&2; exit 1; }
 
 step "unit and end-to-end tests"

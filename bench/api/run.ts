@@ -180,7 +180,9 @@ async function main(): Promise<void> {
     ];
     print(flat);
     const ratio = flat[1].p50 / Math.max(flat[0].p50, 0.001);
-    console.log(`\nlist p50 ratio 100k/1k: ${ratio.toFixed(2)} (req/s ratio ${(flat[1].rps / flat[0].rps).toFixed(2)})`);
+    console.log(
+      `\nlist p50 ratio 100k/1k: ${ratio.toFixed(2)} (req/s ratio ${(flat[1].rps / flat[0].rps).toFixed(2)})`,
+    );
   } finally {
     child.kill('SIGTERM');
   }

@@ -8,7 +8,10 @@ import { failureBody, toApiError } from './common/error.filter';
 import { requestIdMiddleware, requestIdOf } from './common/request-id';
 
 /** Builds the HTTP application; `main.ts` listens with it, e2e tests start it in-process. */
-export async function createHttpApp(config: CflinkConfig, logger: false | readonly LogLevel[] = ['log', 'error', 'warn']) {
+export async function createHttpApp(
+  config: CflinkConfig,
+  logger: false | readonly LogLevel[] = ['log', 'error', 'warn'],
+) {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: logger === false ? false : [...logger],

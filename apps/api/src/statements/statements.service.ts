@@ -104,11 +104,15 @@ export class StatementsService {
   }
 
   async get(caller: Caller, path: StatementPath, name: string): Promise<Statement> {
-    await this.environment(caller, path);
+    if (path.organization_id !== caller.organizationId) throw ApiError.notFound('Organization', path.organization_id);
+    // One query on the hot path; the environment is looked up only to explain a miss.
     const row = await this.prisma.statement.findUnique({
       where: { environmentId_name: { environmentId: path.environment_id, name } },
     });
-    if (!row || row.organizationId !== caller.organizationId) throw ApiError.notFound('Statement', name);
+    if (!row || row.organizationId !== caller.organizationId) {
+      await this.environment(caller, path);
+      throw ApiError.notFound('Statement', name);
+    }
     return row;
   }
 
