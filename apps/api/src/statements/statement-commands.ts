@@ -28,7 +28,8 @@ export class StatementCommands {
         principal: transition.principal,
         dispatched: transition.dispatched,
         ...(transition.phase === 'STOPPED' ? { endTime: now, cfu: 0 } : {}),
-        ...(resume ? { endTime: null, latestOffsets: undefined } : {}),
+        // A resumed statement starts a new run; its stopped offsets stay until the engine reports new ones.
+        ...(resume ? { endTime: null } : {}),
       },
     });
     if (count === 0) return false;
