@@ -20,7 +20,10 @@ import {
   principalKind,
   flinkRegionId,
   type StatementPhase,
+  type Visibility,
 } from '#domain';
+import { visibilityFilters } from '../auth/visibility';
+import { Urls } from '../common/urls';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
 import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
@@ -72,9 +75,11 @@ export class StatementsService {
     private readonly pools: ComputePoolsService,
     private readonly regions: RegionCatalog,
     private readonly commands: StatementCommands,
+    private readonly urls: Urls,
   ) {}
 
-  async list(caller: Caller, path: StatementPath, query: StatementListQuery, listUrl: string) {
+  /** The environment's statements, or only those on pools the caller's pool-scoped roles cover. */
+  async list(caller: Caller, path: StatementPath, query: StatementListQuery, listUrl: string, visible: Visibility) {
     await this.environment(caller, path);
     let labelFilters: Prisma.StatementWhereInput[] = [];
     if (query.label_selector) {
@@ -87,6 +92,16 @@ export class StatementsService {
         throw e;
       }
     }
+    const only = visibilityFilters<Prisma.StatementWhereInput>(
+      visible,
+      this.urls.crn.environment(caller.organizationId, path.environment_id),
+      {
+        'flink-region': (id, prefix) => ({ flinkRegion: prefix ? { startsWith: id } : id }),
+        'compute-pool': (id, prefix) => ({ computePoolId: prefix ? { startsWith: id } : id }),
+      },
+      'compute-pool',
+    );
+    if (only) labelFilters.push({ OR: only });
     const filters = { 'spec.compute_pool_id': query['spec.compute_pool_id'], label_selector: query.label_selector };
     const page = pageRequest(query, `statements:${path.environment_id}:${JSON.stringify(filters)}`);
     const { seqWhere, ...args } = pageArgs(page);
