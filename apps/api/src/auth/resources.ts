@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#db';
-import { ASSIGN_PRINCIPAL, flinkRegionId, principalKind } from '#domain';
+import { ASSIGN_PRINCIPAL, flinkRegionId, formatCrn, parseCrnPattern, principalKind } from '#domain';
 import { Urls } from '../common/urls';
 import type { OperationId } from '../openapi/operation.decorator';
 import type { ValidRequest } from '../openapi/request-validator';
@@ -84,6 +84,29 @@ export class ResourceResolver {
       getStatement: (ctx) => this.statementTarget(ctx),
       updateStatement: (ctx) => this.statementTarget(ctx),
       deleteStatement: (ctx) => this.statementTarget(ctx),
+      listUsers: onOrg,
+      createUser: onOrg,
+      getUser: onOrg,
+      listServiceAccounts: onOrg,
+      createServiceAccount: onOrg,
+      getServiceAccount: onOrg,
+      updateServiceAccount: (ctx) => this.on(ctx, this.identity(ctx, ctx.params.id)),
+      deleteServiceAccount: (ctx) => this.on(ctx, this.identity(ctx, ctx.params.id)),
+      listApiKeys: (ctx) => {
+        const owner = ctx.query['spec.owner'] as string | undefined;
+        if (owner) return this.on(ctx, this.identity(ctx, owner));
+        // Without an owner: one's own keys always, others' as far as the caller's roles reach.
+        const own = this.on(ctx, this.identity(ctx, ctx.caller.principalId));
+        return { ...own, list: { action: 'listApiKeys', container: this.org(ctx) } };
+      },
+      createApiKey: (ctx) => this.on(ctx, this.identity(ctx, ctx.body.spec.owner.id as string)),
+      getApiKey: (ctx) => this.apiKeyTarget(ctx),
+      updateApiKey: (ctx) => this.apiKeyTarget(ctx),
+      deleteApiKey: (ctx) => this.apiKeyTarget(ctx),
+      listRoleBindings: (ctx) => this.on(ctx, this.patternScope(ctx, String(ctx.query.crn_pattern))),
+      createRoleBinding: (ctx) => this.on(ctx, this.patternScope(ctx, ctx.body.crn_pattern as string)),
+      getRoleBinding: (ctx) => this.roleBindingTarget(ctx),
+      deleteRoleBinding: (ctx) => this.roleBindingTarget(ctx),
     };
   }
 
@@ -203,6 +226,42 @@ export class ResourceResolver {
   private assign(ctx: Ctx, principal: string | undefined): Check[] {
     if (!principal || principal === ctx.caller.principalId || !principalKind(principal)) return [];
     return [{ action: ASSIGN_PRINCIPAL, resource: this.urls.crn.identity(ctx.caller.organizationId, principal) }];
+  }
+
+  /** A principal's identity CRN (API keys and service accounts are authorized on it). */
+  private identity(ctx: Ctx, principalId: string): string {
+    return principalKind(principalId) ? this.urls.crn.identity(ctx.caller.organizationId, principalId) : this.org(ctx);
+  }
+
+  private async apiKeyTarget(ctx: Ctx): Promise<Target> {
+    const key = await this.prisma.apiKey.findFirst({
+      where: { id: ctx.params.id, organizationId: ctx.caller.organizationId },
+      select: { ownerId: true },
+    });
+    return this.on(ctx, key ? this.identity(ctx, key.ownerId) : this.org(ctx));
+  }
+
+  /**
+   * Managing bindings is authorized on the scope a pattern names (its `*` dropped): an
+   * EnvironmentAdmin manages bindings inside its environment, not above or beside it.
+   */
+  private patternScope(ctx: Ctx, value: string): string {
+    try {
+      const pattern = parseCrnPattern(value);
+      const segments =
+        pattern.prefix && pattern.segments.at(-1)!.id === '' ? pattern.segments.slice(0, -1) : pattern.segments;
+      return segments.length > 0 ? formatCrn({ authority: pattern.authority, segments }) : this.org(ctx);
+    } catch {
+      return this.org(ctx); // the service explains what is wrong with it
+    }
+  }
+
+  private async roleBindingTarget(ctx: Ctx): Promise<Target> {
+    const rb = await this.prisma.roleBinding.findFirst({
+      where: { id: ctx.params.id, organizationId: ctx.caller.organizationId },
+      select: { crnPattern: true },
+    });
+    return this.on(ctx, rb ? this.patternScope(ctx, rb.crnPattern) : this.org(ctx));
   }
 
   /** Keeps every resource inside the caller's organization (see the class comment). */

@@ -17,7 +17,6 @@ import {
   newUid,
   parseLabelSelector,
   pendingDetail,
-  principalKind,
   flinkRegionId,
   type StatementPhase,
   type Visibility,
@@ -31,6 +30,7 @@ import { ComputePoolsService } from '../compute-pools/compute-pools.service';
 import { EnvironmentsService } from '../environments/environments.service';
 import { RegionCatalog } from '../regions/region-catalog';
 import { StatementCommands } from './statement-commands';
+import { assertPrincipal } from '../iam/principals';
 
 export interface StatementPath {
   organization_id: string;
@@ -135,7 +135,7 @@ export class StatementsService {
     const env = await this.environment(caller, path);
     this.assertSameScope(path, body);
     const principal = body.spec.principal ?? caller.principalId;
-    await this.assertPrincipal(caller, principal);
+    await assertPrincipal(this.prisma, caller.organizationId, principal, { pointer: '/spec/principal' });
     const stopped = body.spec.stopped ?? false;
     try {
       return await this.prisma.$transaction(async (tx) => {
@@ -217,7 +217,9 @@ export class StatementsService {
       ]);
     }
     if (transition.kind === 'noop') return;
-    if (transition.principal !== current.principal) await this.assertPrincipal(caller, transition.principal);
+    if (transition.principal !== current.principal) {
+      await assertPrincipal(this.prisma, caller.organizationId, transition.principal, { pointer: '/spec/principal' });
+    }
     const applied = await this.prisma.$transaction(async (tx) => {
       if (transition.kind === 'resume') {
         const pool = await this.lockPool(tx, current.environmentId, transition.computePoolId);
@@ -284,22 +286,6 @@ export class StatementsService {
       'conflict',
       { pointer: '/metadata/resource_version' },
     );
-  }
-
-  private async assertPrincipal(caller: Caller, principal: string) {
-    const kind = principalKind(principal);
-    const exists =
-      kind === 'user'
-        ? await this.prisma.user.count({ where: { id: principal, organizationId: caller.organizationId } })
-        : kind === 'serviceAccount'
-          ? await this.prisma.serviceAccount.count({ where: { id: principal, organizationId: caller.organizationId } })
-          : 0;
-    if (!exists) {
-      throw ApiError.unprocessable(
-        `spec.principal "${principal}" is not a user (u-…) or service account (sa-…) of this organization.`,
-        { pointer: '/spec/principal' },
-      );
-    }
   }
 
   /** The pool, share-locked so it cannot be deleted before this transaction commits. */
