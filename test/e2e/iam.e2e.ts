@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { nextPageToken } from '#client';
 import { PrismaService } from '#db';
 import {
   bind,
@@ -311,5 +312,32 @@ describe('IAM (iam/v2) and RBAC', () => {
       events[1].resourceName,
       `crn://confluent.cloud/organization=${api.admin.organizationId}/service-account=${sa.id}`,
     );
+  });
+
+  it('admins query the audit log with filters and pagination; secrets never appear in it', async () => {
+    const admin = api.admin.client;
+    const sa = ok(await admin.POST('/iam/v2/service-accounts', { body: { display_name: unique('audit') } }));
+    const key = ok(await admin.POST('/iam/v2/api-keys', { body: { spec: { owner: { id: sa.id } } } }));
+    await admin.PATCH('/iam/v2/service-accounts/{id}', { params: { path: { id: sa.id } }, body: { description: 'a' } });
+    await admin.PATCH('/iam/v2/service-accounts/{id}', { params: { path: { id: sa.id } }, body: { description: 'b' } });
+    const resource_name = `crn://confluent.cloud/organization=${api.admin.organizationId}/service-account=${sa.id}`;
+    const query = { action: 'updateServiceAccount', resource_name, page_size: 1 };
+    let first = ok(await admin.GET('/audit/v1/events', { params: { query } }));
+    for (let i = 0; i < 50 && first.metadata.next === null; i++) {
+      await new Promise((r) => setTimeout(r, 20)); // audit rows are written after the response
+      first = ok(await admin.GET('/audit/v1/events', { params: { query } }));
+    }
+    assert.deepEqual(
+      first.data.map((e) => [e.action, e.status, e.principal, e.resource_name]),
+      [['updateServiceAccount', 200, api.admin.adminUserId, resource_name]],
+    );
+    const page_token = nextPageToken(first.metadata.next);
+    const second = ok(await admin.GET('/audit/v1/events', { params: { query: { ...query, page_token } } }));
+    assert.equal(second.data.length, 1);
+    assert.notEqual(second.data[0].id, first.data[0].id);
+    const all = ok(await admin.GET('/audit/v1/events', { params: { query: { page_size: 100 } } }));
+    assert.ok(!JSON.stringify(all).includes(key.spec.secret!), 'no secret in the audit log');
+    const nonAdmin = await keyFor(api, admin, sa.id);
+    failure(await nonAdmin.GET('/audit/v1/events'), 403);
   });
 });

@@ -109,6 +109,7 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
     body: { principal: `User:${f.sa}`, role_name: 'Operator', crn_pattern: envCrn(f) },
   }),
   getRoleBinding: (f) => ({ method: 'GET', path: `/iam/v2/role-bindings/${f.rb}` }),
+  listAuditEvents: () => ({ method: 'GET', path: '/audit/v1/events?page_size=1' }),
   deleteRoleBinding: (f) => ({ method: 'DELETE', path: `/iam/v2/role-bindings/${f.rb}` }),
 };
 

@@ -105,6 +105,7 @@ export class ResourceResolver {
       deleteApiKey: (ctx) => this.apiKeyTarget(ctx),
       listRoleBindings: (ctx) => this.on(ctx, this.patternScope(ctx, String(ctx.query.crn_pattern))),
       createRoleBinding: (ctx) => this.on(ctx, this.patternScope(ctx, ctx.body.crn_pattern as string)),
+      listAuditEvents: onOrg,
       getRoleBinding: (ctx) => this.roleBindingTarget(ctx),
       deleteRoleBinding: (ctx) => this.roleBindingTarget(ctx),
     };

@@ -367,6 +367,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/audit/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organization's audit events, oldest first (cflink extension) */
+    get: operations['listAuditEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -969,6 +986,26 @@ export interface components {
       kind: 'RoleBindingList';
       metadata: components['schemas']['ListMeta'];
       data: components['schemas']['RoleBinding'][];
+    };
+    AuditEvent: {
+      id: string;
+      /** Format: date-time */
+      time: string;
+      principal?: string | null;
+      action: string;
+      resource_name?: string | null;
+      path?: string | null;
+      request_id: string;
+      status: number;
+      client_address?: string | null;
+    };
+    AuditEventList: {
+      /** @constant */
+      api_version: 'audit/v1';
+      /** @constant */
+      kind: 'AuditEventList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['AuditEvent'][];
     };
   };
   responses: {
@@ -1934,6 +1971,41 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['RoleBinding'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listAuditEvents: {
+    parameters: {
+      query?: {
+        /** @description Exact principal id (u-… or sa-…) */
+        principal?: string;
+        /** @description OperationId or `authenticate` */
+        action?: string;
+        /** @description CRN prefix of the resource acted on. */
+        resource_name?: string;
+        status?: number;
+        since?: string;
+        until?: string;
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Audit event list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditEventList'];
         };
       };
       default: components['responses']['Failure'];
