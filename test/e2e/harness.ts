@@ -4,6 +4,7 @@
  * environments and organizations of its own, so files can share the database.
  */
 import 'reflect-metadata';
+import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type CflinkConfig } from '#config';
@@ -131,4 +132,20 @@ export async function createPool(client: CflinkClient, environmentId: string, ma
 
 export function statementsPath(orgId: string, envId: string) {
   return { params: { path: { organization_id: orgId, environment_id: envId } } };
+}
+
+/** Creates an API key for `owner` with the admin client and returns a client using it. */
+export async function keyFor(api: TestApi, admin: CflinkClient, owner: string): Promise<CflinkClient> {
+  const created = await admin.POST('/iam/v2/api-keys', { body: { spec: { owner: { id: owner } } } });
+  assert.equal(created.response.status, 202);
+  const key = ok(created);
+  return api.client(key.id, key.spec.secret);
+}
+
+export async function bind(admin: CflinkClient, principal: string, role: string, crn: string) {
+  const res = await admin.POST('/iam/v2/role-bindings', {
+    body: { principal: `User:${principal}`, role_name: role as never, crn_pattern: crn },
+  });
+  assert.equal(res.response.status, 201, JSON.stringify(res.error));
+  return ok(res);
 }

@@ -9,6 +9,7 @@ import { ErrorFilter } from './common/error.filter';
 import { ComputePoolsModule } from './compute-pools/compute-pools.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
+import { IamModule } from './iam/iam.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RegionsModule } from './regions/regions.module';
@@ -32,6 +33,7 @@ export class AppModule {
         RegionsModule,
         ComputePoolsModule,
         StatementsModule,
+        IamModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],
     };

@@ -10,5 +10,6 @@ export type {
   ComputePool,
   Statement,
   OutboxCommand,
+  RoleBinding,
 } from './generated/client.js';
 export * from './outbox';

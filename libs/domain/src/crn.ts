@@ -68,6 +68,14 @@ export class CrnBuilder {
     return `${this.organization(orgId)}/service-account=${saId}`;
   }
 
+  roleBinding(orgId: string, id: string): string {
+    return `${this.organization(orgId)}/role-binding=${id}`;
+  }
+
+  apiKey(orgId: string, id: string): string {
+    return `${this.organization(orgId)}/api-key=${id}`;
+  }
+
   /** The identity CRN of a statement principal (`status.identity`). */
   identity(orgId: string, principalId: string): string {
     return principalId.startsWith('sa-') ? this.serviceAccount(orgId, principalId) : this.user(orgId, principalId);

@@ -5,3 +5,5 @@ export * from './cfu';
 export * from './page-token';
 export * from './statement-lifecycle';
 export * from './label-selector';
+export * from './crn-pattern';
+export * from './rbac';

@@ -1,7 +1,8 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { AuditController } from './audit.controller';
 import { AuditMiddleware } from './audit.service';
 
-@Module({ providers: [AuditMiddleware] })
+@Module({ controllers: [AuditController], providers: [AuditMiddleware] })
 export class AuditModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(AuditMiddleware).forRoutes('{*path}');

@@ -2,6 +2,7 @@ import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PrismaService } from '#db';
 import { callerOf } from '../auth/caller';
+import { authorizationOf } from '../auth/visibility';
 import { requestIdOf } from '../common/request-id';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -36,6 +37,7 @@ export class AuditMiddleware implements NestMiddleware {
             principal: caller?.principalId ?? null,
             action: res.statusCode === 401 ? 'authenticate' : (operation ?? `${req.method} ${req.path}`),
             resource: req.path,
+            resourceName: authorizationOf(req)?.resource ?? null,
             requestId: requestIdOf(req),
             status: res.statusCode,
             clientAddress: req.ip ?? null,

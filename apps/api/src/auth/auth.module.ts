@@ -5,18 +5,21 @@ import { BasicStrategy } from './basic.strategy';
 import { AuthenticationGuard, ContractGuard, PolicyGuard } from './guards';
 import { Policy } from './policy';
 import { OrganizationBootstrap } from './organization-bootstrap';
+import { ResourceResolver } from './resources';
+import { RegionsModule } from '../regions/regions.module';
 
 /** Guards run in this order on every route: authenticate, validate, authorize. */
 @Module({
-  imports: [PassportModule],
+  imports: [PassportModule, RegionsModule],
   providers: [
     BasicStrategy,
     Policy,
+    ResourceResolver,
     OrganizationBootstrap,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: ContractGuard },
     { provide: APP_GUARD, useClass: PolicyGuard },
   ],
-  exports: [OrganizationBootstrap],
+  exports: [OrganizationBootstrap, Policy, ResourceResolver],
 })
 export class AuthModule {}

@@ -16,9 +16,22 @@ export class BasicStrategy extends PassportStrategy(PassportBasic, 'basic') {
     if (!/^[A-Z0-9]{16}$/.test(key)) return false;
     const row = await this.prisma.apiKey.findUnique({
       where: { id: key },
-      select: { id: true, organizationId: true, ownerId: true, secretHash: true },
+      select: {
+        id: true,
+        organizationId: true,
+        ownerId: true,
+        secretHash: true,
+        resourceId: true,
+        resourceEnvironmentId: true,
+      },
     });
     if (!row || !verifySecret(secret, row.secretHash)) return false;
-    return { organizationId: row.organizationId, principalId: row.ownerId, apiKeyId: row.id };
+    return {
+      organizationId: row.organizationId,
+      principalId: row.ownerId,
+      apiKeyId: row.id,
+      keyResource: row.resourceId,
+      keyEnvironmentId: row.resourceEnvironmentId,
+    };
   }
 }

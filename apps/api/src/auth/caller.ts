@@ -7,6 +7,9 @@ export interface Caller {
   /** `u-…` or `sa-…`. */
   principalId: string;
   apiKeyId: string;
+  /** The key's resource scope: `cloud`, or a Flink region id (`aws.us-east-1`) with its environment. */
+  keyResource: string;
+  keyEnvironmentId: string | null;
 }
 
 export function callerOf(req: Request): Caller | undefined {

@@ -9,6 +9,7 @@ import { setAuditedOperation } from '../audit/audit.service';
 import { IS_PUBLIC_KEY } from './public.decorator';
 import { callerOf } from './caller';
 import { Policy } from './policy';
+import { setAuthorization } from './visibility';
 
 function isPublic(reflector: Reflector, ctx: ExecutionContext): boolean {
   return reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()]) ?? false;
@@ -77,13 +78,12 @@ export class PolicyGuard implements CanActivate {
     private readonly policy: Policy,
   ) {}
 
-  canActivate(ctx: ExecutionContext): boolean {
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (isPublic(this.reflector, ctx)) return true;
     const req = ctx.switchToHttp().getRequest<ValidatedRequest>();
     const caller = callerOf(req);
-    if (!caller) throw new Error('PolicyGuard reached without an authenticated caller');
-    const decision = this.policy.authorize(caller, operationOf(this.reflector, ctx));
-    if (!decision.allowed) throw ApiError.forbidden(decision.reason);
+    if (!caller || !req.valid) throw new Error('PolicyGuard reached without an authenticated, validated request');
+    setAuthorization(req, await this.policy.authorize(caller, operationOf(this.reflector, ctx), req.valid));
     return true;
   }
 }

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { PrismaService } from '#db';
-import { newId } from '#domain';
+import { PrismaService, type Tx } from '#db';
+import { CrnBuilder, newId, principalOf } from '#domain';
 import { hashSecret, verifySecret } from './api-key-secrets';
 
 export interface OrganizationSeed {
@@ -19,9 +19,10 @@ export interface SeededOrganization {
 }
 
 /**
- * Makes sure an organization with an admin user and an API key exists. On start the API seeds
- * the one named by configuration (CFLINK_BOOTSTRAP_*); the same path serves operators and
- * tests that need further organizations. Idempotent: keyed by the API key id.
+ * Makes sure an organization with an admin user, an API key and the admin's OrganizationAdmin
+ * binding exists. On start the API seeds the one named by configuration (CFLINK_BOOTSTRAP_*);
+ * the same path serves operators and tests that need further organizations. Idempotent: keyed
+ * by the API key id; organizations seeded before role bindings existed get the binding on start.
  */
 @Injectable()
 export class OrganizationBootstrap implements OnApplicationBootstrap {
@@ -48,6 +49,7 @@ export class OrganizationBootstrap implements OnApplicationBootstrap {
         if (!verifySecret(seed.apiSecret, existing.secretHash)) {
           await tx.apiKey.update({ where: { id: existing.id }, data: { secretHash: hashSecret(seed.apiSecret) } });
         }
+        await this.ensureAdminBinding(tx, existing.organizationId, existing.ownerId);
         return { organizationId: existing.organizationId, adminUserId: existing.ownerId, apiKey: existing.id };
       }
       const organizationId = randomUUID();
@@ -66,7 +68,19 @@ export class OrganizationBootstrap implements OnApplicationBootstrap {
           description: 'Created from CFLINK_BOOTSTRAP_API_KEY at first start',
         },
       });
+      await this.ensureAdminBinding(tx, organizationId, adminUserId);
       return { organizationId, adminUserId, apiKey: seed.apiKey };
     });
+  }
+
+  private async ensureAdminBinding(tx: Tx, organizationId: string, userId: string): Promise<void> {
+    const binding = {
+      organizationId,
+      principal: principalOf(userId),
+      roleName: 'OrganizationAdmin',
+      crnPattern: new CrnBuilder(this.config.crnAuthority).organization(organizationId),
+    };
+    if (await tx.roleBinding.findFirst({ where: binding })) return;
+    await tx.roleBinding.create({ data: { id: newId('roleBinding'), ...binding } });
   }
 }

@@ -51,13 +51,13 @@ export function finishPage<T extends { seq: bigint }>(
   rows: T[],
   page: PageRequest,
   listUrl: string,
-  filters: Record<string, string | undefined> = {},
+  filters: Record<string, string | string[] | undefined> = {},
 ): { rows: T[]; metadata: { next: string | null } } {
   const hasMore = rows.length > page.size;
   const pageRows = hasMore ? rows.slice(0, page.size) : rows;
   if (!hasMore) return { rows: pageRows, metadata: { next: null } };
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) if (value !== undefined) params.set(key, value);
+  for (const [key, value] of Object.entries(filters)) for (const v of [value ?? []].flat()) params.append(key, v);
   params.set('page_size', String(page.size));
   params.set('page_token', encodePageToken({ after: pageRows[pageRows.length - 1].seq }, page.scope));
   return { rows: pageRows, metadata: { next: `${listUrl}?${params.toString()}` } };

@@ -29,6 +29,16 @@ export class Urls {
     return `${this.base}/fcpm/v2/regions/${id}`;
   }
 
+  /** iam/v2 objects: `users`, `service-accounts`, `api-keys`, `role-bindings`. */
+  iam(collection: 'users' | 'service-accounts' | 'api-keys' | 'role-bindings', id?: string): string {
+    return `${this.base}/iam/v2/${collection}${id === undefined ? '' : `/${id}`}`;
+  }
+
+  /** Where a principal (`u-…` or `sa-…`) is read. */
+  principal(id: string): string {
+    return this.iam(id.startsWith('sa-') ? 'service-accounts' : 'users', id);
+  }
+
   statements(orgId: string, envId: string): string {
     return `${this.base}/sql/v1/organizations/${orgId}/environments/${envId}/statements`;
   }

@@ -1,6 +1,8 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import type { ComputePool } from '#db';
+import type { Visibility } from '#domain';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { Visible } from '../auth/visibility';
 import { Urls } from '../common/urls';
 import { Valid } from '../common/valid.decorator';
 import type { Schemas } from '../common/views';
@@ -20,8 +22,10 @@ export class ComputePoolsController {
   async list(
     @CurrentCaller() caller: Caller,
     @Valid('query') query: PoolListQuery,
+    @Visible() visible: Visibility,
   ): Promise<Schemas['ComputePoolList']> {
-    const { rows, metadata } = await this.pools.list(caller, query, `${this.urls.base}/fcpm/v2/compute-pools`);
+    const listUrl = `${this.urls.base}/fcpm/v2/compute-pools`;
+    const { rows, metadata } = await this.pools.list(caller, query, listUrl, visible);
     return { api_version: 'fcpm/v2', kind: 'ComputePoolList', metadata, data: await this.views(rows) };
   }
 

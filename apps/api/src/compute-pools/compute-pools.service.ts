@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { PrismaService, type ComputePool, type Tx } from '#db';
-import { CFU_CONSUMING_PHASES, maxCfuChangeProblem, newId } from '#domain';
+import { Prisma, PrismaService, type ComputePool, type Tx } from '#db';
+import { CFU_CONSUMING_PHASES, maxCfuChangeProblem, newId, type Visibility } from '#domain';
+import { visibilityFilters } from '../auth/visibility';
+import { Urls } from '../common/urls';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
 import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
@@ -44,9 +46,11 @@ export class ComputePoolsService {
     private readonly regions: RegionCatalog,
     private readonly statements: StatementCommands,
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+    private readonly urls: Urls,
   ) {}
 
-  async list(caller: Caller, query: PoolListQuery, listUrl: string) {
+  /** The environment's pools, or only those the caller's pool-scoped roles cover. */
+  async list(caller: Caller, query: PoolListQuery, listUrl: string, visible: Visibility) {
     await this.environmentOf(caller, query.environment, { parameter: 'environment' });
     const filters = {
       environment: query.environment,
@@ -55,6 +59,15 @@ export class ComputePoolsService {
     };
     const page = pageRequest(query, `pools:${caller.organizationId}:${JSON.stringify(filters)}`);
     const { seqWhere, ...args } = pageArgs(page);
+    const only = visibilityFilters<Prisma.ComputePoolWhereInput>(
+      visible,
+      this.urls.crn.environment(caller.organizationId, query.environment),
+      {
+        'flink-region': (id, prefix) => (prefix ? undefined : this.regionFilter(id)),
+        'compute-pool': (id, prefix) => ({ id: prefix ? { startsWith: id } : id }),
+      },
+      'compute-pool',
+    );
     // Pools on private networks are not supported, so a network filter matches none.
     const rows = query['spec.network']
       ? []
@@ -63,6 +76,7 @@ export class ComputePoolsService {
             organizationId: caller.organizationId,
             environmentId: query.environment,
             ...(query['spec.region'] ? { region: query['spec.region'] } : {}),
+            ...(only ? { OR: only } : {}),
             ...seqWhere,
           },
           ...args,
@@ -170,6 +184,12 @@ export class ComputePoolsService {
       _sum: { cfu: true },
     });
     return new Map(sums.map((s) => [s.computePoolId, s._sum.cfu ?? 0]));
+  }
+
+  /** Pools of a Flink region id (`aws.us-east-1`). */
+  private regionFilter(flinkRegion: string): Prisma.ComputePoolWhereInput {
+    const dot = flinkRegion.indexOf('.');
+    return { cloud: flinkRegion.slice(0, dot).toUpperCase(), region: flinkRegion.slice(dot + 1) };
   }
 
   region(cloud: string, name: string): Region {

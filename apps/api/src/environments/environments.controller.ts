@@ -1,5 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import type { Visibility } from '#domain';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { Visible } from '../auth/visibility';
 import { Urls } from '../common/urls';
 import { Valid } from '../common/valid.decorator';
 import type { ListQuery } from '../common/pagination';
@@ -16,8 +18,9 @@ export class EnvironmentsController {
 
   @Get()
   @Operation('listEnvironments')
-  async list(@CurrentCaller() caller: Caller, @Valid('query') query: ListQuery) {
-    const { rows, metadata } = await this.environments.list(caller, query, `${this.urls.base}/org/v2/environments`);
+  async list(@CurrentCaller() caller: Caller, @Valid('query') query: ListQuery, @Visible() visible: Visibility) {
+    const listUrl = `${this.urls.base}/org/v2/environments`;
+    const { rows, metadata } = await this.environments.list(caller, query, listUrl, visible);
     return {
       api_version: 'org/v2',
       kind: 'EnvironmentList',

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma, PrismaService, type Environment } from '#db';
+import type { Visibility } from '#domain';
+import { visibilityFilters } from '../auth/visibility';
+import { Urls } from '../common/urls';
 import { ApiError } from '../common/api-error';
 import type { Caller } from '../auth/caller';
 import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
@@ -12,13 +15,24 @@ export interface EnvironmentChanges {
 
 @Injectable()
 export class EnvironmentsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly urls: Urls,
+  ) {}
 
-  async list(caller: Caller, query: ListQuery, listUrl: string) {
+  /** The environments the caller holds a role in (all of them for organization-wide roles). */
+  async list(caller: Caller, query: ListQuery, listUrl: string, visible: Visibility) {
     const page = pageRequest(query, `environments:${caller.organizationId}`);
     const { seqWhere, ...args } = pageArgs(page);
+    const container = this.urls.crn.organization(caller.organizationId);
+    const only = visibilityFilters<Prisma.EnvironmentWhereInput>(
+      visible,
+      container,
+      { environment: (id, prefix) => ({ id: prefix ? { startsWith: id } : id }) },
+      'environment',
+    );
     const rows = await this.prisma.environment.findMany({
-      where: { organizationId: caller.organizationId, ...seqWhere },
+      where: { organizationId: caller.organizationId, ...(only ? { OR: only } : {}), ...seqWhere },
       ...args,
     });
     return finishPage(rows, page, listUrl);

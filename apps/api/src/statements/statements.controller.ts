@@ -1,5 +1,7 @@
 import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import type { Visibility } from '#domain';
 import { CurrentCaller, type Caller } from '../auth/caller';
+import { Visible } from '../auth/visibility';
 import { Urls } from '../common/urls';
 import { Valid } from '../common/valid.decorator';
 import type { Schemas } from '../common/views';
@@ -28,9 +30,10 @@ export class StatementsController {
     @CurrentCaller() caller: Caller,
     @Valid('params') path: StatementPath,
     @Valid('query') query: StatementListQuery,
+    @Visible() visible: Visibility,
   ): Promise<Schemas['StatementList']> {
     const listUrl = this.urls.statements(path.organization_id, path.environment_id);
-    const { rows, metadata } = await this.statements.list(caller, path, query, listUrl);
+    const { rows, metadata } = await this.statements.list(caller, path, query, listUrl, visible);
     return {
       api_version: 'sql/v1',
       kind: 'StatementList',

@@ -17,10 +17,12 @@ import {
   newUid,
   parseLabelSelector,
   pendingDetail,
-  principalKind,
   flinkRegionId,
   type StatementPhase,
+  type Visibility,
 } from '#domain';
+import { visibilityFilters } from '../auth/visibility';
+import { Urls } from '../common/urls';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
 import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
@@ -28,6 +30,7 @@ import { ComputePoolsService } from '../compute-pools/compute-pools.service';
 import { EnvironmentsService } from '../environments/environments.service';
 import { RegionCatalog } from '../regions/region-catalog';
 import { StatementCommands } from './statement-commands';
+import { assertPrincipal } from '../iam/principals';
 
 export interface StatementPath {
   organization_id: string;
@@ -72,9 +75,11 @@ export class StatementsService {
     private readonly pools: ComputePoolsService,
     private readonly regions: RegionCatalog,
     private readonly commands: StatementCommands,
+    private readonly urls: Urls,
   ) {}
 
-  async list(caller: Caller, path: StatementPath, query: StatementListQuery, listUrl: string) {
+  /** The environment's statements, or only those on pools the caller's pool-scoped roles cover. */
+  async list(caller: Caller, path: StatementPath, query: StatementListQuery, listUrl: string, visible: Visibility) {
     await this.environment(caller, path);
     let labelFilters: Prisma.StatementWhereInput[] = [];
     if (query.label_selector) {
@@ -87,6 +92,16 @@ export class StatementsService {
         throw e;
       }
     }
+    const only = visibilityFilters<Prisma.StatementWhereInput>(
+      visible,
+      this.urls.crn.environment(caller.organizationId, path.environment_id),
+      {
+        'flink-region': (id, prefix) => ({ flinkRegion: prefix ? { startsWith: id } : id }),
+        'compute-pool': (id, prefix) => ({ computePoolId: prefix ? { startsWith: id } : id }),
+      },
+      'compute-pool',
+    );
+    if (only) labelFilters.push({ OR: only });
     const filters = { 'spec.compute_pool_id': query['spec.compute_pool_id'], label_selector: query.label_selector };
     const page = pageRequest(query, `statements:${path.environment_id}:${JSON.stringify(filters)}`);
     const { seqWhere, ...args } = pageArgs(page);
@@ -120,7 +135,7 @@ export class StatementsService {
     const env = await this.environment(caller, path);
     this.assertSameScope(path, body);
     const principal = body.spec.principal ?? caller.principalId;
-    await this.assertPrincipal(caller, principal);
+    await assertPrincipal(this.prisma, caller.organizationId, principal, { pointer: '/spec/principal' });
     const stopped = body.spec.stopped ?? false;
     try {
       return await this.prisma.$transaction(async (tx) => {
@@ -202,7 +217,9 @@ export class StatementsService {
       ]);
     }
     if (transition.kind === 'noop') return;
-    if (transition.principal !== current.principal) await this.assertPrincipal(caller, transition.principal);
+    if (transition.principal !== current.principal) {
+      await assertPrincipal(this.prisma, caller.organizationId, transition.principal, { pointer: '/spec/principal' });
+    }
     const applied = await this.prisma.$transaction(async (tx) => {
       if (transition.kind === 'resume') {
         const pool = await this.lockPool(tx, current.environmentId, transition.computePoolId);
@@ -269,22 +286,6 @@ export class StatementsService {
       'conflict',
       { pointer: '/metadata/resource_version' },
     );
-  }
-
-  private async assertPrincipal(caller: Caller, principal: string) {
-    const kind = principalKind(principal);
-    const exists =
-      kind === 'user'
-        ? await this.prisma.user.count({ where: { id: principal, organizationId: caller.organizationId } })
-        : kind === 'serviceAccount'
-          ? await this.prisma.serviceAccount.count({ where: { id: principal, organizationId: caller.organizationId } })
-          : 0;
-    if (!exists) {
-      throw ApiError.unprocessable(
-        `spec.principal "${principal}" is not a user (u-…) or service account (sa-…) of this organization.`,
-        { pointer: '/spec/principal' },
-      );
-    }
   }
 
   /** The pool, share-locked so it cannot be deleted before this transaction commits. */

@@ -214,6 +214,176 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/iam/v2/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organization's users */
+    get: operations['listUsers'];
+    put?: never;
+    /** Create a user (cflink extension; OrganizationAdmin only) */
+    post: operations['createUser'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iam/v2/users/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** Read a user */
+    get: operations['getUser'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iam/v2/service-accounts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List service accounts */
+    get: operations['listServiceAccounts'];
+    put?: never;
+    /** Create a service account */
+    post: operations['createServiceAccount'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iam/v2/service-accounts/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** Read a service account */
+    get: operations['getServiceAccount'];
+    put?: never;
+    post?: never;
+    /** Delete a service account with its API keys and role bindings */
+    delete: operations['deleteServiceAccount'];
+    options?: never;
+    head?: never;
+    /** Update a service account's display name or description */
+    patch: operations['updateServiceAccount'];
+    trace?: never;
+  };
+  '/iam/v2/api-keys': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List API keys (without spec.owner, the caller's own unless it administers the organization) */
+    get: operations['listApiKeys'];
+    put?: never;
+    /** Create an API key; its secret is in this response only */
+    post: operations['createApiKey'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iam/v2/api-keys/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** Read an API key (never its secret) */
+    get: operations['getApiKey'];
+    put?: never;
+    post?: never;
+    /** Delete an API key; it stops authenticating at once */
+    delete: operations['deleteApiKey'];
+    options?: never;
+    head?: never;
+    /** Update an API key's display name or description */
+    patch: operations['updateApiKey'];
+    trace?: never;
+  };
+  '/iam/v2/role-bindings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List role bindings whose CRN pattern overlaps crn_pattern */
+    get: operations['listRoleBindings'];
+    put?: never;
+    /** Bind a role to a principal on a CRN pattern */
+    post: operations['createRoleBinding'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/iam/v2/role-bindings/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** Read a role binding */
+    get: operations['getRoleBinding'];
+    put?: never;
+    post?: never;
+    /** Delete a role binding (bindings are immutable otherwise) */
+    delete: operations['deleteRoleBinding'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/audit/v1/events': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organization's audit events, oldest first (cflink extension) */
+    get: operations['listAuditEvents'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -614,6 +784,228 @@ export interface components {
       kind: 'StatementList';
       metadata: components['schemas']['ListMeta'];
       data: components['schemas']['Statement'][];
+    };
+    User: {
+      /** @constant */
+      api_version: 'iam/v2';
+      /** @constant */
+      kind: 'User';
+      /** @example u-a1b2c3d */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      email: string;
+      full_name: string;
+      /** @enum {string} */
+      auth_type?: 'AUTH_TYPE_LOCAL';
+    };
+    UserCreate: {
+      /** @constant */
+      api_version?: 'iam/v2';
+      /** @constant */
+      kind?: 'User';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      /** @description Read-only; ignored */
+      auth_type?: string;
+      /** Format: email */
+      email: string;
+      full_name: string;
+    };
+    UserList: {
+      /** @constant */
+      api_version: 'iam/v2';
+      /** @constant */
+      kind: 'UserList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['User'][];
+    };
+    ServiceAccount: {
+      /** @constant */
+      api_version: 'iam/v2';
+      /** @constant */
+      kind: 'ServiceAccount';
+      /** @example sa-a1b2c3d */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      display_name: string;
+      description: string;
+    };
+    ServiceAccountCreate: {
+      /** @constant */
+      api_version?: 'iam/v2';
+      /** @constant */
+      kind?: 'ServiceAccount';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      display_name: string;
+      description?: string;
+    };
+    ServiceAccountUpdate: {
+      /** @constant */
+      api_version?: 'iam/v2';
+      /** @constant */
+      kind?: 'ServiceAccount';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      display_name?: string;
+      description?: string;
+    };
+    ServiceAccountList: {
+      /** @constant */
+      api_version: 'iam/v2';
+      /** @constant */
+      kind: 'ServiceAccountList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['ServiceAccount'][];
+    };
+    ObjectReference: {
+      id: string;
+      environment?: string;
+      readonly related?: string;
+      readonly resource_name?: string;
+      readonly api_version?: string;
+      readonly kind?: string;
+    };
+    ApiKeySpec: {
+      /** @description Only in the response that creates the key */
+      secret?: string;
+      display_name: string;
+      description: string;
+      owner: components['schemas']['ObjectReference'];
+      resource: components['schemas']['ObjectReference'];
+    };
+    ApiKey: {
+      /** @constant */
+      api_version: 'iam/v2';
+      /** @constant */
+      kind: 'ApiKey';
+      /** @example EGWX3S4BVNQIRBMJ */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      spec: components['schemas']['ApiKeySpec'];
+    };
+    ApiKeyCreate: {
+      /** @constant */
+      api_version?: 'iam/v2';
+      /** @constant */
+      kind?: 'ApiKey';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      spec: {
+        /** @description Read-only; ignored */
+        secret?: string;
+        display_name?: string;
+        description?: string;
+        owner: components['schemas']['ObjectReference'];
+        /** @description `{"id":"cloud"}` (default) or a Flink region `{"id":"aws.us-east-1","environment":"env-…"}` */
+        resource?: components['schemas']['ObjectReference'];
+      };
+    };
+    ApiKeyUpdate: {
+      /** @constant */
+      api_version?: 'iam/v2';
+      /** @constant */
+      kind?: 'ApiKey';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      spec: {
+        display_name?: string;
+        description?: string;
+        /** @description Immutable; ignored */
+        owner?: Record<string, never>;
+        /** @description Immutable; ignored */
+        resource?: Record<string, never>;
+        /** @description Read-only; ignored */
+        secret?: string;
+      };
+    };
+    ApiKeyList: {
+      /** @constant */
+      api_version: 'iam/v2';
+      /** @constant */
+      kind: 'ApiKeyList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['ApiKey'][];
+    };
+    /** @enum {string} */
+    RoleName:
+      | 'OrganizationAdmin'
+      | 'EnvironmentAdmin'
+      | 'FlinkAdmin'
+      | 'FlinkDeveloper'
+      | 'Assigner'
+      | 'MetricsViewer'
+      | 'BillingAdmin'
+      | 'Operator'
+      | 'DeveloperRead'
+      | 'DeveloperWrite'
+      | 'DeveloperManage'
+      | 'ResourceOwner';
+    RoleBinding: {
+      /** @constant */
+      api_version: 'iam/v2';
+      /** @constant */
+      kind: 'RoleBinding';
+      /** @example rb-a1b2c3d */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      /** @example User:sa-a1b2c3d */
+      principal: string;
+      role_name: string;
+      crn_pattern: string;
+    };
+    RoleBindingCreate: {
+      /** @constant */
+      api_version?: 'iam/v2';
+      /** @constant */
+      kind?: 'RoleBinding';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: Record<string, never>;
+      /** @description User:u-… or User:sa-…. */
+      principal: string;
+      role_name: components['schemas']['RoleName'];
+      /** @description A CRN of this organization, optionally ending with "*". */
+      crn_pattern: string;
+    };
+    RoleBindingList: {
+      /** @constant */
+      api_version: 'iam/v2';
+      /** @constant */
+      kind: 'RoleBindingList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['RoleBinding'][];
+    };
+    AuditEvent: {
+      id: string;
+      /** Format: date-time */
+      time: string;
+      principal?: string | null;
+      action: string;
+      resource_name?: string | null;
+      path?: string | null;
+      request_id: string;
+      status: number;
+      client_address?: string | null;
+    };
+    AuditEventList: {
+      /** @constant */
+      api_version: 'audit/v1';
+      /** @constant */
+      kind: 'AuditEventList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['AuditEvent'][];
     };
   };
   responses: {
@@ -1154,6 +1546,467 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listUsers: {
+    parameters: {
+      query?: {
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description User list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UserList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  createUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UserCreate'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['User'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  getUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description User */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['User'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listServiceAccounts: {
+    parameters: {
+      query?: {
+        /** @description Only accounts with one of these display names (repeatable). */
+        display_name?: string | string[];
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Service account list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceAccountList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  createServiceAccount: {
+    parameters: {
+      query?: {
+        /** @description Principal id (`u-…` or `sa-…`) that becomes ResourceOwner of the new account. */
+        assigned_resource_owner?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ServiceAccountCreate'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceAccount'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  getServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Service account */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceAccount'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  deleteServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  updateServiceAccount: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ServiceAccountUpdate'];
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ServiceAccount'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listApiKeys: {
+    parameters: {
+      query?: {
+        'spec.owner'?: string;
+        'spec.resource'?: string;
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description API key list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKeyList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  createApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApiKeyCreate'];
+      };
+    };
+    responses: {
+      /** @description Created; `spec.secret` is shown this once */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  getApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description API key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  deleteApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  updateApiKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ApiKeyUpdate'];
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listRoleBindings: {
+    parameters: {
+      query: {
+        /** @description A CRN, optionally ending with `*`; bindings at, above or below it are listed. */
+        crn_pattern: string;
+        principal?: string;
+        role_name?: string;
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Role binding list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBindingList'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  createRoleBinding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RoleBindingCreate'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBinding'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  getRoleBinding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Role binding */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBinding'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  deleteRoleBinding: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted; the body is the deleted binding */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RoleBinding'];
+        };
+      };
+      default: components['responses']['Failure'];
+    };
+  };
+  listAuditEvents: {
+    parameters: {
+      query?: {
+        /** @description Exact principal id (u-… or sa-…) */
+        principal?: string;
+        /** @description OperationId or `authenticate` */
+        action?: string;
+        /** @description CRN prefix of the resource acted on. */
+        resource_name?: string;
+        status?: number;
+        since?: string;
+        until?: string;
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Audit event list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AuditEventList'];
+        };
       };
       default: components['responses']['Failure'];
     };

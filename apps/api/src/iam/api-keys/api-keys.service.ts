@@ -1,0 +1,136 @@
+import { Injectable } from '@nestjs/common';
+import { isUniqueViolation, Prisma, PrismaService, type ApiKey } from '#db';
+import { newApiKeyId, newApiKeySecret, type Visibility } from '#domain';
+import type { Caller } from '../../auth/caller';
+import { hashSecret } from '../../auth/api-key-secrets';
+import { visibilityFilters } from '../../auth/visibility';
+import { ApiError } from '../../common/api-error';
+import { finishPage, pageArgs, pageRequest, type ListQuery } from '../../common/pagination';
+import { Urls } from '../../common/urls';
+import { EnvironmentsService } from '../../environments/environments.service';
+import { RegionCatalog } from '../../regions/region-catalog';
+import { assertPrincipal } from '../principals';
+
+export interface ApiKeyListQuery extends ListQuery {
+  'spec.owner'?: string;
+  'spec.resource'?: string;
+}
+
+export interface ApiKeyCreate {
+  display_name?: string;
+  description?: string;
+  owner: { id: string };
+  resource?: { id: string; environment?: string };
+}
+
+export type ApiKeyChanges = Pick<ApiKeyCreate, 'display_name' | 'description'>;
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly urls: Urls,
+    private readonly environments: EnvironmentsService,
+    private readonly regions: RegionCatalog,
+  ) {}
+
+  /** Keys of `spec.owner`; without it the caller's own and those its roles cover (all for admins). */
+  async list(caller: Caller, query: ApiKeyListQuery, visible: Visibility) {
+    const filters = { 'spec.owner': query['spec.owner'], 'spec.resource': query['spec.resource'] };
+    const page = pageRequest(query, `api-keys:${caller.organizationId}:${JSON.stringify(filters)}`);
+    const { seqWhere, ...args } = pageArgs(page);
+    const owner = (id: string) => ({ ownerId: id });
+    const only = query['spec.owner']
+      ? null
+      : visibilityFilters<Prisma.ApiKeyWhereInput>(
+          visible,
+          this.urls.crn.organization(caller.organizationId),
+          { user: owner, 'service-account': owner },
+          'service-account',
+        );
+    const rows = await this.prisma.apiKey.findMany({
+      where: {
+        organizationId: caller.organizationId,
+        ...(query['spec.owner'] ? { ownerId: query['spec.owner'] } : {}),
+        ...(query['spec.resource'] ? { resourceId: query['spec.resource'] } : {}),
+        ...(only ? { OR: [...only, { ownerId: caller.principalId }] } : {}),
+        ...seqWhere,
+      },
+      ...args,
+    });
+    return finishPage(rows, page, this.urls.iam('api-keys'), filters);
+  }
+
+  async get(caller: Caller, id: string): Promise<ApiKey> {
+    const key = await this.prisma.apiKey.findFirst({ where: { id, organizationId: caller.organizationId } });
+    if (!key) throw ApiError.notFound('API key', id);
+    return key;
+  }
+
+  /** A Cloud key (`resource.id` "cloud", the default) or a Flink region key for one environment. */
+  async create(caller: Caller, spec: ApiKeyCreate): Promise<{ key: ApiKey; secret: string }> {
+    await assertPrincipal(this.prisma, caller.organizationId, spec.owner.id, { pointer: '/spec/owner/id' });
+    const resource = await this.resource(caller, spec.resource);
+    const secret = newApiKeySecret();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const key = await this.prisma.apiKey.create({
+          data: {
+            id: newApiKeyId(),
+            organizationId: caller.organizationId,
+            ownerId: spec.owner.id,
+            secretHash: hashSecret(secret),
+            displayName: spec.display_name ?? '',
+            description: spec.description ?? '',
+            resourceId: resource.id,
+            resourceEnvironmentId: resource.environmentId,
+          },
+        });
+        return { key, secret };
+      } catch (e) {
+        if (!isUniqueViolation(e) || attempt >= 4) throw e;
+      }
+    }
+  }
+
+  async update(caller: Caller, id: string, spec: ApiKeyChanges): Promise<ApiKey> {
+    await this.get(caller, id);
+    return this.prisma.apiKey.update({
+      where: { id },
+      data: { displayName: spec.display_name, description: spec.description },
+    });
+  }
+
+  /** Authentication reads the key on every request, so a deleted key fails the next one. */
+  async delete(caller: Caller, id: string): Promise<void> {
+    await this.get(caller, id);
+    await this.prisma.apiKey.deleteMany({ where: { id } });
+  }
+
+  private async resource(caller: Caller, resource: ApiKeyCreate['resource']) {
+    if (!resource || resource.id === 'cloud') return { id: 'cloud', environmentId: null };
+    const pointer = '/spec/resource';
+    if (!this.regions.regions.some((r) => r.id === resource.id)) {
+      throw ApiError.unprocessable(
+        `spec.resource.id must be "cloud" or a Flink region this deployment serves (${this.regions.regions.map((r) => r.id).join(', ')}).`,
+        { pointer: `${pointer}/id` },
+      );
+    }
+    if (!resource.environment) {
+      throw ApiError.unprocessable('A Flink region key needs spec.resource.environment.', {
+        pointer: `${pointer}/environment`,
+      });
+    }
+    try {
+      await this.environments.get(caller, resource.environment);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 404) {
+        throw ApiError.unprocessable(`Environment "${resource.environment}" does not exist.`, {
+          pointer: `${pointer}/environment`,
+        });
+      }
+      throw e;
+    }
+    return { id: resource.id, environmentId: resource.environment };
+  }
+}

@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PrismaService, type RoleBinding } from '#db';
+import { CrnParseError, parseCrnPattern, patternsOverlap, type CrnPattern } from '#domain';
+import type { Caller } from '../../auth/caller';
+import { ApiError, type ErrorSource } from '../../common/api-error';
+import { finishPage, pageRequest, type ListQuery } from '../../common/pagination';
+import { withUniqueId } from '../../common/unique-id';
+import { Urls } from '../../common/urls';
+import { assertPrincipal } from '../principals';
+
+export interface RoleBindingListQuery extends ListQuery {
+  crn_pattern: string;
+  principal?: string;
+  role_name?: string;
+}
+
+export interface RoleBindingCreate {
+  principal: string;
+  role_name: string;
+  crn_pattern: string;
+}
+
+/** Rows read per query while filtering a list page by pattern overlap. */
+const SCAN_BATCH = 500;
+
+/** Role bindings are immutable: created, read, listed and deleted. */
+@Injectable()
+export class RoleBindingsService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly urls: Urls,
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+  ) {}
+
+  /** Bindings whose pattern lies at, above or below `crn_pattern` (Confluent's partial match). */
+  async list(caller: Caller, query: RoleBindingListQuery) {
+    const wanted = this.pattern(query.crn_pattern, { parameter: 'crn_pattern' });
+    const filters = { crn_pattern: query.crn_pattern, principal: query.principal, role_name: query.role_name };
+    const page = pageRequest(query, `role-bindings:${caller.organizationId}:${JSON.stringify(filters)}`);
+    // Overlap is not expressible in SQL: scan the organization's bindings in seq order.
+    const matched: RoleBinding[] = [];
+    let after = page.cursor?.after ?? -1n;
+    for (;;) {
+      const batch = await this.prisma.roleBinding.findMany({
+        where: {
+          organizationId: caller.organizationId,
+          seq: { gt: after },
+          ...(query.principal ? { principal: query.principal } : {}),
+          ...(query.role_name ? { roleName: query.role_name } : {}),
+        },
+        orderBy: { seq: 'asc' },
+        take: SCAN_BATCH,
+      });
+      matched.push(...batch.filter((rb) => this.overlaps(rb, wanted)));
+      if (batch.length < SCAN_BATCH || matched.length > page.size) break;
+      after = batch[batch.length - 1].seq;
+    }
+    return finishPage(matched.slice(0, page.size + 1), page, this.urls.iam('role-bindings'), filters);
+  }
+
+  async get(caller: Caller, id: string): Promise<RoleBinding> {
+    const rb = await this.prisma.roleBinding.findFirst({ where: { id, organizationId: caller.organizationId } });
+    if (!rb) throw ApiError.notFound('Role binding', id);
+    return rb;
+  }
+
+  async create(caller: Caller, body: RoleBindingCreate): Promise<RoleBinding> {
+    const pattern = this.pattern(body.crn_pattern, { pointer: '/crn_pattern' });
+    const org = pattern.segments[0];
+    if (
+      org.type !== 'organization' ||
+      org.id !== caller.organizationId ||
+      (pattern.segments.length === 1 && pattern.prefix)
+    ) {
+      throw ApiError.unprocessable(
+        `crn_pattern must name your organization (${this.urls.crn.organization(caller.organizationId)}) or something in it.`,
+        { pointer: '/crn_pattern' },
+      );
+    }
+    await assertPrincipal(this.prisma, caller.organizationId, body.principal.slice('User:'.length), {
+      pointer: '/principal',
+    });
+    return withUniqueId('roleBinding', (id) =>
+      this.prisma.roleBinding.create({
+        data: {
+          id,
+          organizationId: caller.organizationId,
+          principal: body.principal,
+          roleName: body.role_name,
+          crnPattern: body.crn_pattern,
+        },
+      }),
+    );
+  }
+
+  /** Deletes the binding and returns it, as Confluent does (200 with the deleted binding). */
+  async delete(caller: Caller, id: string): Promise<RoleBinding> {
+    const rb = await this.get(caller, id);
+    await this.prisma.roleBinding.deleteMany({ where: { id } });
+    return rb;
+  }
+
+  private pattern(value: string, source: ErrorSource): CrnPattern {
+    let pattern: CrnPattern;
+    try {
+      pattern = parseCrnPattern(value);
+    } catch (e) {
+      if (e instanceof CrnParseError) throw ApiError.badRequest(e.message, source);
+      throw e;
+    }
+    if (pattern.authority !== this.config.crnAuthority) {
+      throw ApiError.badRequest(`CRNs here use the authority ${this.config.crnAuthority}.`, source);
+    }
+    return pattern;
+  }
+
+  private overlaps(rb: RoleBinding, wanted: CrnPattern): boolean {
+    try {
+      return patternsOverlap(parseCrnPattern(rb.crnPattern), wanted);
+    } catch {
+      return false;
+    }
+  }
+}
