@@ -5,6 +5,8 @@ import { HTTP_METHODS, type OpenApiDocument, type OperationObject, type Paramete
 
 const DOC_ID = 'cflink-openapi';
 const MAX_REPORTED_ERRORS = 10;
+/** No request schema nests deeper than this; deeper bodies are refused before any recursion. */
+const MAX_BODY_DEPTH = 32;
 
 interface CompiledOperation {
   method: string;
@@ -76,7 +78,15 @@ export class RequestValidator {
   validate(operationId: string, request: RawRequest): ValidRequest {
     const op = this.operations.get(operationId);
     if (!op) throw new Error(`operation ${operationId} is not in the OpenAPI document`);
-    const items: ErrorItem[] = [];
+    if (nestingDepth(request.body) > MAX_BODY_DEPTH) {
+      throw ApiError.badRequest(`The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`, { pointer: '' });
+    }
+    const items: ErrorItem[] = [
+      ...unstorableStrings(request.params, '', 'parameter'),
+      ...unstorableStrings(request.query, '', 'parameter'),
+      ...unstorableStrings(request.body, '', 'pointer'),
+    ];
+    if (items.length > 0) throw new ApiError(400, items.slice(0, MAX_REPORTED_ERRORS));
     const params = { ...request.params };
     if (!op.params(params)) items.push(...toItems(op.params.errors, 'parameter'));
     const query = { ...request.query };
@@ -107,6 +117,49 @@ export class RequestValidator {
     }
     return p;
   }
+}
+
+/** Depth of the deepest array or object in `value`, measured without recursion. */
+function nestingDepth(value: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    max = Math.max(max, depth + 1);
+    if (max > MAX_BODY_DEPTH) return max;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return max;
+}
+
+/**
+ * Text PostgreSQL cannot store (NUL characters) or that is not Unicode (lone surrogates) is
+ * refused up front, wherever it appears, instead of failing deep in the database driver.
+ */
+function unstorableStrings(value: unknown, path: string, kind: 'pointer' | 'parameter'): ErrorItem[] {
+  if (typeof value === 'string') {
+    if (!value.includes('\u0000') && value.isWellFormed()) return [];
+    const where =
+      kind === 'parameter'
+        ? `Parameter "${path.slice(1)}"`
+        : path
+          ? `Field ${path.slice(1).replace(/\//g, '.')}`
+          : 'The body';
+    return [
+      {
+        code: 'invalid_request',
+        detail: `${where} contains a NUL character or malformed Unicode; send valid UTF-8 text without NUL.`,
+        source: kind === 'parameter' ? { parameter: path.slice(1) } : { pointer: path },
+      },
+    ];
+  }
+  if (value === null || typeof value !== 'object') return [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  return entries.flatMap(([key, v]) => [
+    ...(kind === 'pointer' ? unstorableStrings(key, `${path}/~key`, kind) : []),
+    ...unstorableStrings(v, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, kind),
+  ]);
 }
 
 function objectSchema(parameters: ParameterObject[]) {

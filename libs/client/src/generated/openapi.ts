@@ -494,7 +494,9 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       display_name: components['schemas']['EnvironmentDisplayName'];
       stream_governance_config?: components['schemas']['StreamGovernanceConfig'];
     };
@@ -506,7 +508,9 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       display_name?: components['schemas']['EnvironmentDisplayName'];
       stream_governance_config?: components['schemas']['StreamGovernanceConfig'];
     };
@@ -585,9 +589,13 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       /** @description Read-only; ignored */
-      status?: Record<string, never>;
+      status?: {
+        [key: string]: unknown;
+      };
       spec: {
         display_name: components['schemas']['PoolDisplayName'];
         cloud: string;
@@ -607,9 +615,13 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       /** @description Read-only; ignored */
-      status?: Record<string, never>;
+      status?: {
+        [key: string]: unknown;
+      };
       spec: {
         display_name?: components['schemas']['PoolDisplayName'];
         max_cfu?: components['schemas']['MaxCfu'];
@@ -749,12 +761,18 @@ export interface components {
         labels?: {
           [key: string]: string;
         };
+      } & {
+        [key: string]: unknown;
       };
       spec: components['schemas']['StatementSpecRequest'] & unknown;
       /** @description Read-only; ignored */
-      status?: Record<string, never>;
+      status?: {
+        [key: string]: unknown;
+      };
       /** @description Read-only; ignored */
-      result?: Record<string, never>;
+      result?: {
+        [key: string]: unknown;
+      };
     };
     StatementUpdate: {
       /** @constant */
@@ -770,12 +788,18 @@ export interface components {
       /** @description Only `resource_version` is read; other fields are read-only and ignored. */
       metadata: {
         resource_version: string;
+      } & {
+        [key: string]: unknown;
       };
       spec: components['schemas']['StatementSpecRequest'] & unknown;
       /** @description Read-only; ignored */
-      status?: Record<string, never>;
+      status?: {
+        [key: string]: unknown;
+      };
       /** @description Read-only; ignored */
-      result?: Record<string, never>;
+      result?: {
+        [key: string]: unknown;
+      };
     };
     StatementList: {
       /** @constant */
@@ -806,7 +830,9 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       /** @description Read-only; ignored */
       auth_type?: string;
       /** Format: email */
@@ -840,7 +866,9 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       display_name: string;
       description?: string;
     };
@@ -852,7 +880,9 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       display_name?: string;
       description?: string;
     };
@@ -898,7 +928,9 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       spec: {
         /** @description Read-only; ignored */
         secret?: string;
@@ -917,7 +949,9 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       spec: {
         display_name?: string;
         description?: string;
@@ -972,7 +1006,9 @@ export interface components {
       /** @description Read-only; ignored */
       id?: string;
       /** @description Read-only; ignored */
-      metadata?: Record<string, never>;
+      metadata?: {
+        [key: string]: unknown;
+      };
       /** @description User:u-… or User:sa-…. */
       principal: string;
       role_name: components['schemas']['RoleName'];

@@ -1,0 +1,137 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { startApi, type TestApi } from './harness';
+
+interface Operation {
+  method: string;
+  path: string;
+  hasBody: boolean;
+}
+
+/** Values of every JSON type and some shapes that break naive handlers. */
+const HOSTILE_VALUES: unknown[] = [
+  null,
+  true,
+  -1,
+  1e308,
+  '',
+  'x'.repeat(70_000),
+  '../../etc/passwd',
+  '\u0000\ud83d',
+  [],
+  [1, 'a', null],
+  {},
+  { $ref: '#/x' },
+];
+const HOSTILE_PATH_VALUES = [
+  '%2e%2e%2f%2e%2e',
+  '%00',
+  "'; DROP TABLE statements; --",
+  'é'.repeat(50),
+  'a'.repeat(255),
+  '%E0%A4%A',
+];
+const HOSTILE_QUERIES = [
+  'page_size=0',
+  'page_size=-1',
+  'page_size=101',
+  'page_size=1e309',
+  'page_size=abc',
+  'page_size=1&page_size=2',
+  `page_token=${'A'.repeat(300)}`,
+  'page_token=%00',
+  'environment=&environment=x',
+  'label_selector=%3D%3D%3D',
+  'spec.compute_pool_id[]=x',
+];
+
+/** Deeply nested JSON of `depth` levels. */
+function nested(depth: number): string {
+  return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
+}
+
+describe('robustness: no client input produces a 5xx', () => {
+  let api: TestApi;
+  let auth: string;
+  let operations: Operation[];
+  let statuses: number[];
+  before(async () => {
+    api = await startApi({ CFLINK_BODY_LIMIT_BYTES: String(256 * 1024) });
+    auth = 'Basic ' + Buffer.from(`${api.admin.apiKey}:${api.admin.secret}`).toString('base64');
+    const doc = (await (await fetch(`${api.baseUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { requestBody?: unknown }>>;
+    };
+    operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      ['get', 'post', 'put', 'patch', 'delete']
+        .filter((m) => item[m])
+        .map((m) => ({ method: m.toUpperCase(), path, hasBody: item[m].requestBody !== undefined })),
+    );
+    statuses = [];
+  });
+  after(() => api.close());
+
+  async function send(method: string, path: string, body?: string, contentType = 'application/json') {
+    const res = await fetch(api.baseUrl + path, {
+      method,
+      headers: { Authorization: auth, ...(body !== undefined ? { 'Content-Type': contentType } : {}) },
+      body,
+    });
+    const text = await res.text();
+    statuses.push(res.status);
+    assert.ok(res.status < 500, `${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+    if (text.length > 0) {
+      assert.match(res.headers.get('content-type') ?? '', /application\/json/, `${method} ${path}`);
+    }
+    if (res.status >= 400) {
+      const failure = JSON.parse(text) as { errors: { status: string; title: string; detail: string }[] };
+      assert.ok(failure.errors.length > 0, `${method} ${path}: empty errors`);
+      for (const e of failure.errors) assert.equal(e.status, String(res.status), `${method} ${path}`);
+    }
+    return res.status;
+  }
+
+  /** Fills path templates with `value`, or plausible ids when absent. */
+  function fill(path: string, value?: string): string {
+    return path.replace(
+      /\{([^}]+)\}/g,
+      (_, name: string) => value ?? (name === 'organization_id' ? api.admin.organizationId : 'env-x1'),
+    );
+  }
+
+  it('hostile path and query values on every operation', async () => {
+    for (const op of operations) {
+      for (const value of HOSTILE_PATH_VALUES)
+        await send(op.method, fill(op.path, value), op.hasBody ? '{}' : undefined);
+      for (const query of HOSTILE_QUERIES)
+        await send(op.method, `${fill(op.path)}?${query}`, op.hasBody ? '{}' : undefined);
+    }
+  });
+
+  it('hostile bodies on every operation with a body', async () => {
+    for (const op of operations.filter((o) => o.hasBody)) {
+      const path = fill(op.path);
+      for (const raw of ['{', '{"a":1,}', 'null', '[]', '"text"', '42', nested(2000)]) await send(op.method, path, raw);
+      for (const value of HOSTILE_VALUES) {
+        for (const field of ['display_name', 'name', 'spec', 'metadata', 'principal', 'crn_pattern', 'role_name']) {
+          await send(op.method, path, JSON.stringify({ [field]: value }));
+        }
+        await send(
+          op.method,
+          path,
+          JSON.stringify({ spec: { statement: value, environment: value, owner: value, max_cfu: value } }),
+        );
+      }
+      await send(op.method, path, 'display_name=x', 'application/x-www-form-urlencoded');
+    }
+  });
+
+  it('oversized bodies get 413, unknown routes 404, all in the error body', async () => {
+    assert.equal(
+      await send('POST', '/org/v2/environments', JSON.stringify({ display_name: 'x'.repeat(300_000) })),
+      413,
+    );
+    assert.equal(await send('GET', '/no/such/route'), 404);
+    assert.ok([404, 405].includes(await send('PATCH', '/fcpm/v2/regions', '{}')));
+    assert.ok(statuses.length > 500, `sent ${statuses.length} requests`);
+  });
+});
