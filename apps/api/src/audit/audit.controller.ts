@@ -1,20 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { Prisma, PrismaService } from '#db';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
+import { finishPage, pageArgs, pageRequest } from '../common/pagination';
 import { Urls } from '../common/urls';
 import { Valid } from '../common/valid.decorator';
 import { ts, type Schemas } from '../common/views';
-import { Operation } from '../openapi/operation.decorator';
+import { Operation, type QueryOf } from '../openapi/operation.decorator';
 
-interface AuditQuery extends ListQuery {
-  principal?: string;
-  action?: string;
-  resource_name?: string;
-  status?: number;
-  since?: string;
-  until?: string;
-}
+type AuditQuery = QueryOf<'listAuditEvents'>;
 
 /** The organization's audit log, oldest first, keyset-paginated on the event id. */
 @Controller('audit/v1/events')

@@ -6,7 +6,8 @@ import { visibilityFilters } from '../auth/visibility';
 import { Urls } from '../common/urls';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
-import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
+import { finishPage, pageArgs, pageRequest } from '../common/pagination';
+import type { BodyOf, QueryOf } from '../openapi/operation.decorator';
 import { EnvironmentsService } from '../environments/environments.service';
 import { RegionCatalog, type Region } from '../regions/region-catalog';
 import { StatementCommands } from '../statements/statement-commands';
@@ -14,29 +15,9 @@ import { StatementCommands } from '../statements/statement-commands';
 /** Compute pools per environment (Confluent's flink.max_compute_pools.per_env). */
 export const MAX_POOLS_PER_ENVIRONMENT = 50;
 
-export interface PoolListQuery extends ListQuery {
-  environment: string;
-  'spec.region'?: string;
-  'spec.network'?: string;
-}
-
-export interface PoolCreate {
-  display_name: string;
-  cloud: string;
-  region: string;
-  max_cfu: number;
-  default_pool?: boolean;
-  enable_ai?: boolean;
-  environment: { id: string };
-  network?: { id: string };
-}
-
-export interface PoolUpdate {
-  display_name?: string;
-  max_cfu?: number;
-  default_pool?: boolean;
-  environment: { id: string };
-}
+export type PoolListQuery = QueryOf<'listComputePools'>;
+export type PoolCreate = BodyOf<'createComputePool'>['spec'];
+export type PoolUpdate = BodyOf<'updateComputePool'>['spec'];
 
 @Injectable()
 export class ComputePoolsService {

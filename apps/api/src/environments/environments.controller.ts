@@ -7,7 +7,7 @@ import { Valid } from '../common/valid.decorator';
 import type { ListQuery } from '../common/pagination';
 import { Operation } from '../openapi/operation.decorator';
 import { environmentView } from './environment.view';
-import { EnvironmentsService, type EnvironmentChanges } from './environments.service';
+import { EnvironmentsService, type EnvironmentChanges, type EnvironmentCreate } from './environments.service';
 
 @Controller('org/v2/environments')
 export class EnvironmentsController {
@@ -32,7 +32,7 @@ export class EnvironmentsController {
   @Post()
   @HttpCode(201)
   @Operation('createEnvironment')
-  async create(@CurrentCaller() caller: Caller, @Valid('body') body: EnvironmentChanges & { display_name: string }) {
+  async create(@CurrentCaller() caller: Caller, @Valid('body') body: EnvironmentCreate) {
     return environmentView(await this.environments.create(caller, body), this.urls);
   }
 

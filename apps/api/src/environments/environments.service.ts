@@ -6,12 +6,11 @@ import { Urls } from '../common/urls';
 import { ApiError } from '../common/api-error';
 import type { Caller } from '../auth/caller';
 import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
+import type { BodyOf } from '../openapi/operation.decorator';
 import { withUniqueId } from '../common/unique-id';
 
-export interface EnvironmentChanges {
-  display_name?: string;
-  stream_governance_config?: { package: string };
-}
+export type EnvironmentCreate = BodyOf<'createEnvironment'>;
+export type EnvironmentChanges = BodyOf<'updateEnvironment'>;
 
 @Injectable()
 export class EnvironmentsService {
@@ -45,7 +44,7 @@ export class EnvironmentsService {
     return env;
   }
 
-  create(caller: Caller, body: Required<Pick<EnvironmentChanges, 'display_name'>> & EnvironmentChanges) {
+  create(caller: Caller, body: EnvironmentCreate) {
     return withUniqueId('environment', (id) =>
       this.prisma.environment.create({
         data: {

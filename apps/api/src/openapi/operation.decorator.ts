@@ -11,3 +11,14 @@ export type OperationId = keyof operations;
  * at startup), so no handler can bypass the contract.
  */
 export const Operation = (operationId: OperationId) => SetMetadata(OPERATION_KEY, operationId);
+
+/** Wire types of an operation, generated from the document: never written twice. */
+export type PathOf<Op extends OperationId> = operations[Op]['parameters']['path'];
+export type QueryOf<Op extends OperationId> = NonNullable<operations[Op]['parameters']['query']>;
+export type BodyOf<Op extends OperationId> = operations[Op] extends {
+  requestBody: { content: { 'application/json': infer Body } };
+}
+  ? Body
+  : operations[Op] extends { requestBody?: { content: { 'application/json': infer Body } } }
+    ? Body
+    : never;

@@ -1,16 +1,13 @@
 import { Controller, Get } from '@nestjs/common';
 import { CurrentCaller, type Caller } from '../auth/caller';
-import { finishPage, pageRequest, type ListQuery } from '../common/pagination';
+import { finishPage, pageRequest } from '../common/pagination';
 import { Urls } from '../common/urls';
 import { Valid } from '../common/valid.decorator';
 import type { Schemas } from '../common/views';
-import { Operation } from '../openapi/operation.decorator';
+import { Operation, type QueryOf } from '../openapi/operation.decorator';
 import { RegionCatalog } from './region-catalog';
 
-interface RegionQuery extends ListQuery {
-  cloud?: string;
-  region_name?: string;
-}
+type RegionQuery = QueryOf<'listRegions'>;
 
 @Controller('fcpm/v2/regions')
 export class RegionsController {

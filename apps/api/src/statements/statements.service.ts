@@ -25,47 +25,19 @@ import { visibilityFilters } from '../auth/visibility';
 import { Urls } from '../common/urls';
 import type { Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
-import { finishPage, pageArgs, pageRequest, type ListQuery } from '../common/pagination';
+import { finishPage, pageArgs, pageRequest } from '../common/pagination';
+import type { BodyOf, PathOf, QueryOf } from '../openapi/operation.decorator';
 import { ComputePoolsService } from '../compute-pools/compute-pools.service';
 import { EnvironmentsService } from '../environments/environments.service';
 import { RegionCatalog } from '../regions/region-catalog';
 import { StatementCommands } from './statement-commands';
 import { assertPrincipal } from '../iam/principals';
 
-export interface StatementPath {
-  organization_id: string;
-  environment_id: string;
-}
-
-export interface StatementListQuery extends ListQuery {
-  'spec.compute_pool_id'?: string;
-  label_selector?: string;
-}
-
-interface SpecRequest {
-  statement?: string;
-  properties?: Record<string, string>;
-  compute_pool_id?: string;
-  principal?: string;
-  stopped?: boolean;
-  scaling?: { baseline_cfu?: number };
-}
-
-export interface StatementCreateBody {
-  name: string;
-  organization_id?: string;
-  environment_id?: string;
-  metadata?: { labels?: Record<string, string> };
-  spec: SpecRequest & { statement: string };
-}
-
-export interface StatementUpdateBody {
-  name: string;
-  organization_id?: string;
-  environment_id?: string;
-  metadata: { resource_version: string };
-  spec: SpecRequest & { stopped: boolean };
-}
+export type StatementPath = PathOf<'listStatements'>;
+export type StatementListQuery = QueryOf<'listStatements'>;
+// The schemas require these through allOf, which the generated types do not carry over.
+export type StatementCreateBody = BodyOf<'createStatement'> & { spec: { statement: string } };
+export type StatementUpdateBody = BodyOf<'updateStatement'> & { spec: { stopped: boolean } };
 
 @Injectable()
 export class StatementsService {
