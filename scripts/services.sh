@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (from Debian packages, when absent) and starts the local PostgreSQL and Redis the
-# control plane needs, on loopback. Idempotent: safe to run on every start and every test run.
+# control plane needs, on loopback, and installs what the local data plane needs (Java, Maven).
+# Idempotent: safe to run on every start and every test run.
 set -euo pipefail
 
 PG_USER="${CFLINK_PG_USER:-cflink}"
@@ -29,6 +30,10 @@ ensure_packages() {
   local missing=()
   compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  # The local data plane (infra/engine.sh) runs Kafka and Flink on Java 17, fetched with Maven.
+  command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+  command -v mvn >/dev/null || missing+=(maven)
+  command -v curl >/dev/null || missing+=(curl)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 

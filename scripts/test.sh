@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh machine: installs and starts what the tests need, then
 # checks formatting and lint, the OpenAPI contract (lint + generated types in step), the
-# migrations (no drift from the Prisma schema), and runs the unit and end-to-end tests against
-# a freshly created PostgreSQL database.
+# migrations (no drift from the Prisma schema), starts the local data plane (Kafka, Flink; left
+# running for the next run, stop it with infra/engine.sh stop) and runs the unit and end-to-end
+# tests against a freshly created PostgreSQL database.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,6 +26,9 @@ node scripts/generate.mjs --check
 step "migrations match the schema"
 npx --no-install prisma migrate diff --from-migrations prisma/migrations --to-schema-datamodel prisma/schema.prisma --exit-code >/dev/null 2>&1 \
   || { echo "prisma/schema.prisma has changes no migration covers: create one (see docs/development.md)" >&2; exit 1; }
+
+step "local data plane (Kafka, Flink)"
+infra/engine.sh start
 
 step "unit and end-to-end tests"
 mapfile -t tests < <(find dist/libs dist/apps -name '*.spec.js'; find dist/test -name '*.e2e.js')

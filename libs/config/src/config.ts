@@ -18,6 +18,13 @@ export interface BootstrapConfig {
   apiSecret: string;
 }
 
+/** Endpoints of a region's data plane: its Flink cluster and its Kafka cluster. */
+export interface EngineConfig {
+  kafkaBrokers: string[];
+  flinkRestUrl: string;
+  sqlGatewayUrl: string;
+}
+
 export interface CflinkConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -33,6 +40,7 @@ export interface CflinkConfig {
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
   bootstrap: BootstrapConfig | null;
+  engine: EngineConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -52,6 +60,9 @@ const DEFAULTS = {
   CFLINK_BOOTSTRAP_ORG_NAME: 'local',
   CFLINK_BOOTSTRAP_ADMIN_EMAIL: 'admin@cflink.local',
   CFLINK_LOG_LEVEL: 'info',
+  CFLINK_KAFKA_BROKERS: '127.0.0.1:9092',
+  CFLINK_FLINK_REST_URL: 'http://127.0.0.1:8081',
+  CFLINK_SQL_GATEWAY_URL: 'http://127.0.0.1:8083',
 } as const;
 
 /** Local development credentials, documented in the README; override them anywhere else. */
@@ -141,6 +152,14 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
     defaultPoolMaxCfu,
     bodyLimitBytes: integer(env, 'CFLINK_BODY_LIMIT_BYTES', 1024, 64 * 1024 * 1024),
     bootstrap,
+    engine: {
+      kafkaBrokers: read(env, 'CFLINK_KAFKA_BROKERS')
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+      flinkRestUrl: url('CFLINK_FLINK_REST_URL', read(env, 'CFLINK_FLINK_REST_URL'), ['http:', 'https:']),
+      sqlGatewayUrl: url('CFLINK_SQL_GATEWAY_URL', read(env, 'CFLINK_SQL_GATEWAY_URL'), ['http:', 'https:']),
+    },
     logLevel: logLevel as CflinkConfig['logLevel'],
   };
 }

@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# The local data plane: one Kafka broker (KRaft, combined broker+controller) and one Flink
+# session cluster (JobManager, TaskManager, SQL Gateway), assembled from Maven Central jars and
+# run as plain java processes on loopback. Logs, data, checkpoints and savepoints live in one
+# run folder.
+#
+#   infra/engine.sh fetch | start | stop | status
+#
+# Environment (defaults): CFLINK_RUN_DIR (<repo>/.run/engine), CFLINK_KAFKA_PORT (9092),
+# CFLINK_KAFKA_CONTROLLER_PORT (9093), CFLINK_FLINK_REST_PORT (8081), CFLINK_SQL_GATEWAY_PORT
+# (8083), CFLINK_TASK_SLOTS (8: one slot is one CFU), CFLINK_TM_MEMORY (3072m).
+set -euo pipefail
+
+infra="$(cd "$(dirname "$0")" && pwd)"
+run="${CFLINK_RUN_DIR:-$infra/../.run/engine}"
+mkdir -p "$run"
+run="$(cd "$run" && pwd)"
+kafka_port="${CFLINK_KAFKA_PORT:-9092}"
+controller_port="${CFLINK_KAFKA_CONTROLLER_PORT:-9093}"
+rest_port="${CFLINK_FLINK_REST_PORT:-8081}"
+gateway_port="${CFLINK_SQL_GATEWAY_PORT:-8083}"
+slots="${CFLINK_TASK_SLOTS:-8}"
+tm_memory="${CFLINK_TM_MEMORY:-3072m}"
+
+flink_lib="$infra/flink/target/lib"
+gateway_lib="$infra/gateway/target/lib"
+kafka_lib="$infra/kafka/target/lib"
+
+log() { printf '[engine] %s\n' "$*" >&2; }
+
+# The JVM flags Flink's own scripts pass on Java 17 (env.java.opts.all); the list must not shrink.
+java17_opts() {
+  local p
+  printf '%s ' -XX:+IgnoreUnrecognizedVMOptions --add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED \
+    --add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED
+  for p in api file parser tree util; do printf -- '--add-exports=jdk.compiler/com.sun.tools.javac.%s=ALL-UNNAMED ' "$p"; done
+  for p in java.lang java.net java.io java.nio sun.nio.ch java.lang.reflect java.text java.time java.util \
+    java.util.concurrent java.util.concurrent.atomic java.util.concurrent.locks; do
+    printf -- '--add-opens=java.base/%s=ALL-UNNAMED ' "$p"
+  done
+}
+
+fetch() {
+  local m
+  for m in flink gateway kafka; do
+    if [ -f "$infra/$m/target/.fetched" ] && [ "$infra/$m/target/.fetched" -nt "$infra/$m/pom.xml" ]; then continue; fi
+    log "fetching $m jars from Maven Central"
+    (cd "$infra/$m" && rm -rf target && mvn -q -B package && touch target/.fetched)
+  done
+}
+
+render_configs() {
+  mkdir -p "$run"/{conf,logs,tmp,kafka-data,checkpoints,savepoints}
+  cat >"$run/conf/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$run/kafka-data
+num.partitions=1
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+# Flink's exactly-once Kafka sink asks for 1 h transactions; the broker default caps them at 15 min.
+transaction.max.timeout.ms=3600000
+PROPS
+  cat >"$run/conf/log4j2-kafka.properties" <<'PROPS'
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = File
+appender.file.type = File
+appender.file.name = File
+appender.file.fileName = ${sys:kafka.logs.dir}/kafka.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d{ISO8601} %-5p %c - %m%n
+PROPS
+  cat >"$run/conf/config.yaml" <<YAML
+jobmanager.rpc.address: 127.0.0.1
+jobmanager.bind-host: 127.0.0.1
+taskmanager.bind-host: 127.0.0.1
+taskmanager.host: 127.0.0.1
+rest.address: 127.0.0.1
+rest.port: $rest_port
+jobmanager.memory.process.size: 1024m
+taskmanager.memory.process.size: $tm_memory
+taskmanager.memory.managed.fraction: 0.1
+taskmanager.numberOfTaskSlots: $slots
+parallelism.default: 1
+execution.checkpointing.interval: 10s
+execution.checkpointing.mode: EXACTLY_ONCE
+execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
+execution.checkpointing.num-retained: 3
+execution.checkpointing.dir: file://$run/checkpoints
+execution.checkpointing.savepoint-dir: file://$run/savepoints
+restart-strategy.type: exponential-delay
+restart-strategy.exponential-delay.initial-backoff: 1s
+restart-strategy.exponential-delay.max-backoff: 30s
+restart-strategy.exponential-delay.attempts-before-reset-backoff: 10
+sql-gateway.endpoint.rest.address: 127.0.0.1
+sql-gateway.endpoint.rest.port: $gateway_port
+io.tmp.dirs: $run/tmp
+env.java.opts.all: "$(java17_opts)"
+YAML
+  cat >"$run/conf/log4j-console.properties" <<'PROPS'
+rootLogger.level = INFO
+rootLogger.appenderRef.file.ref = File
+appender.file.type = File
+appender.file.name = File
+appender.file.fileName = ${sys:log.file}
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+logger.netty.name = org.jboss.netty.channel.DefaultChannelPipeline
+logger.netty.level = OFF
+PROPS
+}
+
+running() { [ -f "$run/$1.pid" ] && kill -0 "$(cat "$run/$1.pid")" 2>/dev/null; }
+
+# spawn NAME COMMAND...: starts a background process with its pid file and console log.
+spawn() {
+  local name="$1"
+  shift
+  if running "$name"; then return; fi
+  (cd "$run" && exec nohup "$@" >"$run/logs/$name.out" 2>&1 </dev/null) &
+  echo $! >"$run/$name.pid"
+}
+
+wait_for() {
+  local what="$1" seconds="$2"
+  shift 2
+  for _ in $(seq 1 $((seconds * 4))); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.25
+  done
+  log "$what did not become ready in ${seconds}s; see $run/logs"
+  return 1
+}
+
+# The broker logs this line once it serves clients; the log is truncated on every start.
+kafka_ready() { port_open "$kafka_port" && grep -q 'Kafka Server started' "$run/logs/kafka.log"; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+flink_ready() { curl -sf "http://127.0.0.1:$rest_port/overview" | grep -q '"taskmanagers":1'; }
+gateway_ready() { curl -sf "http://127.0.0.1:$gateway_port/v1/info" >/dev/null; }
+
+# Flink's memory model: BashJavaUtils prints the JVM flags and dynamic options the process needs.
+memory_params() {
+  java -cp "$flink_lib/*" org.apache.flink.runtime.util.bash.BashJavaUtils "$1" --configDir "$run/conf" 2>/dev/null |
+    grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | tail -n 2 | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
+}
+
+start() {
+  fetch
+  render_configs
+  local opts
+  opts="$(java17_opts)"
+  if [ ! -f "$run/kafka-data/meta.properties" ]; then
+    log "formatting Kafka storage"
+    java -cp "$kafka_lib/*" kafka.tools.StorageTool format --standalone -t "$(java -cp "$kafka_lib/*" kafka.tools.StorageTool random-uuid)" \
+      -c "$run/conf/server.properties" >/dev/null
+  fi
+  log "starting Kafka on 127.0.0.1:$kafka_port"
+  running kafka || : >"$run/logs/kafka.log"
+  spawn kafka java -Xms512m -Xmx1g -XX:+UseG1GC -Dkafka.logs.dir="$run/logs" \
+    -Dlog4j2.configurationFile="$run/conf/log4j2-kafka.properties" -cp "$kafka_lib/*" kafka.Kafka "$run/conf/server.properties"
+
+  local jm tm
+  mapfile -t jm < <(memory_params GET_JM_RESOURCE_PARAMS)
+  mapfile -t tm < <(memory_params GET_TM_RESOURCE_PARAMS)
+  local logging=(-Dlog4j.configurationFile="file:$run/conf/log4j-console.properties" -Djava.io.tmpdir="$run/tmp")
+  log "starting Flink JobManager (REST 127.0.0.1:$rest_port) and TaskManager ($slots slots)"
+  # shellcheck disable=SC2086 # the memory flags and options are word lists
+  spawn jobmanager java ${jm[0]} $opts -Dlog.file="$run/logs/jobmanager.log" "${logging[@]}" -cp "$flink_lib/*" \
+    org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$run/conf" ${jm[1]}
+  # shellcheck disable=SC2086
+  spawn taskmanager java ${tm[0]} -XX:+UseG1GC $opts -Dlog.file="$run/logs/taskmanager.log" "${logging[@]}" -cp "$flink_lib/*" \
+    org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$run/conf" ${tm[1]}
+  log "starting SQL Gateway on 127.0.0.1:$gateway_port"
+  # shellcheck disable=SC2086
+  FLINK_CONF_DIR="$run/conf" spawn sql-gateway java -Xmx768m $opts -Dlog.file="$run/logs/sql-gateway.log" "${logging[@]}" \
+    -cp "$flink_lib/*:$gateway_lib/*" org.apache.flink.table.gateway.SqlGateway
+
+  wait_for "Kafka" 120 kafka_ready
+  wait_for "Flink" 120 flink_ready
+  wait_for "SQL Gateway" 120 gateway_ready
+  log "ready: Kafka 127.0.0.1:$kafka_port, Flink REST http://127.0.0.1:$rest_port, SQL Gateway http://127.0.0.1:$gateway_port"
+}
+
+stop() {
+  local name pid
+  for name in sql-gateway taskmanager jobmanager kafka; do
+    running "$name" || { rm -f "$run/$name.pid"; continue; }
+    pid="$(cat "$run/$name.pid")"
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$pid" 2>/dev/null || true
+    rm -f "$run/$name.pid"
+    log "stopped $name"
+  done
+}
+
+status() {
+  local name rc=0
+  for name in kafka jobmanager taskmanager sql-gateway; do
+    if running "$name"; then echo "$name: running (pid $(cat "$run/$name.pid"))"; else echo "$name: stopped"; rc=1; fi
+  done
+  return $rc
+}
+
+case "${1:-}" in
+  fetch) fetch ;;
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
+esac

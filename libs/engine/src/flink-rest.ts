@@ -1,0 +1,73 @@
+import { EngineError, engineJson } from './engine-error';
+
+export type JobState =
+  | 'INITIALIZING'
+  | 'CREATED'
+  | 'RUNNING'
+  | 'FAILING'
+  | 'FAILED'
+  | 'CANCELLING'
+  | 'CANCELED'
+  | 'FINISHED'
+  | 'RESTARTING'
+  | 'SUSPENDED'
+  | 'RECONCILING';
+
+export interface JobException {
+  exceptionName: string;
+  stacktrace: string;
+  timestamp: number;
+}
+
+/** Client of the Flink JobManager REST API (job status, stop with savepoint, exceptions). */
+export class FlinkRestClient {
+  constructor(readonly baseUrl: string) {}
+
+  overview() {
+    return engineJson<{ taskmanagers: number; 'slots-total': number; 'slots-available': number }>(
+      `${this.baseUrl}/overview`,
+    );
+  }
+
+  async jobState(jobId: string): Promise<JobState> {
+    return (await engineJson<{ status: JobState }>(`${this.baseUrl}/jobs/${jobId}/status`)).status;
+  }
+
+  /** Stops the job after a savepoint and returns the savepoint's location. */
+  async stopWithSavepoint(jobId: string, timeoutMs = 120_000): Promise<string> {
+    const { 'request-id': trigger } = await engineJson<{ 'request-id': string }>(`${this.baseUrl}/jobs/${jobId}/stop`, {
+      method: 'POST',
+      body: JSON.stringify({ drain: false }),
+    });
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const s = await engineJson<{
+        status: { id: 'IN_PROGRESS' | 'COMPLETED' };
+        operation?: {
+          location?: string;
+          'failure-cause'?: { 'stack-trace'?: string; 'serialized-throwable'?: string };
+        };
+      }>(`${this.baseUrl}/jobs/${jobId}/savepoints/${trigger}`);
+      if (s.status.id === 'COMPLETED') {
+        if (s.operation?.location) return s.operation.location;
+        throw new EngineError(
+          `stop with savepoint failed: ${s.operation?.['failure-cause']?.['stack-trace'] ?? 'unknown'}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new EngineError(`stop with savepoint of job ${jobId} did not finish in ${timeoutMs} ms`);
+  }
+
+  async cancel(jobId: string): Promise<void> {
+    await engineJson(`${this.baseUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
+  }
+
+  /** The newest exceptions of a job, newest first. */
+  async exceptions(jobId: string, max = 10): Promise<JobException[]> {
+    const res = await engineJson<{ exceptionHistory?: { entries: JobException[] } }>(
+      `${this.baseUrl}/jobs/${jobId}/exceptions?maxExceptions=${max}`,
+    );
+    return res.exceptionHistory?.entries ?? [];
+  }
+}

@@ -1,0 +1,3 @@
+export * from './engine-error';
+export * from './sql-gateway';
+export * from './flink-rest';
