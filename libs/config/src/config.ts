@@ -18,6 +18,17 @@ export interface BootstrapConfig {
   apiSecret: string;
 }
 
+export interface RateLimitConfig {
+  /** Requests per API key per second and per minute; 0 turns that window off. */
+  perSecond: number;
+  perMinute: number;
+  /** Failed authentications per client address within the window before it gets 429; 0 turns this off. */
+  authFailureLimit: number;
+  authFailureWindowSeconds: number;
+  /** Prefix of every Redis key, so deployments (and test runs) sharing a Redis stay apart. */
+  prefix: string;
+}
+
 export interface CflinkConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -33,6 +44,7 @@ export interface CflinkConfig {
   /** Largest request body accepted, in bytes. */
   bodyLimitBytes: number;
   bootstrap: BootstrapConfig | null;
+  rateLimit: RateLimitConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -52,6 +64,11 @@ const DEFAULTS = {
   CFLINK_BOOTSTRAP_ORG_NAME: 'local',
   CFLINK_BOOTSTRAP_ADMIN_EMAIL: 'admin@cflink.local',
   CFLINK_LOG_LEVEL: 'info',
+  CFLINK_RATE_LIMIT_PER_SECOND: '50',
+  CFLINK_RATE_LIMIT_PER_MINUTE: '1000',
+  CFLINK_AUTH_FAILURE_LIMIT: '10',
+  CFLINK_AUTH_FAILURE_WINDOW_SECONDS: '60',
+  CFLINK_RATE_LIMIT_PREFIX: 'cflink',
 } as const;
 
 /** Local development credentials, documented in the README; override them anywhere else. */
@@ -104,6 +121,20 @@ export function parseRegions(raw: string): RegionConfig[] {
   return regions;
 }
 
+function rateLimit(env: Env): RateLimitConfig {
+  const prefix = read(env, 'CFLINK_RATE_LIMIT_PREFIX');
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
+    throw new ConfigError(`CFLINK_RATE_LIMIT_PREFIX must be 1-64 of A-Z a-z 0-9 _ . : -, got "${prefix}"`);
+  }
+  return {
+    perSecond: integer(env, 'CFLINK_RATE_LIMIT_PER_SECOND', 0, 1_000_000),
+    perMinute: integer(env, 'CFLINK_RATE_LIMIT_PER_MINUTE', 0, 60_000_000),
+    authFailureLimit: integer(env, 'CFLINK_AUTH_FAILURE_LIMIT', 0, 1_000_000),
+    authFailureWindowSeconds: integer(env, 'CFLINK_AUTH_FAILURE_WINDOW_SECONDS', 1, 86_400),
+    prefix,
+  };
+}
+
 export function loadConfig(env: Env = process.env): CflinkConfig {
   const host = read(env, 'CFLINK_HOST');
   const port = integer(env, 'CFLINK_PORT', 0, 65535);
@@ -141,6 +172,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
     defaultPoolMaxCfu,
     bodyLimitBytes: integer(env, 'CFLINK_BODY_LIMIT_BYTES', 1024, 64 * 1024 * 1024),
     bootstrap,
+    rateLimit: rateLimit(env),
     logLevel: logLevel as CflinkConfig['logLevel'],
   };
 }
