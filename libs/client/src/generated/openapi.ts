@@ -7,7 +7,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness of the API and its database */
+    /** Readiness of the API and its database (Redis is reported but not required) */
     get: operations['getHealth'];
     put?: never;
     post?: never;
@@ -991,7 +991,10 @@ export interface components {
       id: string;
       /** Format: date-time */
       time: string;
+      /** @description u-… or sa-…; null for a failed authentication */
       principal?: string | null;
+      /** @description The API key used, or the existing key a failed authentication presented (never its secret) */
+      api_key?: string | null;
       action: string;
       resource_name?: string | null;
       path?: string | null;
@@ -1018,6 +1021,23 @@ export interface components {
         'application/json': components['schemas']['Failure'];
       };
     };
+    /**
+     * @description Rate limited: the API key exceeded its requests per second or per minute, or the client
+     *     address failed to authenticate too often. Confluent sends no body; cflink sends `Failure`
+     *     with code `too_many_requests`. Every authenticated response carries the X-RateLimit-* headers.
+     */
+    TooManyRequests: {
+      headers: {
+        'Retry-After': components['headers']['RetryAfter'];
+        'X-RateLimit-Limit': components['headers']['RateLimitLimit'];
+        'X-RateLimit-Remaining': components['headers']['RateLimitRemaining'];
+        'X-RateLimit-Reset': components['headers']['RateLimitReset'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Failure'];
+      };
+    };
   };
   parameters: {
     /** @description Items per page (default 10, at most 100). */
@@ -1030,7 +1050,16 @@ export interface components {
     EnvironmentPath: string;
   };
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description Seconds to wait before retrying */
+    RetryAfter: number;
+    /** @description Requests allowed in the window with the least room left */
+    RateLimitLimit: number;
+    /** @description Requests left in that window */
+    RateLimitRemaining: number;
+    /** @description Seconds until that window closes (relative, not an epoch time) */
+    RateLimitReset: number;
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1107,6 +1136,7 @@ export interface operations {
           'application/json': components['schemas']['OrganizationList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1130,6 +1160,7 @@ export interface operations {
           'application/json': components['schemas']['Organization'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1156,6 +1187,7 @@ export interface operations {
           'application/json': components['schemas']['EnvironmentList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1181,6 +1213,7 @@ export interface operations {
           'application/json': components['schemas']['Environment'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1204,6 +1237,7 @@ export interface operations {
           'application/json': components['schemas']['Environment'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1225,6 +1259,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1252,6 +1287,7 @@ export interface operations {
           'application/json': components['schemas']['Environment'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1280,6 +1316,7 @@ export interface operations {
           'application/json': components['schemas']['RegionList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1310,6 +1347,7 @@ export interface operations {
           'application/json': components['schemas']['ComputePoolList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1335,6 +1373,7 @@ export interface operations {
           'application/json': components['schemas']['ComputePool'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1361,6 +1400,7 @@ export interface operations {
           'application/json': components['schemas']['ComputePool'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1385,6 +1425,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1412,6 +1453,7 @@ export interface operations {
           'application/json': components['schemas']['ComputePool'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1444,6 +1486,7 @@ export interface operations {
           'application/json': components['schemas']['StatementList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1472,6 +1515,7 @@ export interface operations {
           'application/json': components['schemas']['Statement'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1497,6 +1541,7 @@ export interface operations {
           'application/json': components['schemas']['Statement'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1524,6 +1569,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1547,6 +1593,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1573,6 +1620,7 @@ export interface operations {
           'application/json': components['schemas']['UserList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1598,6 +1646,7 @@ export interface operations {
           'application/json': components['schemas']['User'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1621,6 +1670,7 @@ export interface operations {
           'application/json': components['schemas']['User'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1649,6 +1699,7 @@ export interface operations {
           'application/json': components['schemas']['ServiceAccountList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1677,6 +1728,7 @@ export interface operations {
           'application/json': components['schemas']['ServiceAccount'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1700,6 +1752,7 @@ export interface operations {
           'application/json': components['schemas']['ServiceAccount'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1721,6 +1774,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1748,6 +1802,7 @@ export interface operations {
           'application/json': components['schemas']['ServiceAccount'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1776,6 +1831,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1801,6 +1857,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1824,6 +1881,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1845,6 +1903,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1872,6 +1931,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1902,6 +1962,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBindingList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1927,6 +1988,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBinding'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1950,6 +2012,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBinding'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1973,6 +2036,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBinding'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -2008,6 +2072,7 @@ export interface operations {
           'application/json': components['schemas']['AuditEventList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
