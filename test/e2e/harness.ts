@@ -5,6 +5,7 @@
  */
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type CflinkConfig } from '#config';
@@ -41,6 +42,11 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Each API started here keeps its Redis keys under a prefix of its own, so parallel test files
+ * never share rate-limit counters; limits default high enough that only tests lowering them
+ * (through `overrides`) meet them.
+ */
 export async function startApi(overrides: Record<string, string> = {}): Promise<TestApi> {
   const adminKey = newApiKeyId();
   const adminSecret = newApiKeySecret();
@@ -49,6 +55,10 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
     CFLINK_PORT: String(await freePort()),
     CFLINK_BOOTSTRAP_API_KEY: adminKey,
     CFLINK_BOOTSTRAP_API_SECRET: adminSecret,
+    CFLINK_RATE_LIMIT_PREFIX: `cflink-test:${process.pid}:${randomUUID()}`,
+    CFLINK_RATE_LIMIT_PER_SECOND: '100000',
+    CFLINK_RATE_LIMIT_PER_MINUTE: '1000000',
+    CFLINK_AUTH_FAILURE_LIMIT: '1000',
     ...overrides,
   });
   const app = await createHttpApp(config, ['error']);

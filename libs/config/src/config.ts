@@ -25,6 +25,17 @@ export interface EngineConfig {
   sqlGatewayUrl: string;
 }
 
+export interface RateLimitConfig {
+  /** Requests per API key per second and per minute; 0 turns that window off. */
+  perSecond: number;
+  perMinute: number;
+  /** Failed authentications per client address within the window before it gets 429; 0 turns this off. */
+  authFailureLimit: number;
+  authFailureWindowSeconds: number;
+  /** Prefix of every Redis key, so deployments (and test runs) sharing a Redis stay apart. */
+  prefix: string;
+}
+
 export interface CflinkConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -41,6 +52,7 @@ export interface CflinkConfig {
   bodyLimitBytes: number;
   bootstrap: BootstrapConfig | null;
   engine: EngineConfig;
+  rateLimit: RateLimitConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -63,6 +75,11 @@ const DEFAULTS = {
   CFLINK_KAFKA_BROKERS: '127.0.0.1:9092',
   CFLINK_FLINK_REST_URL: 'http://127.0.0.1:8081',
   CFLINK_SQL_GATEWAY_URL: 'http://127.0.0.1:8083',
+  CFLINK_RATE_LIMIT_PER_SECOND: '50',
+  CFLINK_RATE_LIMIT_PER_MINUTE: '1000',
+  CFLINK_AUTH_FAILURE_LIMIT: '10',
+  CFLINK_AUTH_FAILURE_WINDOW_SECONDS: '60',
+  CFLINK_RATE_LIMIT_PREFIX: 'cflink',
 } as const;
 
 /** Local development credentials, documented in the README; override them anywhere else. */
@@ -115,6 +132,20 @@ export function parseRegions(raw: string): RegionConfig[] {
   return regions;
 }
 
+function rateLimit(env: Env): RateLimitConfig {
+  const prefix = read(env, 'CFLINK_RATE_LIMIT_PREFIX');
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
+    throw new ConfigError(`CFLINK_RATE_LIMIT_PREFIX must be 1-64 of A-Z a-z 0-9 _ . : -, got "${prefix}"`);
+  }
+  return {
+    perSecond: integer(env, 'CFLINK_RATE_LIMIT_PER_SECOND', 0, 1_000_000),
+    perMinute: integer(env, 'CFLINK_RATE_LIMIT_PER_MINUTE', 0, 60_000_000),
+    authFailureLimit: integer(env, 'CFLINK_AUTH_FAILURE_LIMIT', 0, 1_000_000),
+    authFailureWindowSeconds: integer(env, 'CFLINK_AUTH_FAILURE_WINDOW_SECONDS', 1, 86_400),
+    prefix,
+  };
+}
+
 export function loadConfig(env: Env = process.env): CflinkConfig {
   const host = read(env, 'CFLINK_HOST');
   const port = integer(env, 'CFLINK_PORT', 0, 65535);
@@ -160,6 +191,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
       flinkRestUrl: url('CFLINK_FLINK_REST_URL', read(env, 'CFLINK_FLINK_REST_URL'), ['http:', 'https:']),
       sqlGatewayUrl: url('CFLINK_SQL_GATEWAY_URL', read(env, 'CFLINK_SQL_GATEWAY_URL'), ['http:', 'https:']),
     },
+    rateLimit: rateLimit(env),
     logLevel: logLevel as CflinkConfig['logLevel'],
   };
 }

@@ -7,3 +7,4 @@ export * from './statement-lifecycle';
 export * from './label-selector';
 export * from './crn-pattern';
 export * from './rbac';
+export * from './rate-window';

@@ -57,6 +57,7 @@ export class AuditController {
         id: String(e.id),
         time: ts(e.createdAt),
         principal: e.principal,
+        api_key: e.apiKeyId,
         action: e.action,
         resource_name: e.resourceName,
         path: e.resource,

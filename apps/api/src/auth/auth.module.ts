@@ -7,16 +7,19 @@ import { Policy } from './policy';
 import { OrganizationBootstrap } from './organization-bootstrap';
 import { ResourceResolver } from './resources';
 import { RegionsModule } from '../regions/regions.module';
+import { RateLimitGuard } from '../rate-limit/rate-limit.guard';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
 
-/** Guards run in this order on every route: authenticate, validate, authorize. */
+/** Guards run in this order on every route: authenticate, rate-limit, validate, authorize. */
 @Module({
-  imports: [PassportModule, RegionsModule],
+  imports: [PassportModule, RegionsModule, RateLimitModule],
   providers: [
     BasicStrategy,
     Policy,
     ResourceResolver,
     OrganizationBootstrap,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ContractGuard },
     { provide: APP_GUARD, useClass: PolicyGuard },
   ],

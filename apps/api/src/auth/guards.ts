@@ -6,14 +6,11 @@ import { ApiError } from '../common/api-error';
 import { OPERATION_KEY, type OperationId } from '../openapi/operation.decorator';
 import { RequestValidator, type ValidRequest } from '../openapi/request-validator';
 import { setAuditedOperation } from '../audit/audit.service';
-import { IS_PUBLIC_KEY } from './public.decorator';
+import { AuthFailureThrottle } from '../rate-limit/auth-failures';
+import { isPublic } from './public.decorator';
 import { callerOf } from './caller';
 import { Policy } from './policy';
 import { setAuthorization } from './visibility';
-
-function isPublic(reflector: Reflector, ctx: ExecutionContext): boolean {
-  return reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [ctx.getHandler(), ctx.getClass()]) ?? false;
-}
 
 function operationOf(reflector: Reflector, ctx: ExecutionContext): OperationId {
   const id = reflector.get<OperationId>(OPERATION_KEY, ctx.getHandler());
@@ -21,15 +18,33 @@ function operationOf(reflector: Reflector, ctx: ExecutionContext): OperationId {
   return id;
 }
 
-/** 1. Authentication: every non-public route needs a valid API key (passport HTTP Basic). */
+/**
+ * 1. Authentication: every non-public route needs a valid API key (passport HTTP Basic). An
+ * address that keeps presenting bad credentials is slowed (429) before they are even checked.
+ */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('basic') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly failures: AuthFailureThrottle,
+  ) {
     super();
   }
 
-  override canActivate(ctx: ExecutionContext) {
-    return isPublic(this.reflector, ctx) ? true : super.canActivate(ctx);
+  override async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (isPublic(this.reflector, ctx)) return true;
+    const req = ctx.switchToHttp().getRequest<Request>();
+    const address = req.ip ?? 'unknown';
+    await this.failures.check(address);
+    try {
+      return (await super.canActivate(ctx)) as boolean;
+    } catch (e) {
+      // Only wrong credentials count: a request without any is a client bug, not a guess.
+      if (e instanceof ApiError && e.status === 401 && req.header('authorization') !== undefined) {
+        await this.failures.recordFailure(address);
+      }
+      throw e;
+    }
   }
 
   override handleRequest<T>(err: unknown, user: T, _info: unknown, ctx: ExecutionContext): T {
@@ -48,7 +63,7 @@ export class AuthenticationGuard extends AuthGuard('basic') {
 
 export type ValidatedRequest = Request & { valid?: ValidRequest };
 
-/** 2. The request must match its operation in the OpenAPI document. */
+/** 3. The request must match its operation in the OpenAPI document. */
 @Injectable()
 export class ContractGuard implements CanActivate {
   constructor(
@@ -70,7 +85,7 @@ export class ContractGuard implements CanActivate {
   }
 }
 
-/** 3. Authorization: the one policy decides every authenticated operation. */
+/** 4. Authorization: the one policy decides every authenticated operation. */
 @Injectable()
 export class PolicyGuard implements CanActivate {
   constructor(

@@ -59,6 +59,11 @@ export class ApiError extends Error {
     });
   }
 
+  /** 429 with the Failure body (Confluent's spec has none) and the headers that say when to retry. */
+  static tooManyRequests(detail: string, headers: Record<string, string>): ApiError {
+    return new ApiError(429, [{ code: 'too_many_requests', detail }], headers);
+  }
+
   static forbidden(detail: string): ApiError {
     return new ApiError(403, [{ code: 'user_unauthorized', detail }]);
   }

@@ -4,11 +4,15 @@ import { PrismaService } from '#db';
 import { Public } from '../auth/public.decorator';
 import type { Schemas } from '../common/views';
 import { Operation } from '../openapi/operation.decorator';
+import { RedisService } from '../rate-limit/redis.service';
 
 /** Liveness and readiness for supervisors and load balancers (outside the Confluent paths). */
 @Controller('health')
 export class HealthController {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly redis: RedisService,
+  ) {}
 
   @Get()
   @Public()
@@ -18,9 +22,11 @@ export class HealthController {
       () => 'ok' as const,
       () => 'unavailable' as const,
     );
+    // Reported, but not a readiness condition: without Redis the API serves with rate limits off.
+    const redis = await this.redis.ping();
     const ok = database === 'ok';
     res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'unavailable', checks: { database } };
+    return { status: ok ? 'ok' : 'unavailable', checks: { database, redis } };
   }
 
   @Get('live')

@@ -7,7 +7,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Readiness of the API and its database */
+    /** Readiness of the API and its database (Redis is reported but not required) */
     get: operations['getHealth'];
     put?: never;
     post?: never;
@@ -1027,7 +1027,10 @@ export interface components {
       id: string;
       /** Format: date-time */
       time: string;
+      /** @description u-… or sa-…; null for a failed authentication */
       principal?: string | null;
+      /** @description The API key used, or the existing key a failed authentication presented (never its secret) */
+      api_key?: string | null;
       action: string;
       resource_name?: string | null;
       path?: string | null;
@@ -1054,6 +1057,23 @@ export interface components {
         'application/json': components['schemas']['Failure'];
       };
     };
+    /**
+     * @description Rate limited: the API key exceeded its requests per second or per minute, or the client
+     *     address failed to authenticate too often. Confluent sends no body; cflink sends `Failure`
+     *     with code `too_many_requests`. Every authenticated response carries the X-RateLimit-* headers.
+     */
+    TooManyRequests: {
+      headers: {
+        'Retry-After': components['headers']['RetryAfter'];
+        'X-RateLimit-Limit': components['headers']['RateLimitLimit'];
+        'X-RateLimit-Remaining': components['headers']['RateLimitRemaining'];
+        'X-RateLimit-Reset': components['headers']['RateLimitReset'];
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Failure'];
+      };
+    };
   };
   parameters: {
     /** @description Items per page (default 10, at most 100). */
@@ -1066,7 +1086,16 @@ export interface components {
     EnvironmentPath: string;
   };
   requestBodies: never;
-  headers: never;
+  headers: {
+    /** @description Seconds to wait before retrying */
+    RetryAfter: number;
+    /** @description Requests allowed in the window with the least room left */
+    RateLimitLimit: number;
+    /** @description Requests left in that window */
+    RateLimitRemaining: number;
+    /** @description Seconds until that window closes (relative, not an epoch time) */
+    RateLimitReset: number;
+  };
   pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -1143,6 +1172,7 @@ export interface operations {
           'application/json': components['schemas']['OrganizationList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1166,6 +1196,7 @@ export interface operations {
           'application/json': components['schemas']['Organization'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1192,6 +1223,7 @@ export interface operations {
           'application/json': components['schemas']['EnvironmentList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1217,6 +1249,7 @@ export interface operations {
           'application/json': components['schemas']['Environment'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1240,6 +1273,7 @@ export interface operations {
           'application/json': components['schemas']['Environment'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1261,6 +1295,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1288,6 +1323,7 @@ export interface operations {
           'application/json': components['schemas']['Environment'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1316,6 +1352,7 @@ export interface operations {
           'application/json': components['schemas']['RegionList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1346,6 +1383,7 @@ export interface operations {
           'application/json': components['schemas']['ComputePoolList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1371,6 +1409,7 @@ export interface operations {
           'application/json': components['schemas']['ComputePool'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1397,6 +1436,7 @@ export interface operations {
           'application/json': components['schemas']['ComputePool'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1421,6 +1461,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1448,6 +1489,7 @@ export interface operations {
           'application/json': components['schemas']['ComputePool'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1480,6 +1522,7 @@ export interface operations {
           'application/json': components['schemas']['StatementList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1508,6 +1551,7 @@ export interface operations {
           'application/json': components['schemas']['Statement'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1533,6 +1577,7 @@ export interface operations {
           'application/json': components['schemas']['Statement'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1560,6 +1605,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1583,6 +1629,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1609,6 +1656,7 @@ export interface operations {
           'application/json': components['schemas']['UserList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1634,6 +1682,7 @@ export interface operations {
           'application/json': components['schemas']['User'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1657,6 +1706,7 @@ export interface operations {
           'application/json': components['schemas']['User'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1685,6 +1735,7 @@ export interface operations {
           'application/json': components['schemas']['ServiceAccountList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1713,6 +1764,7 @@ export interface operations {
           'application/json': components['schemas']['ServiceAccount'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1736,6 +1788,7 @@ export interface operations {
           'application/json': components['schemas']['ServiceAccount'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1757,6 +1810,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1784,6 +1838,7 @@ export interface operations {
           'application/json': components['schemas']['ServiceAccount'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1812,6 +1867,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKeyList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1837,6 +1893,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1860,6 +1917,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1881,6 +1939,7 @@ export interface operations {
         };
         content?: never;
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1908,6 +1967,7 @@ export interface operations {
           'application/json': components['schemas']['ApiKey'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1938,6 +1998,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBindingList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1963,6 +2024,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBinding'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -1986,6 +2048,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBinding'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -2009,6 +2072,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBinding'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
@@ -2044,6 +2108,7 @@ export interface operations {
           'application/json': components['schemas']['AuditEventList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
