@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { checkedResponses } from './response-contract';
 import { createEnvironment, createPool, failure, ok, startApi, type TestApi } from './harness';
 
 describe('environments (org/v2)', () => {
@@ -39,6 +40,9 @@ describe('environments (org/v2)', () => {
     const list = ok(await c.GET('/org/v2/environments', { params: { query: { page_size: 100 } } }));
     assert.equal(list.kind, 'EnvironmentList');
     assert.ok(list.data.some((e) => e.id === env.id && e.display_name === 'analytics-prod'));
+
+    // Every response above was checked against its OpenAPI response schema by the harness.
+    assert.ok(checkedResponses.count >= 5, `checked ${checkedResponses.count} responses`);
 
     const deleted = await c.DELETE('/org/v2/environments/{id}', { params: { path: { id: env.id } } });
     assert.equal(deleted.response.status, 204);

@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import { loadConfig, type CflinkConfig } from '#config';
+import { responseContract } from './response-contract';
 import { createCflinkClient, type CflinkClient, type Schemas } from '#client';
 import { newApiKeyId, newApiKeySecret } from '#domain';
 import { createHttpApp } from '#api/http-app';
@@ -65,7 +66,11 @@ export async function startApi(overrides: Record<string, string> = {}): Promise<
   await app.listen(config.port, config.host);
   const baseUrl = `http://127.0.0.1:${config.port}`;
   const bootstrap = app.get(OrganizationBootstrap);
-  const client = (apiKey?: string, apiSecret?: string) => createCflinkClient({ baseUrl, apiKey, apiSecret });
+  const client = (apiKey?: string, apiSecret?: string) => {
+    const c = createCflinkClient({ baseUrl, apiKey, apiSecret });
+    c.use(responseContract);
+    return c;
+  };
   const newTenant = async (name = 'tenant'): Promise<Tenant> => {
     const secret = newApiKeySecret();
     const seeded = await bootstrap.ensure({
