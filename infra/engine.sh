@@ -155,8 +155,22 @@ memory_params() {
     grep '^BASH_JAVA_UTILS_EXEC_RESULT:' | tail -n 2 | sed 's/^BASH_JAVA_UTILS_EXEC_RESULT://'
 }
 
+# Refuses to start next to another data plane (say, one from another checkout) on the same ports.
+check_ports() {
+  local name port
+  for pair in kafka:$kafka_port jobmanager:$rest_port sql-gateway:$gateway_port; do
+    name="${pair%%:*}"
+    port="${pair#*:}"
+    if ! running "$name" && port_open "$port"; then
+      log "port $port is already in use (another data plane?); stop it or set the CFLINK_*_PORT variables"
+      exit 1
+    fi
+  done
+}
+
 start() {
   fetch
+  check_ports
   render_configs
   local opts
   opts="$(java17_opts)"
