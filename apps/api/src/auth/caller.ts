@@ -1,3 +1,4 @@
+import type { RoleBindingLike } from '#domain';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
@@ -10,6 +11,8 @@ export interface Caller {
   /** The key's resource scope: `cloud`, or a Flink region id (`aws.us-east-1`) with its environment. */
   keyResource: string;
   keyEnvironmentId: string | null;
+  /** The principal's role bindings, loaded with the key. */
+  bindings: RoleBindingLike[];
 }
 
 export function callerOf(req: Request): Caller | undefined {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#db';
-import { authorize, principalOf, visibleWithin, type Subject, type Visibility } from '#domain';
+import { authorize, visibleWithin, type Subject, type Visibility } from '#domain';
 import { ApiError } from '../common/api-error';
 import { Urls } from '../common/urls';
 import type { OperationId } from '../openapi/operation.decorator';
@@ -34,17 +33,14 @@ const FLINK_REGION_KEY_OPERATIONS: readonly string[] = [
 @Injectable()
 export class Policy {
   constructor(
-    private readonly prisma: PrismaService,
     private readonly resources: ResourceResolver,
     private readonly urls: Urls,
   ) {}
 
   async authorize(caller: Caller, operation: OperationId, request: ValidRequest): Promise<Authorization> {
     this.assertKeyScope(caller, operation, request);
-    const [target, subject] = await Promise.all([
-      this.resources.resolve(caller, operation, request),
-      this.subject(caller),
-    ]);
+    const target = await this.resources.resolve(caller, operation, request);
+    const subject = this.subject(caller);
     this.assertKeyRegion(caller, target);
     for (const check of target.checks) {
       const decision = authorize(subject, check.action, check.resource);
@@ -56,17 +52,12 @@ export class Policy {
     return { resource: target.checks[0].resource, visibility };
   }
 
-  /** The caller as the RBAC module sees it: its identity and role bindings. */
-  async subject(caller: Caller): Promise<Subject> {
-    const principal = principalOf(caller.principalId);
-    const bindings = await this.prisma.roleBinding.findMany({
-      where: { organizationId: caller.organizationId, principal },
-      select: { principal: true, roleName: true, crnPattern: true },
-    });
+  /** The caller as the RBAC module sees it: its identity and role bindings (loaded with its key). */
+  subject(caller: Caller): Subject {
     return {
       principalId: caller.principalId,
       identity: this.urls.crn.identity(caller.organizationId, caller.principalId),
-      bindings,
+      bindings: caller.bindings,
     };
   }
 
