@@ -4,6 +4,7 @@ import { PrismaService } from '#db';
 import { callerOf } from '../auth/caller';
 import { authorizationOf } from '../auth/visibility';
 import { requestIdOf } from '../common/request-id';
+import { AuditFeed } from './audit-feed';
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const OPERATION = Symbol('operationId');
@@ -26,14 +27,17 @@ export function presentedKeyId(req: Request): string | undefined {
  * every failed authentication, once the response is sent. A failed authentication with an
  * existing key id is attributed to that key's organization, with the key id but no principal
  * (whoever tried is unknown), so its admins see attempts on their keys. Never records bodies,
- * headers or credentials. Writing is best-effort: a failed audit write is logged, not surfaced
+ * headers or credentials. Each event is also published to Kafka (AuditFeed). Writing is best-effort: a failed audit write is logged, not surfaced
  * to the client whose request already completed.
  */
 @Injectable()
 export class AuditMiddleware implements NestMiddleware {
   private readonly logger = new Logger('Audit');
 
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly feed: AuditFeed,
+  ) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
     res.on('finish', () => {
@@ -47,7 +51,7 @@ export class AuditMiddleware implements NestMiddleware {
     const caller = callerOf(req);
     const operation = (req as Request & { [OPERATION]?: string })[OPERATION];
     const tried = res.statusCode === 401 ? await this.triedKey(req) : null;
-    await this.prisma.auditEvent.create({
+    const event = await this.prisma.auditEvent.create({
       data: {
         organizationId: caller?.organizationId ?? tried?.organizationId ?? null,
         principal: caller?.principalId ?? null,
@@ -59,6 +63,19 @@ export class AuditMiddleware implements NestMiddleware {
         status: res.statusCode,
         clientAddress: req.ip ?? null,
       },
+    });
+    this.feed.publish({
+      id: String(event.id),
+      time: event.createdAt.toISOString(),
+      organizationId: event.organizationId,
+      principal: event.principal,
+      apiKeyId: event.apiKeyId,
+      action: event.action,
+      resourceName: event.resourceName,
+      path: event.resource ?? req.path,
+      requestId: event.requestId,
+      status: event.status,
+      clientAddress: event.clientAddress,
     });
   }
 

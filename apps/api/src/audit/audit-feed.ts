@@ -1,0 +1,81 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+
+/** Kafka topic of the audit feed: one JSON record per audit event, keyed by organization. */
+export const AUDIT_EVENTS_TOPIC = 'cflink.audit-events';
+
+export interface AuditRecord {
+  id: string;
+  time: string;
+  organizationId: string | null;
+  principal: string | null;
+  apiKeyId: string | null;
+  action: string;
+  resourceName: string | null;
+  path: string;
+  requestId: string;
+  status: number;
+  clientAddress: string | null;
+}
+
+/**
+ * Publishes audit events to Kafka for consumers outside the control plane (SIEMs, alerting).
+ * PostgreSQL stays the record: publishing is best-effort and fails open, with one warning per
+ * outage, so an unreachable Kafka never fails or slows a request.
+ */
+@Injectable()
+export class AuditFeed implements OnModuleDestroy {
+  private readonly logger = new Logger('AuditFeed');
+  private readonly kafka: Kafka;
+  private producer: Promise<Producer> | null = null;
+  private warned = false;
+
+  constructor(@Inject(CFLINK_CONFIG) config: CflinkConfig) {
+    this.kafka = new Kafka({
+      clientId: 'cflink-api-audit',
+      brokers: config.engine.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 2, initialRetryTime: 200 },
+    });
+  }
+
+  publish(record: AuditRecord): void {
+    this.connected()
+      .then((producer) =>
+        producer.send({
+          topic: AUDIT_EVENTS_TOPIC,
+          messages: [{ key: record.organizationId ?? 'unauthenticated', value: JSON.stringify(record) }],
+        }),
+      )
+      .then(() => {
+        this.warned = false;
+      })
+      .catch((e: Error) => {
+        this.producer = null;
+        if (!this.warned) this.logger.warn(`audit feed unavailable (events stay in PostgreSQL): ${e.message}`);
+        this.warned = true;
+      });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const producer = await this.producer?.catch(() => null);
+    await producer?.disconnect().catch(() => undefined);
+  }
+
+  private connected(): Promise<Producer> {
+    this.producer ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      try {
+        await admin.createTopics({ topics: [{ topic: AUDIT_EVENTS_TOPIC, numPartitions: 3 }] });
+      } finally {
+        await admin.disconnect();
+      }
+      const producer = this.kafka.producer({ idempotent: true });
+      await producer.connect();
+      return producer;
+    })();
+    return this.producer;
+  }
+}
