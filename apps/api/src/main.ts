@@ -1,27 +1,11 @@
 import 'reflect-metadata';
-import { Logger, type LogLevel } from '@nestjs/common';
-import { ConfigError, loadConfig, LOCAL_BOOTSTRAP_KEY } from '#config';
+import { Logger } from '@nestjs/common';
+import { loadConfigOrExit, LOCAL_BOOTSTRAP_KEY, nestLogLevels } from '#config';
 import { createHttpApp } from './http-app';
 
-const LOG_LEVELS = {
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-} as const satisfies Record<string, LogLevel[]>;
-
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(`cflink-api: invalid configuration: ${e.message}`);
-      process.exit(2);
-    }
-    throw e;
-  }
-  const app = await createHttpApp(config, LOG_LEVELS[config.logLevel]);
+  const config = loadConfigOrExit('cflink-api');
+  const app = await createHttpApp(config, nestLogLevels(config));
   await app.listen(config.port, config.host);
   const logger = new Logger('cflink-api');
   logger.log(`listening on ${config.publicUrl} (OpenAPI document at ${config.publicUrl}/openapi.json)`);

@@ -20,9 +20,31 @@ export interface BootstrapConfig {
 
 /** Endpoints of a region's data plane: its Flink cluster and its Kafka cluster. */
 export interface EngineConfig {
+  /** Flink region id (`aws.us-east-1`) this data plane serves: its scheduler and workers take only its statements. */
+  flinkRegion: string;
+  /** The same region as the fcpm/v2 API spells it. */
+  cloud: string;
+  region: string;
   kafkaBrokers: string[];
   flinkRestUrl: string;
   sqlGatewayUrl: string;
+}
+
+/** The scheduler (leader-elected) and the engine workers (apps/scheduler, apps/worker). */
+export interface SchedulerConfig {
+  /** Pause between passes of the relay and admission loop, and between tries for the lease. */
+  intervalMs: number;
+  /** PostgreSQL advisory lock key held by the leading scheduler replica. */
+  leaderLockKey: number;
+  /** Kafka consumer group reading statement events into PostgreSQL. */
+  eventsConsumerGroup: string;
+}
+
+export interface WorkerConfig {
+  /** Jobs one worker runs at once per pool queue. */
+  concurrency: number;
+  /** How often a worker looks for new compute pools to serve. */
+  poolRefreshMs: number;
 }
 
 export interface RateLimitConfig {
@@ -53,6 +75,8 @@ export interface CflinkConfig {
   bootstrap: BootstrapConfig | null;
   engine: EngineConfig;
   rateLimit: RateLimitConfig;
+  scheduler: SchedulerConfig;
+  worker: WorkerConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -72,6 +96,7 @@ const DEFAULTS = {
   CFLINK_BOOTSTRAP_ORG_NAME: 'local',
   CFLINK_BOOTSTRAP_ADMIN_EMAIL: 'admin@cflink.local',
   CFLINK_LOG_LEVEL: 'info',
+  CFLINK_ENGINE_REGION: '',
   CFLINK_KAFKA_BROKERS: '127.0.0.1:9092',
   CFLINK_FLINK_REST_URL: 'http://127.0.0.1:8081',
   CFLINK_SQL_GATEWAY_URL: 'http://127.0.0.1:8083',
@@ -80,6 +105,11 @@ const DEFAULTS = {
   CFLINK_AUTH_FAILURE_LIMIT: '10',
   CFLINK_AUTH_FAILURE_WINDOW_SECONDS: '60',
   CFLINK_RATE_LIMIT_PREFIX: 'cflink',
+  CFLINK_SCHEDULER_INTERVAL_MS: '1000',
+  CFLINK_SCHEDULER_LOCK_KEY: '7315001',
+  CFLINK_EVENTS_CONSUMER_GROUP: 'cflink-scheduler',
+  CFLINK_WORKER_CONCURRENCY: '2',
+  CFLINK_WORKER_POOL_REFRESH_MS: '3000',
 } as const;
 
 /** Local development credentials, documented in the README; override them anywhere else. */
@@ -132,6 +162,16 @@ export function parseRegions(raw: string): RegionConfig[] {
   return regions;
 }
 
+/** CFLINK_ENGINE_REGION: `CLOUD:region` of the data plane, by default the first configured region. */
+function engineRegion(env: Env, regions: RegionConfig[]): Pick<EngineConfig, 'flinkRegion' | 'cloud' | 'region'> {
+  const raw = read(env, 'CFLINK_ENGINE_REGION');
+  const [cloud, region] = raw ? raw.split(':') : [regions[0].cloud, regions[0].region];
+  if (!regions.some((r) => r.cloud === cloud && r.region === region)) {
+    throw new ConfigError(`CFLINK_ENGINE_REGION must be the CLOUD:region of one of CFLINK_REGIONS, got "${raw}"`);
+  }
+  return { flinkRegion: `${cloud.toLowerCase()}.${region}`, cloud, region };
+}
+
 function rateLimit(env: Env): RateLimitConfig {
   const prefix = read(env, 'CFLINK_RATE_LIMIT_PREFIX');
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
@@ -154,6 +194,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError(`CFLINK_LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
   }
+  const regions = parseRegions(read(env, 'CFLINK_REGIONS'));
   const defaultPoolMaxCfu = integer(env, 'CFLINK_DEFAULT_POOL_MAX_CFU', 1, 10000);
   const apiKey = env.CFLINK_BOOTSTRAP_API_KEY ?? LOCAL_BOOTSTRAP_KEY;
   const apiSecret = env.CFLINK_BOOTSTRAP_API_SECRET ?? LOCAL_BOOTSTRAP_SECRET;
@@ -179,11 +220,12 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
     port,
     publicUrl,
     crnAuthority: read(env, 'CFLINK_CRN_AUTHORITY'),
-    regions: parseRegions(read(env, 'CFLINK_REGIONS')),
+    regions,
     defaultPoolMaxCfu,
     bodyLimitBytes: integer(env, 'CFLINK_BODY_LIMIT_BYTES', 1024, 64 * 1024 * 1024),
     bootstrap,
     engine: {
+      ...engineRegion(env, regions),
       kafkaBrokers: read(env, 'CFLINK_KAFKA_BROKERS')
         .split(',')
         .map((b) => b.trim())
@@ -192,6 +234,15 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
       sqlGatewayUrl: url('CFLINK_SQL_GATEWAY_URL', read(env, 'CFLINK_SQL_GATEWAY_URL'), ['http:', 'https:']),
     },
     rateLimit: rateLimit(env),
+    scheduler: {
+      intervalMs: integer(env, 'CFLINK_SCHEDULER_INTERVAL_MS', 50, 600_000),
+      leaderLockKey: integer(env, 'CFLINK_SCHEDULER_LOCK_KEY', 1, 2 ** 31 - 1),
+      eventsConsumerGroup: read(env, 'CFLINK_EVENTS_CONSUMER_GROUP'),
+    },
+    worker: {
+      concurrency: integer(env, 'CFLINK_WORKER_CONCURRENCY', 1, 64),
+      poolRefreshMs: integer(env, 'CFLINK_WORKER_POOL_REFRESH_MS', 100, 600_000),
+    },
     logLevel: logLevel as CflinkConfig['logLevel'],
   };
 }

@@ -8,3 +8,6 @@ export * from './label-selector';
 export * from './crn-pattern';
 export * from './rbac';
 export * from './rate-window';
+export * from './pool-admission';
+export * from './sql-kind';
+export * from './statement-events';

@@ -1,0 +1,93 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PrismaService } from '#db';
+import { admit, type StatementPhase } from '#domain';
+import { EngineQueues } from '../queues/engine-queues';
+
+/**
+ * Phases whose statements hold their pool's CFUs. Besides the phases that report compute,
+ * an admitted PENDING statement has its CFUs reserved, and STOPPING/DELETING ones still run a
+ * job until the engine reports them stopped or gone.
+ */
+const HOLDING_CFU: StatementPhase[] = ['PENDING', 'RUNNING', 'DEGRADED', 'STOPPING', 'DELETING'];
+
+export function exhaustedDetail(computePoolId: string, maxCfu: number): string {
+  return `Compute pool ${computePoolId} is at its max_cfu (${maxCfu}); the statement waits until running statements free CFUs.`;
+}
+
+/** Admits each pool's waiting statements onto its CFU budget (libs/domain PoolAdmission), FIFO. */
+@Injectable()
+export class PoolAdmissionService {
+  private readonly logger = new Logger(PoolAdmissionService.name);
+
+  constructor(
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+    private readonly prisma: PrismaService,
+    private readonly queues: EngineQueues,
+  ) {}
+
+  async admitAll(): Promise<void> {
+    const pools = await this.prisma.statement.findMany({
+      where: { flinkRegion: this.config.engine.flinkRegion, phase: 'PENDING', stopped: false, dispatched: false },
+      distinct: ['computePoolId'],
+      select: { computePoolId: true },
+    });
+    for (const { computePoolId } of pools) await this.admitPool(computePoolId);
+  }
+
+  private async admitPool(computePoolId: string): Promise<void> {
+    const pool = await this.prisma.computePool.findUnique({ where: { id: computePoolId } });
+    // A deleted pool's statements were stopped with it; none can be waiting on it.
+    if (!pool) return;
+    const used = await this.prisma.statement.aggregate({
+      where: { computePoolId, dispatched: true, phase: { in: HOLDING_CFU } },
+      _sum: { cfu: true },
+    });
+    const queue = await this.prisma.statement.findMany({
+      where: { computePoolId, phase: 'PENDING', stopped: false, dispatched: false },
+      orderBy: { seq: 'asc' },
+      select: { uid: true, baselineCfu: true, resourceVersion: true, savepointPath: true, scalingState: true },
+    });
+    const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used._sum.cfu ?? 0 }, queue);
+    const byUid = new Map(queue.map((s) => [s.uid, s]));
+    for (const { uid, cfu } of decision.admitted) {
+      const s = byUid.get(uid)!;
+      await this.prisma.$transaction(async (tx) => {
+        // Guarded by the version read: a concurrent stop or delete by the API wins.
+        const { count } = await tx.statement.updateMany({
+          where: { uid, resourceVersion: s.resourceVersion, phase: 'PENDING', stopped: false, dispatched: false },
+          data: {
+            dispatched: true,
+            cfu,
+            // The new run's job replaces the last one's; stop and delete wait for it.
+            flinkJobId: null,
+            scalingState: 'OK',
+            scalingUpdatedAt: new Date(),
+            detail: `Admitted onto compute pool ${computePoolId} with ${cfu} CFU; starting on Flink.`,
+          },
+        });
+        if (count === 0) return;
+        // Enqueued inside the transaction: if Redis refuses, the statement stays undispatched.
+        await this.queues.enqueue(computePoolId, {
+          command: 'StartStatement',
+          statementUid: uid,
+          resourceVersion: s.resourceVersion,
+          cfu,
+          resume: s.savepointPath !== null,
+        });
+      });
+      this.logger.debug(`admitted ${uid} onto ${computePoolId} with ${cfu} CFU`);
+    }
+    const newlyWaiting = decision.waiting.filter((uid) => byUid.get(uid)!.scalingState !== 'POOL_EXHAUSTED');
+    if (newlyWaiting.length > 0) {
+      await this.prisma.statement.updateMany({
+        where: { uid: { in: newlyWaiting }, phase: 'PENDING', dispatched: false },
+        data: {
+          scalingState: 'POOL_EXHAUSTED',
+          scalingUpdatedAt: new Date(),
+          detail: exhaustedDetail(computePoolId, pool.maxCfu),
+        },
+      });
+    }
+  }
+}

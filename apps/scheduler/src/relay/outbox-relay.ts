@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PrismaService } from '#db';
+import type { EngineCommand } from '#domain';
+import { EngineQueues } from '../queues/engine-queues';
+
+const BATCH = 100;
+
+/**
+ * Turns outbox records into engine jobs. Stop and delete go straight to the statement's pool
+ * queue; a start is left to admission (which decides when and with how many CFUs), so its record
+ * is only marked as seen.
+ */
+@Injectable()
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+
+  constructor(
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+    private readonly prisma: PrismaService,
+    private readonly queues: EngineQueues,
+  ) {}
+
+  /** Relays one batch; returns how many records it handled. */
+  async relay(): Promise<number> {
+    // This region's statement commands, and those whose statement is gone (nothing to do for them).
+    const rows = await this.prisma.$queryRaw<{ id: bigint; command: string; subjectId: string; payload: unknown }[]>`
+      SELECT o.id, o.command, o.subject_id AS "subjectId", o.payload
+      FROM outbox_commands o LEFT JOIN statements s ON s.uid::text = o.subject_id
+      WHERE o.dispatched_at IS NULL AND (s.uid IS NULL OR s.flink_region = ${this.config.engine.flinkRegion})
+      ORDER BY o.id LIMIT ${BATCH}`;
+    for (const row of rows) {
+      const command = row.command as EngineCommand;
+      if (command === 'StopStatement' || command === 'DeleteStatement') {
+        const statement = await this.prisma.statement.findUnique({
+          where: { uid: row.subjectId },
+          select: { computePoolId: true, resourceVersion: true },
+        });
+        if (statement) {
+          const payload = row.payload as { resourceVersion?: number };
+          await this.queues.enqueue(statement.computePoolId, {
+            command,
+            statementUid: row.subjectId,
+            resourceVersion: payload.resourceVersion ?? statement.resourceVersion,
+          });
+        } else {
+          this.logger.debug(`outbox ${row.id}: statement ${row.subjectId} is gone; nothing to ${command}`);
+        }
+      }
+      // Enqueued first, marked after: a crash between the two replays the record into the same job id.
+      await this.prisma.outboxCommand.update({ where: { id: row.id }, data: { dispatchedAt: new Date() } });
+    }
+    return rows.length;
+  }
+}

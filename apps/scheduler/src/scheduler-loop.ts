@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PoolAdmissionService } from './admission/pool-admission.service';
+import { StatementEventConsumer } from './events/statement-event-consumer';
+import { LeaderLease } from './leader/leader-lease';
+import { OutboxRelay } from './relay/outbox-relay';
+
+/** The scheduler's one loop: wait for the lease, then relay and admit every interval. */
+@Injectable()
+export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SchedulerLoop.name);
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+    private readonly lease: LeaderLease,
+    private readonly relay: OutboxRelay,
+    private readonly admission: PoolAdmissionService,
+    private readonly events: StatementEventConsumer,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.schedule(0);
+  }
+
+  /** One pass; public so tests and tools can drive it. */
+  async tick(): Promise<void> {
+    if (!(await this.lease.tryAcquire())) return;
+    await this.events.start();
+    while ((await this.relay.relay()) > 0) {
+      // drain the outbox before admitting, so stops free CFUs in the same pass
+    }
+    await this.admission.admitAll();
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick()
+        .catch((e: Error) => this.logger.error(`scheduler pass failed: ${e.message}`))
+        .finally(() => {
+          this.running = null;
+          this.schedule(this.config.scheduler.intervalMs);
+        });
+    }, delay);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

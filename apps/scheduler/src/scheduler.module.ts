@@ -1,0 +1,21 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, type CflinkConfig } from '#config';
+import { DbModule } from '#db';
+import { PoolAdmissionService } from './admission/pool-admission.service';
+import { StatementEventConsumer } from './events/statement-event-consumer';
+import { LeaderLease } from './leader/leader-lease';
+import { EngineQueues } from './queues/engine-queues';
+import { OutboxRelay } from './relay/outbox-relay';
+import { SchedulerLoop } from './scheduler-loop';
+
+@Module({})
+export class SchedulerModule {
+  static forRoot(config: CflinkConfig): DynamicModule {
+    return {
+      module: SchedulerModule,
+      imports: [ConfigModule.forRoot(config), DbModule],
+      providers: [LeaderLease, EngineQueues, OutboxRelay, PoolAdmissionService, StatementEventConsumer, SchedulerLoop],
+      exports: [SchedulerLoop, LeaderLease],
+    };
+  }
+}

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import type { EngineJob } from '#contracts';
+import { PrismaService } from '#db';
+import { sqlKind } from '#domain';
+import { FlinkRestClient } from '#engine';
+import { EventPublisher } from '../events/event-publisher';
+import { StatementRunner } from '../runner/statement-runner';
+
+const DETAIL_LIMIT = 2000;
+/** How long a stop or delete waits for the start's job id to reach PostgreSQL. */
+const JOB_ID_WAIT_MS = 30_000;
+const ENDED_JOB_STATES = ['FINISHED', 'CANCELED', 'FAILED'];
+/** Phases in which a start has reported without a job. */
+const START_ENDED = ['FAILED', 'COMPLETED', 'STOPPED'];
+
+function detailOf(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.length > DETAIL_LIMIT ? `${message.slice(0, DETAIL_LIMIT - 1)}…` : message;
+}
+
+/** Carries out one engine command on Flink and reports the outcome as a statement event. */
+@Injectable()
+export class CommandHandler {
+  private readonly logger = new Logger(CommandHandler.name);
+  private readonly flink: FlinkRestClient;
+  /** Job ids this worker started, for a stop that arrives before the RUNNING event is applied. */
+  private readonly jobs = new Map<string, string>();
+
+  constructor(
+    @Inject(CFLINK_CONFIG) config: CflinkConfig,
+    private readonly prisma: PrismaService,
+    private readonly runner: StatementRunner,
+    private readonly events: EventPublisher,
+  ) {
+    this.flink = new FlinkRestClient(config.engine.flinkRestUrl);
+  }
+
+  async handle(job: EngineJob): Promise<void> {
+    switch (job.command) {
+      case 'StartStatement':
+        return this.start(job);
+      case 'StopStatement':
+        return this.stop(job.statementUid);
+      case 'DeleteStatement':
+        return this.delete(job.statementUid);
+    }
+  }
+
+  private async start(job: EngineJob): Promise<void> {
+    const row = await this.prisma.statement.findUnique({ where: { uid: job.statementUid } });
+    // Stale: stopped, deleted or resumed again since admission.
+    if (!row || row.stopped || row.phase !== 'PENDING' || row.resourceVersion > job.resourceVersion) return;
+    const kind = sqlKind(row.statement);
+    const cfu = job.cfu ?? row.cfu ?? 1;
+    try {
+      const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null);
+      if (outcome.kind === 'job') {
+        this.jobs.set(row.uid, outcome.jobId);
+        await this.events.publish(row.uid, {
+          phase: 'RUNNING',
+          detail: '',
+          flinkJobId: outcome.jobId,
+          cfu,
+          sqlKind: kind,
+        });
+      } else {
+        await this.events.publish(row.uid, { phase: 'COMPLETED', detail: '', cfu: 0, sqlKind: kind });
+      }
+    } catch (e) {
+      this.logger.warn(`statement ${row.name} (${row.uid}) failed: ${detailOf(e)}`);
+      await this.events.publish(row.uid, { phase: 'FAILED', detail: detailOf(e), cfu: 0, sqlKind: kind });
+    }
+  }
+
+  private async stop(uid: string): Promise<void> {
+    const jobId = await this.jobIdOf(uid);
+    try {
+      let savepointPath: string | undefined;
+      if (jobId && !ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) {
+        savepointPath = await this.flink.stopWithSavepoint(jobId);
+      }
+      await this.events.publish(uid, {
+        phase: 'STOPPED',
+        detail: savepointPath ? 'Stopped with a savepoint; a resume continues from it.' : 'Stopped.',
+        cfu: 0,
+        savepointPath,
+      });
+      this.jobs.delete(uid);
+    } catch (e) {
+      await this.events.publish(uid, { phase: 'FAILED', detail: `Stop failed: ${detailOf(e)}`, cfu: 0 });
+    }
+  }
+
+  private async delete(uid: string): Promise<void> {
+    const jobId = await this.jobIdOf(uid);
+    if (jobId) {
+      try {
+        if (!ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) await this.flink.cancel(jobId);
+      } catch (e) {
+        // The job is gone already (e.g. the cluster restarted): nothing left to cancel.
+        this.logger.warn(`cancelling job ${jobId} of statement ${uid}: ${detailOf(e)}`);
+      }
+    }
+    this.jobs.delete(uid);
+    await this.events.publish(uid, { phase: 'DELETED' });
+  }
+
+  /** The statement's Flink job: from this worker's memory, else PostgreSQL once its start is reported. */
+  private async jobIdOf(uid: string): Promise<string | undefined> {
+    const deadline = Date.now() + JOB_ID_WAIT_MS;
+    for (;;) {
+      const known = this.jobs.get(uid);
+      if (known) return known;
+      const row = await this.prisma.statement.findUnique({
+        where: { uid },
+        select: { flinkJobId: true, phase: true },
+      });
+      if (!row) return undefined;
+      if (row.flinkJobId) return row.flinkJobId;
+      // Admission clears the job id; until the start reports one or ends, it may still be submitting.
+      if (START_ENDED.includes(row.phase) || Date.now() > deadline) return undefined;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import type { Producer } from 'kafkajs';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { ensureReportTopics, kafkaClient, STATEMENT_EVENTS_TOPIC, type StatementEvent } from '#contracts';
+
+export type EventBody = Omit<StatementEvent, 'version' | 'statementUid' | 'seq' | 'at'>;
+
+/**
+ * Publishes statement events, keyed by statement uid so one statement's events stay in order.
+ * seq is this worker's clock in microseconds, bumped past the last value it handed out: strictly
+ * increasing per worker, and across workers as long as their clocks agree to well under the
+ * time between two commands for one statement (adoption with leases is not built yet).
+ */
+@Injectable()
+export class EventPublisher implements OnModuleDestroy {
+  private producer: Producer | null = null;
+  private connecting: Promise<Producer> | null = null;
+  private lastSeq = 0;
+
+  constructor(@Inject(CFLINK_CONFIG) private readonly config: CflinkConfig) {}
+
+  nextSeq(): number {
+    this.lastSeq = Math.max(Date.now() * 1000, this.lastSeq + 1);
+    return this.lastSeq;
+  }
+
+  async publish(statementUid: string, body: EventBody): Promise<void> {
+    const event: StatementEvent = {
+      version: 1,
+      statementUid,
+      seq: this.nextSeq(),
+      at: new Date().toISOString(),
+      ...body,
+    };
+    const producer = await this.connect();
+    await producer.send({
+      topic: STATEMENT_EVENTS_TOPIC,
+      messages: [{ key: statementUid, value: JSON.stringify(event) }],
+    });
+  }
+
+  private connect(): Promise<Producer> {
+    this.connecting ??= (async () => {
+      const kafka = kafkaClient(this.config.engine.kafkaBrokers, 'cflink-worker');
+      await ensureReportTopics(kafka);
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      this.producer = producer;
+      return producer;
+    })().catch((e: unknown) => {
+      this.connecting = null;
+      throw e;
+    });
+    return this.connecting;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = null;
+    this.connecting = null;
+  }
+}

@@ -1,0 +1,64 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Worker } from 'bullmq';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { poolQueueName, queueConnection, type EngineJob } from '#contracts';
+import { PrismaService } from '#db';
+import { CommandHandler } from '../commands/command-handler';
+
+/** One BullMQ worker per compute pool queue of this data plane's region; pools are discovered from PostgreSQL. */
+@Injectable()
+export class PoolWorkers implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(PoolWorkers.name);
+  private readonly workers = new Map<string, Worker<EngineJob>>();
+  private timer: NodeJS.Timeout | null = null;
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+    private readonly prisma: PrismaService,
+    private readonly handler: CommandHandler,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const loop = () => {
+      this.refreshing = this.refresh()
+        .catch((e: Error) => this.logger.error(`pool discovery failed: ${e.message}`))
+        .finally(() => {
+          this.refreshing = null;
+          this.timer = setTimeout(loop, this.config.worker.poolRefreshMs);
+        });
+    };
+    loop();
+  }
+
+  async refresh(): Promise<void> {
+    // Deleted pools keep their queue served briefly: stops they caused are already relayed.
+    const { cloud, region } = this.config.engine;
+    const pools = await this.prisma.computePool.findMany({ where: { cloud, region }, select: { id: true } });
+    const ids = new Set(pools.map((p) => p.id));
+    for (const id of ids) {
+      if (this.workers.has(id)) continue;
+      const worker = new Worker<EngineJob>(poolQueueName(id), (job) => this.handler.handle(job.data), {
+        connection: queueConnection(this.config.redisUrl),
+        concurrency: this.config.worker.concurrency,
+      });
+      worker.on('failed', (job, e) => this.logger.error(`job ${job?.id} on pool ${id} failed: ${e.message}`));
+      worker.on('error', (e) => this.logger.error(`queue of pool ${id}: ${e.message}`));
+      this.workers.set(id, worker);
+    }
+    for (const [id, worker] of this.workers) {
+      if (ids.has(id)) continue;
+      this.workers.delete(id);
+      await worker.close();
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    await this.refreshing;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    this.workers.clear();
+  }
+}

@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, type CflinkConfig } from '#config';
+import { DbModule } from '#db';
+import { CommandHandler } from './commands/command-handler';
+import { EventPublisher } from './events/event-publisher';
+import { PoolWorkers } from './pools/pool-workers';
+import { StatementRunner } from './runner/statement-runner';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: CflinkConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), DbModule],
+      providers: [EventPublisher, StatementRunner, CommandHandler, PoolWorkers],
+      exports: [PoolWorkers],
+    };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Reports from engine workers to the control plane, carried by Kafka (kafkajs). Keyed by
+ * statement uid so one statement's reports stay ordered within a partition; each carries a
+ * per-statement sequence number so duplicates and stale reports are ignored.
+ */
+import type { ReportedPhase } from '#domain';
+
+export const STATEMENT_EVENTS_TOPIC = 'cflink.statement-events';
+export const STATEMENT_METRICS_TOPIC = 'cflink.statement-metrics';
+
+export interface StatementEvent {
+  version: 1;
+  statementUid: string;
+  /**
+   * Increasing per statement: the publishing worker's clock in microseconds, bumped past its
+   * previous value (apps/worker/src/events). Workers handing a statement over rely on clocks
+   * being closer than the time between two commands for the same statement.
+   */
+  seq: number;
+  at: string;
+  phase: ReportedPhase;
+  /** status.traits.sql_kind (libs/domain sqlKind). */
+  sqlKind?: string;
+  detail?: string;
+  flinkJobId?: string;
+  cfu?: number;
+  savepointPath?: string;
+  /** topic → "partition:0,offset:100;partition:1,offset:200" */
+  latestOffsets?: Record<string, string>;
+  exception?: { name: string; message: string };
+}
+
+export interface MetricSample {
+  version: 1;
+  statementUid: string;
+  computePoolId: string;
+  at: string;
+  recordsIn: number;
+  recordsOut: number;
+  pendingRecords: number;
+  currentCfu: number;
+  stateSizeBytes: number;
+  currentInputWatermarkMs?: number;
+  currentOutputWatermarkMs?: number;
+}

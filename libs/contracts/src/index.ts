@@ -1,0 +1,3 @@
+export * from './engine-commands';
+export * from './engine-reports';
+export * from './transport';
