@@ -2,7 +2,7 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm install --no-audit --no-fund
 COPY . .
 RUN CFLINK_DATABASE_URL=postgresql://build@localhost/build npx prisma generate && npx tsc -p tsconfig.build.json
 ENV CFLINK_HOST=0.0.0.0 CFLINK_PORT=8080

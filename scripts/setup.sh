@@ -23,7 +23,9 @@ fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
-  npm ci --no-audit --no-fund --loglevel=error
+  # `npm install` from the lock file rather than `npm ci`: npm 11 leaves other platforms' optional
+  # packages (msgpackr-extract's prebuilds) out of the lock and then `npm ci` refuses it.
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 scripts/services.sh "$@"
