@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Derives code from the OpenAPI document (openapi/openapi.yaml):
-//  - libs/client/src/generated/openapi.ts: wire types for the server and the typed client.
+//  - libs/client/src/generated/openapi.generated.ts: wire types for the server and the typed client.
 // With --check it fails when the committed file differs from what the document produces, and
 // lints the document, so code and contract cannot drift apart.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { lintFromString, createConfig } from '@redocly/openapi-core';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const specPath = join(root, 'openapi/openapi.yaml');
-const target = join(root, 'libs/client/src/generated/openapi.ts');
+const target = join(root, 'libs/client/src/generated/openapi.generated.ts');
 const check = process.argv.includes('--check');
 
 const source = await readFile(specPath, 'utf8');

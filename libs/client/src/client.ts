@@ -1,5 +1,5 @@
 import createClient, { type Client, type ClientOptions } from 'openapi-fetch';
-import type { components, paths } from './generated/openapi';
+import type { components, paths } from './generated/openapi.generated';
 
 export type Schemas = components['schemas'];
 export type Failure = Schemas['Failure'];

@@ -1,2 +1,2 @@
-export type { paths, components, operations } from './generated/openapi';
+export type { paths, components, operations } from './generated/openapi.generated';
 export * from './client';
