@@ -45,7 +45,7 @@ fetch() {
   for m in flink gateway kafka; do
     if [ -f "$infra/$m/target/.fetched" ] && [ "$infra/$m/target/.fetched" -nt "$infra/$m/pom.xml" ]; then continue; fi
     log "fetching $m jars from Maven Central"
-    (cd "$infra/$m" && rm -rf target && mvn -q -B package && touch target/.fetched)
+    (cd "$infra/$m" && rm -rf target && mvn -q -B -Dstyle.color=never package && touch target/.fetched)
   done
 }
 
