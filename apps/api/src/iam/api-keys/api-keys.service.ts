@@ -5,23 +5,15 @@ import type { Caller } from '../../auth/caller';
 import { hashSecret } from '../../auth/api-key-secrets';
 import { visibilityFilters } from '../../auth/visibility';
 import { ApiError } from '../../common/api-error';
-import { finishPage, pageArgs, pageRequest, type ListQuery } from '../../common/pagination';
+import { finishPage, pageArgs, pageRequest } from '../../common/pagination';
 import { Urls } from '../../common/urls';
 import { EnvironmentsService } from '../../environments/environments.service';
 import { RegionCatalog } from '../../regions/region-catalog';
 import { assertPrincipal } from '../principals';
+import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
-export interface ApiKeyListQuery extends ListQuery {
-  'spec.owner'?: string;
-  'spec.resource'?: string;
-}
-
-export interface ApiKeyCreate {
-  display_name?: string;
-  description?: string;
-  owner: { id: string };
-  resource?: { id: string; environment?: string };
-}
+export type ApiKeyListQuery = QueryOf<'listApiKeys'>;
+export type ApiKeyCreate = BodyOf<'createApiKey'>['spec'];
 
 export type ApiKeyChanges = Pick<ApiKeyCreate, 'display_name' | 'description'>;
 

@@ -4,22 +4,14 @@ import { PrismaService, type RoleBinding } from '#db';
 import { CrnParseError, parseCrnPattern, patternsOverlap, type CrnPattern } from '#domain';
 import type { Caller } from '../../auth/caller';
 import { ApiError, type ErrorSource } from '../../common/api-error';
-import { finishPage, pageRequest, type ListQuery } from '../../common/pagination';
+import { finishPage, pageRequest } from '../../common/pagination';
 import { withUniqueId } from '../../common/unique-id';
 import { Urls } from '../../common/urls';
 import { assertPrincipal } from '../principals';
+import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
-export interface RoleBindingListQuery extends ListQuery {
-  crn_pattern: string;
-  principal?: string;
-  role_name?: string;
-}
-
-export interface RoleBindingCreate {
-  principal: string;
-  role_name: string;
-  crn_pattern: string;
-}
+export type RoleBindingListQuery = QueryOf<'listRoleBindings'>;
+export type RoleBindingCreate = BodyOf<'createRoleBinding'>;
 
 /** Rows read per query while filtering a list page by pattern overlap. */
 const SCAN_BATCH = 500;

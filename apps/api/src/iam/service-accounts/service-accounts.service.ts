@@ -3,19 +3,14 @@ import { PrismaService, type ServiceAccount } from '#db';
 import { newId, principalOf } from '#domain';
 import type { Caller } from '../../auth/caller';
 import { ApiError } from '../../common/api-error';
-import { finishPage, pageArgs, pageRequest, type ListQuery } from '../../common/pagination';
+import { finishPage, pageArgs, pageRequest } from '../../common/pagination';
 import { withUniqueId } from '../../common/unique-id';
 import { Urls } from '../../common/urls';
 import { assertPrincipal } from '../principals';
+import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
-export interface ServiceAccountListQuery extends ListQuery {
-  display_name?: string | string[];
-}
-
-export interface ServiceAccountChanges {
-  display_name?: string;
-  description?: string;
-}
+export type ServiceAccountListQuery = QueryOf<'listServiceAccounts'>;
+export type ServiceAccountChanges = BodyOf<'updateServiceAccount'>;
 
 @Injectable()
 export class ServiceAccountsService {
