@@ -1,5 +1,4 @@
 export * from './ids';
-export * from './names';
 export * from './crn';
 export * from './cfu';
 export * from './page-token';
