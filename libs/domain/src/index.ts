@@ -10,3 +10,4 @@ export * from './rate-window';
 export * from './pool-admission';
 export * from './sql-kind';
 export * from './statement-events';
+export * from './data-access';
