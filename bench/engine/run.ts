@@ -1,0 +1,267 @@
+/**
+ * Engine benchmark: what cflink adds on top of submitting the same SQL to Flink directly.
+ *
+ *   scripts/bench.sh engine     (needs the local data plane: infra/engine.sh start)
+ *
+ * Starts the API, the scheduler and one worker as their own processes against a scratch
+ * database (cflink_bench) and the running Kafka + Flink, then measures in the same run:
+ *   (a) start latency: POST of an INSERT statement until its Flink job is RUNNING, versus a
+ *       direct SQL Gateway submit of the same INSERT until its job is RUNNING (ratio reported);
+ *   (b) throughput of a stateless INSERT … SELECT over BENCH_RECORDS pre-produced records:
+ *       records/s per CFU through cflink versus the same job submitted raw (ratio reported).
+ * Both paths use parallelism 1 (1 CFU) and the same physical topics.
+ *
+ * Environment: BENCH_STARTS (default 5) start measurements per path, BENCH_RECORDS (default
+ * 200000) records for the throughput run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { loadConfig } from '#config';
+import { SqlGatewayClient } from '#engine';
+
+const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
+const DB_URL = process.env.CFLINK_DATABASE_URL ?? 'postgresql://cflink:cflink@127.0.0.1:5432/cflink_bench';
+const PORT = Number(process.env.BENCH_PORT ?? 8098);
+const BASE = `http://127.0.0.1:${PORT}`;
+const KEY = 'BENCHENGINEKEY00';
+const SECRET = 'bench-secret-' + 'y'.repeat(32);
+const AUTH = 'Basic ' + Buffer.from(`${KEY}:${SECRET}`).toString('base64');
+
+const engine = loadConfig({ ...process.env, CFLINK_DATABASE_URL: DB_URL }).engine;
+const gateway = new SqlGatewayClient(engine.sqlGatewayUrl);
+const kafka = new Kafka({ clientId: 'cflink-bench', brokers: engine.kafkaBrokers, logLevel: logLevel.NOTHING });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(BASE + path, {
+    method,
+    headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 202 || res.status === 204 ? undefined : await res.json()) as T;
+}
+
+function startProcess(app: 'api' | 'scheduler' | 'worker'): ChildProcess {
+  return spawn(process.execPath, [join(__dirname, `../../apps/${app}/src/main.js`)], {
+    env: {
+      ...process.env,
+      CFLINK_DATABASE_URL: DB_URL,
+      CFLINK_PORT: String(PORT),
+      CFLINK_BOOTSTRAP_API_KEY: KEY,
+      CFLINK_BOOTSTRAP_API_SECRET: SECRET,
+      CFLINK_LOG_LEVEL: 'warn',
+      CFLINK_RATE_LIMIT_PER_SECOND: '0',
+      CFLINK_RATE_LIMIT_PER_MINUTE: '0',
+      CFLINK_EVENTS_CONSUMER_GROUP: `cflink-bench-${Date.now()}`,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitReady(): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${BASE}/org/v2/environments`, { headers: { Authorization: AUTH } })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error('API did not become ready');
+}
+
+interface JobOverview {
+  jid: string;
+  name: string;
+  state: string;
+}
+
+/** Polls Flink until a job named `name` is RUNNING; returns its id. */
+async function jobRunning(name: string, timeoutMs = 120_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${engine.flinkRestUrl}/jobs/overview`);
+    const { jobs } = (await res.json()) as { jobs: JobOverview[] };
+    const job = jobs.find((j) => j.name.startsWith(name) && j.state === 'RUNNING');
+    if (job) return job.jid;
+    await sleep(25);
+  }
+  throw new Error(`job ${name} did not reach RUNNING`);
+}
+
+async function cancelJob(jid: string): Promise<void> {
+  await fetch(`${engine.flinkRestUrl}/jobs/${jid}?mode=cancel`, { method: 'PATCH' });
+}
+
+function stats(ms: number[]) {
+  const sorted = [...ms].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)];
+  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+}
+
+/** Kafka options of a raw table over a physical topic. */
+function rawTable(name: string, topic: string, sink = false): string {
+  return `CREATE TABLE \`${name}\` (id BIGINT, label STRING, amount DOUBLE) WITH (
+    'connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${engine.kafkaBrokers.join(',')}',
+    'format' = 'json', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'unbounded',
+    'properties.isolation.level' = 'read_committed'${
+      sink
+        ? `, 'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'bench-${name}-${Date.now()}'`
+        : ''
+    })`;
+}
+
+async function produce(admin: Admin, topic: string, count: number): Promise<void> {
+  const producer = kafka.producer({ allowAutoTopicCreation: false });
+  await producer.connect();
+  const batch = 5_000;
+  for (let i = 0; i < count; i += batch) {
+    const messages = Array.from({ length: Math.min(batch, count - i) }, (_, k) => ({
+      value: JSON.stringify({ id: i + k, label: `record-${i + k}`, amount: (i + k) % 100 }),
+    }));
+    await producer.send({ topic, messages });
+  }
+  await producer.disconnect();
+  void admin;
+}
+
+/** Counts records arriving on `topic` (uncommitted included: they land as the job writes) until `count`. */
+async function timeToCount(topic: string, count: number, start: () => Promise<void>): Promise<number> {
+  const consumer = kafka.consumer({ groupId: `bench-${topic}-${Date.now()}`, readUncommitted: true });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  let first = 0;
+  let done: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  await consumer.run({
+    eachBatch: async ({ batch }) => {
+      if (seen === 0 && batch.messages.length > 0) first = Date.now();
+      seen += batch.messages.length;
+      if (seen >= count) done();
+    },
+  });
+  const t0 = Date.now();
+  await start();
+  await finished;
+  const elapsed = Date.now() - (first || t0);
+  await consumer.disconnect();
+  return elapsed;
+}
+
+async function main(): Promise<void> {
+  const children = ['api', 'scheduler', 'worker'].map((a) => startProcess(a as 'api'));
+  const admin = kafka.admin();
+  await admin.connect();
+  const run = Date.now().toString(36);
+  const rawTopics = { source: `bench-src-${run}`, sinkA: `bench-raw-a-${run}`, sinkB: `bench-raw-b-${run}` };
+  const rawJobs: string[] = [];
+  try {
+    await waitReady();
+    const [{ id: orgId }] = (await api<{ data: { id: string }[] }>('GET', '/org/v2/organizations')).data;
+    const env = await api<{ id: string }>('POST', '/org/v2/environments', { display_name: `bench-${run}` });
+    const pool = await api<{ id: string }>('POST', '/fcpm/v2/compute-pools', {
+      spec: {
+        display_name: 'bench',
+        cloud: engine.cloud,
+        region: engine.region,
+        max_cfu: 50,
+        environment: { id: env.id },
+      },
+    });
+    const statements = `/sql/v1/organizations/${orgId}/environments/${env.id}/statements`;
+    const submit = async (name: string, statement: string) =>
+      api('POST', statements, { name, spec: { statement, compute_pool_id: pool.id, properties: {} } });
+    const phase = async (name: string, want: string) => {
+      for (;;) {
+        const s = await api<{ status: { phase: string; detail?: string } }>('GET', `${statements}/${name}`);
+        if (s.status.phase === want) return;
+        if (s.status.phase === 'FAILED') throw new Error(`${name} FAILED: ${s.status.detail}`);
+        await sleep(25);
+      }
+    };
+
+    // Tables through cflink: the catalog provisions their topics (`<cluster>.<table>`).
+    await submit('src', 'CREATE TABLE src (id BIGINT, label STRING, amount DOUBLE) DISTRIBUTED INTO 1 BUCKETS');
+    await submit('snk', 'CREATE TABLE snk (id BIGINT, label STRING, amount DOUBLE) DISTRIBUTED INTO 1 BUCKETS');
+    await phase('src', 'COMPLETED');
+    await phase('snk', 'COMPLETED');
+    const cluster = `lkc-${env.id.replace(/^env-/, '')}`;
+    const cflinkSource = `${cluster}.src`;
+    const cflinkSink = `${cluster}.snk`;
+
+    await admin.createTopics({
+      topics: Object.values(rawTopics).map((topic) => ({ topic, numPartitions: 1 })),
+      waitForLeaders: true,
+    });
+
+    // (a) start latency, alternating the two paths so drift hits both alike.
+    const viaCflink: number[] = [];
+    const viaGateway: number[] = [];
+    const session = await gateway.openSession({}, 'bench-raw');
+    await gateway.run(session, rawTable('rsrc', rawTopics.source));
+    await gateway.run(session, rawTable('rsnk', rawTopics.sinkA, true));
+    for (let i = 0; i < STARTS; i++) {
+      const name = `start-${i}`;
+      let t0 = Date.now();
+      await submit(name, 'INSERT INTO snk SELECT id, label, amount FROM src');
+      const jid = await jobRunning(name);
+      viaCflink.push(Date.now() - t0);
+      await api('DELETE', `${statements}/${name}`);
+      void jid;
+
+      t0 = Date.now();
+      const raw = `raw-start-${i}`;
+      await gateway.run(session, 'INSERT INTO rsnk SELECT id, label, amount FROM rsrc', {
+        'pipeline.name': raw,
+        'parallelism.default': '1',
+      });
+      const rawJid = await jobRunning(raw);
+      viaGateway.push(Date.now() - t0);
+      await cancelJob(rawJid);
+    }
+    const a = stats(viaCflink);
+    const b = stats(viaGateway);
+    console.log(`\n(a) submit → Flink job RUNNING, ${STARTS} runs each, parallelism 1`);
+    console.log(`  cflink POST:          median ${a.median} ms (min ${a.min}, max ${a.max})`);
+    console.log(`  direct SQL Gateway:   median ${b.median} ms (min ${b.min}, max ${b.max})`);
+    console.log(`  ratio cflink/direct:  ${(a.median / b.median).toFixed(2)}`);
+
+    // (b) throughput of a stateless INSERT over the same records, 1 CFU each.
+    console.log(`\n(b) stateless INSERT … SELECT over ${RECORDS.toLocaleString('en')} records, 1 CFU`);
+    await produce(admin, cflinkSource, RECORDS);
+    await produce(admin, rawTopics.source, RECORDS);
+    const cflinkMs = await timeToCount(cflinkSink, RECORDS, async () => {
+      await submit('throughput', 'INSERT INTO snk SELECT id, label, amount FROM src');
+    });
+    await api('DELETE', `${statements}/throughput`);
+    await gateway.run(session, rawTable('rsnk2', rawTopics.sinkB, true));
+    const rawMs = await timeToCount(rawTopics.sinkB, RECORDS, async () => {
+      await gateway.run(session, 'INSERT INTO rsnk2 SELECT id, label, amount FROM rsrc', {
+        'pipeline.name': 'raw-throughput',
+        'parallelism.default': '1',
+      });
+      rawJobs.push(await jobRunning('raw-throughput'));
+    });
+    const cflinkRate = RECORDS / (cflinkMs / 1000);
+    const rawRate = RECORDS / (rawMs / 1000);
+    console.log(`  cflink:  ${Math.round(cflinkRate).toLocaleString('en')} records/s per CFU`);
+    console.log(`  raw:     ${Math.round(rawRate).toLocaleString('en')} records/s per CFU`);
+    console.log(`  ratio cflink/raw: ${(cflinkRate / rawRate).toFixed(2)}`);
+    await gateway.closeSession(session).catch(() => undefined);
+  } finally {
+    for (const jid of rawJobs) await cancelJob(jid).catch(() => undefined);
+    await admin.deleteTopics({ topics: Object.values(rawTopics) }).catch(() => undefined);
+    await admin.disconnect();
+    for (const child of children) child.kill('SIGTERM');
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
