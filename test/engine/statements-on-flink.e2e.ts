@@ -14,7 +14,7 @@ import { PrismaService } from '#db';
 import { LeaderLease } from '#scheduler/leader/leader-lease';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
-import { createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { bind, createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
 
 type Statement = Schemas['Statement'];
 const REGIONS = 'AWS:us-east-1,AWS:ap-enginetest-1';
@@ -36,7 +36,6 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, timeo
 
 describe('statements on Flink: API + scheduler + worker + data plane', () => {
   const id = randomUUID().slice(0, 8);
-  const topics = [`src-${id}`, `sink-${id}`];
   let api: TestApi;
   let c: CflinkClient;
   let org: string;
@@ -44,7 +43,6 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
   let scheduler: INestApplicationContext;
   let worker: INestApplicationContext;
   let admin: Admin;
-  let brokers: string;
   let config: CflinkConfig;
 
   const base = () => ({ organization_id: org, environment_id: env });
@@ -64,10 +62,15 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     return ok(await c.POST('/fcpm/v2/compute-pools', { body }));
   }
 
-  async function submit(name: string, statement: string, computePoolId: string): Promise<Statement> {
+  async function submit(
+    name: string,
+    statement: string,
+    computePoolId: string,
+    extra: { principal?: string; properties?: Record<string, string> } = {},
+  ): Promise<Statement> {
     const res = await c.POST('/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements', {
       params: { path: base() },
-      body: { name, spec: { statement, compute_pool_id: computePoolId } },
+      body: { name, spec: { statement, compute_pool_id: computePoolId, ...extra } },
     });
     return ok(res);
   }
@@ -91,9 +94,8 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     );
   }
 
-  const table = (name: string, topic: string) => `CREATE TABLE \`${name}\` (id BIGINT, label STRING) WITH (
-    'connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${brokers}',
-    'format' = 'json', 'scan.startup.mode' = 'earliest-offset')`;
+  const table = (name: string) => `CREATE TABLE \`${name}\` (id BIGINT, label STRING)`;
+  const topicOf = (name: string) => `lkc-${env.replace(/^env-/, '')}.${name}`;
 
   before(async () => {
     api = await startApi({ CFLINK_REGIONS: REGIONS });
@@ -109,14 +111,12 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
       CFLINK_WORKER_CONCURRENCY: '3',
     });
-    brokers = config.engine.kafkaBrokers.join(',');
     admin = new Kafka({
       clientId: 'cflink-test',
       brokers: config.engine.kafkaBrokers,
       logLevel: logLevel.NOTHING,
     }).admin();
     await admin.connect();
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 1 })), waitForLeaders: true });
     scheduler = await startScheduler(config, ['error']);
     worker = await startWorker(config, ['error']);
   });
@@ -125,14 +125,15 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     await worker?.close();
     await scheduler?.close();
     await api?.close();
-    await admin?.deleteTopics({ topics }).catch(() => undefined);
+    const mine = (await admin.listTopics()).filter((t) => t.startsWith(topicOf('')));
+    await admin?.deleteTopics({ topics: mine }).catch(() => undefined);
     await admin?.disconnect();
   });
 
   it('runs DDL to COMPLETED, an INSERT to RUNNING, stops it with a savepoint and deletes it', async () => {
     const p = await pool(10);
-    await submit('src', table('src', topics[0]), p.id);
-    await submit('sink', table('sink', topics[1]), p.id);
+    await submit('src', table('src'), p.id);
+    await submit('sink', table('sink'), p.id);
     const created = await phaseOf('src', 'COMPLETED');
     assert.equal(created.status.traits?.sql_kind, 'CREATE_TABLE');
     await phaseOf('sink', 'COMPLETED');
@@ -153,6 +154,123 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     assert.equal(await currentCfu(p.id), 0);
 
     await remove('copy');
+  });
+
+  it('keeps tables in the environment catalog: topics with their buckets, ALTER, DROP', async () => {
+    const p = await pool(10);
+    await submit(
+      't-orders',
+      'CREATE TABLE orders (id BIGINT, customer STRING) DISTRIBUTED BY HASH(id) INTO 3 BUCKETS',
+      p.id,
+    );
+    await submit('t-plain', 'CREATE TABLE IF NOT EXISTS plain (id BIGINT)', p.id);
+    await phaseOf('t-orders', 'COMPLETED');
+    await phaseOf('t-plain', 'COMPLETED');
+    const partitions = async (topic: string) =>
+      (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0].partitions.length;
+    assert.equal(await partitions(topicOf('orders')), 3);
+    assert.equal(await partitions(topicOf('plain')), 6);
+
+    const prisma = api.app.get(PrismaService);
+    const stored = () =>
+      prisma.catalogTable.findMany({
+        where: { environmentId: env, name: { in: ['orders', 'plain'] } },
+        orderBy: { name: 'asc' },
+      });
+    assert.deepEqual(
+      (await stored()).map((t) => [t.name, t.topic, t.partitions]),
+      [
+        ['orders', topicOf('orders'), 3],
+        ['plain', topicOf('plain'), 6],
+      ],
+    );
+
+    await submit('t-alter', "ALTER TABLE orders SET ('json.ignore-parse-errors' = 'true')", p.id);
+    await phaseOf('t-alter', 'COMPLETED');
+    const altered = (await stored()).find((t) => t.name === 'orders')!;
+    assert.match(altered.definition, /'json\.ignore-parse-errors' = 'true'/);
+    assert.match(altered.definition, /DISTRIBUTED BY HASH\(`id`\) INTO 3 BUCKETS/);
+    assert.doesNotMatch(altered.definition, /bootstrap|connector/);
+
+    await submit('t-again', 'CREATE TABLE orders (id BIGINT)', p.id);
+    assert.match((await phaseOf('t-again', 'FAILED')).status.detail ?? '', /orders` already exists/);
+    await submit(
+      't-connector',
+      "CREATE TABLE files (id BIGINT) WITH ('connector' = 'filesystem', 'path' = '/etc')",
+      p.id,
+    );
+    assert.match((await phaseOf('t-connector', 'FAILED')).status.detail ?? '', /'connector' cannot be set/);
+
+    await submit('t-drop', 'DROP TABLE plain', p.id);
+    await phaseOf('t-drop', 'COMPLETED');
+    assert.deepEqual(
+      (await stored()).map((t) => t.name),
+      ['orders'],
+    );
+    await until("the dropped table's topic to go", async () =>
+      (await admin.listTopics()).includes(topicOf('plain')) ? undefined : true,
+    );
+  });
+
+  it('reads examples.marketplace, which is read-only, and honours sql.current-catalog/database', async () => {
+    const p = await pool(10);
+    await submit('m-sink', 'CREATE TABLE big_orders (order_id STRING, price DOUBLE)', p.id);
+    await phaseOf('m-sink', 'COMPLETED');
+    await submit(
+      'm-copy',
+      'INSERT INTO big_orders SELECT order_id, price FROM examples.marketplace.orders WHERE price > 50',
+      p.id,
+    );
+    await phaseOf('m-copy', 'RUNNING');
+    await remove('m-copy');
+
+    await submit('m-write', "INSERT INTO examples.marketplace.orders VALUES ('x', 3000, 1000, 1.0)", p.id);
+    await phaseOf('m-write', 'FAILED');
+    await submit('m-ddl', 'CREATE TABLE examples.marketplace.mine (id INT)', p.id);
+    assert.match((await phaseOf('m-ddl', 'FAILED')).status.detail ?? '', /read-only/);
+
+    const envName = ok(await c.GET('/org/v2/environments/{id}', { params: { path: { id: env } } })).display_name!;
+    await submit('m-by-id', 'CREATE TABLE by_id (id INT)', p.id, {
+      properties: { 'sql.current-catalog': env, 'sql.current-database': `lkc-${env.replace(/^env-/, '')}` },
+    });
+    await phaseOf('m-by-id', 'COMPLETED');
+    await submit('m-by-name', 'CREATE TABLE by_name (id INT)', p.id, {
+      properties: { 'sql.current-catalog': envName, 'sql.current-database': 'cluster_0' },
+    });
+    await phaseOf('m-by-name', 'COMPLETED');
+    await submit('m-examples', 'INSERT INTO big_orders SELECT order_id, price FROM orders', p.id, {
+      properties: { 'sql.current-catalog': 'examples', 'sql.current-database': 'marketplace' },
+    });
+    // `big_orders` is not in examples.marketplace: Flink names the missing table.
+    assert.match((await phaseOf('m-examples', 'FAILED')).status.detail ?? '', /big_orders/);
+    await submit('m-unknown', 'CREATE TABLE x (id INT)', p.id, { properties: { 'sql.current-catalog': 'nope' } });
+    assert.match((await phaseOf('m-unknown', 'FAILED')).status.detail ?? '', /sql.current-catalog 'nope'/);
+  });
+
+  it("runs a statement with its principal's data-plane rights: a missing role fails it, naming role and table", async () => {
+    const p = await pool(10);
+    await submit('r-src', 'CREATE TABLE r_src (id BIGINT)', p.id);
+    await submit('r-dst', 'CREATE TABLE r_dst (id BIGINT)', p.id);
+    await phaseOf('r-src', 'COMPLETED');
+    await phaseOf('r-dst', 'COMPLETED');
+    const sa = ok(await c.POST('/iam/v2/service-accounts', { body: { display_name: unique('etl') } }));
+    const envCrn = ok(await c.GET('/org/v2/environments/{id}', { params: { path: { id: env } } })).metadata!
+      .resource_name!;
+    const topicCrn = (t: string) =>
+      `${envCrn}/cloud-cluster=lkc-${env.replace(/^env-/, '')}/kafka=lkc-${env.replace(/^env-/, '')}/topic=${t}`;
+    await bind(c, sa.id!, 'DeveloperWrite', topicCrn('r_dst'));
+
+    await submit('r-denied', 'INSERT INTO r_dst SELECT id FROM r_src', p.id, { principal: sa.id! });
+    const denied = await phaseOf('r-denied', 'FAILED');
+    assert.match(denied.status.detail ?? '', new RegExp(`${sa.id} lacks DeveloperRead on table .*r_src`));
+
+    await submit('r-create', 'CREATE TABLE r_new (id BIGINT)', p.id, { principal: sa.id! });
+    assert.match((await phaseOf('r-create', 'FAILED')).status.detail ?? '', /lacks DeveloperManage on table .*r_new/);
+
+    await bind(c, sa.id!, 'DeveloperRead', topicCrn('r_*'));
+    await submit('r-allowed', 'INSERT INTO r_dst SELECT id FROM r_src', p.id, { principal: sa.id! });
+    await phaseOf('r-allowed', 'RUNNING');
+    await remove('r-allowed');
   });
 
   it('keeps a statement PENDING with POOL_EXHAUSTED while the pool is at max_cfu', async () => {

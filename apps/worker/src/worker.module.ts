@@ -2,6 +2,10 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type CflinkConfig } from '#config';
 import { DbModule } from '#db';
 import { CommandHandler } from './commands/command-handler';
+import { StatementAccess } from './access/statement-access';
+import { CatalogDdl } from './catalog/catalog-ddl';
+import { CatalogSession } from './catalog/catalog-session';
+import { TopicAdmin } from './catalog/topic-admin';
 import { EventPublisher } from './events/event-publisher';
 import { PoolWorkers } from './pools/pool-workers';
 import { StatementRunner } from './runner/statement-runner';
@@ -12,7 +16,16 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [ConfigModule.forRoot(config), DbModule],
-      providers: [EventPublisher, StatementRunner, CommandHandler, PoolWorkers],
+      providers: [
+        EventPublisher,
+        TopicAdmin,
+        CatalogSession,
+        CatalogDdl,
+        StatementAccess,
+        StatementRunner,
+        CommandHandler,
+        PoolWorkers,
+      ],
       exports: [PoolWorkers],
     };
   }

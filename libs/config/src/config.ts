@@ -26,6 +26,8 @@ export interface EngineConfig {
   cloud: string;
   region: string;
   kafkaBrokers: string[];
+  /** Display name of each environment's logical Kafka cluster: the Flink database its tables live in. */
+  kafkaClusterName: string;
   flinkRestUrl: string;
   sqlGatewayUrl: string;
 }
@@ -98,6 +100,7 @@ const DEFAULTS = {
   CFLINK_LOG_LEVEL: 'info',
   CFLINK_ENGINE_REGION: '',
   CFLINK_KAFKA_BROKERS: '127.0.0.1:9092',
+  CFLINK_KAFKA_CLUSTER_NAME: 'cluster_0',
   CFLINK_FLINK_REST_URL: 'http://127.0.0.1:8081',
   CFLINK_SQL_GATEWAY_URL: 'http://127.0.0.1:8083',
   CFLINK_RATE_LIMIT_PER_SECOND: '50',
@@ -141,6 +144,15 @@ function url(name: string, raw: string, protocols: string[]): string {
     throw new ConfigError(`${name} must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
   }
   return raw.replace(/\/+$/, '');
+}
+
+function clusterName(raw: string): string {
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/.test(raw)) {
+    throw new ConfigError(
+      `CFLINK_KAFKA_CLUSTER_NAME must be 1-64 letters, digits, '_', '.' or '-' (starting with a letter, digit or '_'), got "${raw}"`,
+    );
+  }
+  return raw;
 }
 
 /** CFLINK_REGIONS: comma-separated `CLOUD:region[:display name]` entries. */
@@ -230,6 +242,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
         .split(',')
         .map((b) => b.trim())
         .filter(Boolean),
+      kafkaClusterName: clusterName(read(env, 'CFLINK_KAFKA_CLUSTER_NAME')),
       flinkRestUrl: url('CFLINK_FLINK_REST_URL', read(env, 'CFLINK_FLINK_REST_URL'), ['http:', 'https:']),
       sqlGatewayUrl: url('CFLINK_SQL_GATEWAY_URL', read(env, 'CFLINK_SQL_GATEWAY_URL'), ['http:', 'https:']),
     },

@@ -28,7 +28,22 @@ export interface StatementEvent {
   /** topic → "partition:0,offset:100;partition:1,offset:200" */
   latestOffsets?: Record<string, string>;
   exception?: { name: string; message: string };
+  /** A table DDL's effect on the catalog, applied together with the phase it reports. */
+  catalog?: CatalogChange;
 }
+
+/** Create/alter (`put`) or drop a table of the statement's environment's catalog. */
+export type CatalogChange =
+  | {
+      op: 'put';
+      databaseId: string;
+      table: string;
+      /** libs/domain storedDefinition: SHOW CREATE TABLE after the name, without engine options. */
+      definition: string;
+      topic: string;
+      partitions: number;
+    }
+  | { op: 'drop'; databaseId: string; table: string };
 
 export interface MetricSample {
   version: 1;

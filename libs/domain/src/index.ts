@@ -11,3 +11,4 @@ export * from './pool-admission';
 export * from './sql-kind';
 export * from './statement-events';
 export * from './data-access';
+export * from './catalog';

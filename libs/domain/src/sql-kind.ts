@@ -1,7 +1,6 @@
 /**
  * SqlKind: what a statement's SQL does, from its text alone (status.traits.sql_kind). Workers
- * use it to decide how a statement ends (DDL completes, INSERTs run a job) and the interim
- * catalog replays the environment's completed CREATE TABLE statements (see docs/architecture.md).
+ * use it to decide how a statement ends (DDL completes, INSERTs run a job).
  */
 export type SqlKind =
   'CREATE_TABLE' | 'CREATE_TABLE_AS' | 'INSERT_INTO' | 'EXECUTE_STATEMENT_SET' | 'SELECT' | 'DDL' | 'OTHER';

@@ -1,9 +1,38 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Consumer } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { ensureReportTopics, kafkaClient, STATEMENT_EVENTS_TOPIC, type StatementEvent } from '#contracts';
+import {
+  ensureReportTopics,
+  kafkaClient,
+  STATEMENT_EVENTS_TOPIC,
+  type CatalogChange,
+  type StatementEvent,
+} from '#contracts';
 import { PrismaService, type Prisma } from '#db';
 import { decideEvent, type StatementPhase } from '#domain';
+
+async function applyCatalogChange(
+  tx: Prisma.TransactionClient,
+  row: { uid: string; environmentId: string },
+  change: CatalogChange,
+): Promise<void> {
+  const key = { environmentId: row.environmentId, databaseId: change.databaseId, name: change.table };
+  if (change.op === 'drop') {
+    await tx.catalogTable.deleteMany({ where: key });
+    return;
+  }
+  const data = {
+    definition: change.definition,
+    topic: change.topic,
+    partitions: change.partitions,
+    statementUid: row.uid,
+  };
+  await tx.catalogTable.upsert({
+    where: { environmentId_databaseId_name: key },
+    create: { ...key, ...data },
+    update: data,
+  });
+}
 
 /** Reads the workers' statement events from Kafka into PostgreSQL, once each (by seq). */
 @Injectable()
@@ -63,19 +92,23 @@ export class StatementEventConsumer implements OnModuleDestroy {
     const traits = decision.sqlKind
       ? ({ ...((row.traits as Prisma.JsonObject | null) ?? {}), sql_kind: decision.sqlKind } as Prisma.InputJsonValue)
       : undefined;
-    await this.prisma.statement.updateMany({
-      where,
-      data: {
-        lastEventSeq: BigInt(event.seq),
-        phase: decision.phase,
-        cfu: decision.cfu,
-        ...(decision.detail !== undefined ? { detail: decision.detail } : {}),
-        ...(decision.flinkJobId !== undefined ? { flinkJobId: decision.flinkJobId } : {}),
-        ...(decision.savepointPath !== undefined ? { savepointPath: decision.savepointPath } : {}),
-        ...(decision.startTime !== undefined ? { startTime: decision.startTime } : {}),
-        ...(decision.endTime !== undefined ? { endTime: decision.endTime } : {}),
-        ...(traits !== undefined ? { traits } : {}),
-      },
+    await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.statement.updateMany({
+        where,
+        data: {
+          lastEventSeq: BigInt(event.seq),
+          phase: decision.phase,
+          cfu: decision.cfu,
+          ...(decision.detail !== undefined ? { detail: decision.detail } : {}),
+          ...(decision.flinkJobId !== undefined ? { flinkJobId: decision.flinkJobId } : {}),
+          ...(decision.savepointPath !== undefined ? { savepointPath: decision.savepointPath } : {}),
+          ...(decision.startTime !== undefined ? { startTime: decision.startTime } : {}),
+          ...(decision.endTime !== undefined ? { endTime: decision.endTime } : {}),
+          ...(traits !== undefined ? { traits } : {}),
+        },
+      });
+      // The table changes with the phase that reports it: whoever sees COMPLETED can use it.
+      if (count === 1 && event.catalog) await applyCatalogChange(tx, row, event.catalog);
     });
   }
 

@@ -3,13 +3,15 @@ import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import type { EngineJob } from '#contracts';
 import { PrismaService } from '#db';
 import { sqlKind } from '#domain';
-import { FlinkRestClient } from '#engine';
+import { EngineError, FlinkRestClient } from '#engine';
 import { EventPublisher } from '../events/event-publisher';
-import { StatementRunner } from '../runner/statement-runner';
+import { DataAccessDenied, StatementRunner } from '../runner/statement-runner';
 
 const DETAIL_LIMIT = 2000;
 /** How long a stop or delete waits for the start's job id to reach PostgreSQL. */
 const JOB_ID_WAIT_MS = 30_000;
+/** How long a stop keeps retrying a savepoint while the job's tasks are still starting. */
+const STOP_RETRY_MS = 120_000;
 const ENDED_JOB_STATES = ['FINISHED', 'CANCELED', 'FAILED'];
 /** Phases in which a start has reported without a job. */
 const START_ENDED = ['FAILED', 'COMPLETED', 'STOPPED'];
@@ -17,6 +19,18 @@ const START_ENDED = ['FAILED', 'COMPLETED', 'STOPPED'];
 function detailOf(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.length > DETAIL_LIMIT ? `${message.slice(0, DETAIL_LIMIT - 1)}…` : message;
+}
+
+/** The exception a failed start reports: the Java class of Flink's root cause where there is one. */
+function exceptionOf(e: unknown): { name: string; message: string } {
+  const message = detailOf(e);
+  if (e instanceof DataAccessDenied) return { name: e.exceptionName, message };
+  const java = /^((?:[a-z_][\w$]*\.)+[A-Z][\w$]*(?:Exception|Error))(?::\s*)?/.exec(message);
+  if (java) return { name: java[1], message: message.slice(java[0].length) || message };
+  return {
+    name: e instanceof EngineError ? 'org.apache.flink.table.api.TableException' : 'java.lang.RuntimeException',
+    message,
+  };
 }
 
 /** Carries out one engine command on Flink and reports the outcome as a statement event. */
@@ -65,11 +79,23 @@ export class CommandHandler {
           sqlKind: kind,
         });
       } else {
-        await this.events.publish(row.uid, { phase: 'COMPLETED', detail: '', cfu: 0, sqlKind: kind });
+        await this.events.publish(row.uid, {
+          phase: 'COMPLETED',
+          detail: '',
+          cfu: 0,
+          sqlKind: kind,
+          ...(outcome.catalog ? { catalog: outcome.catalog } : {}),
+        });
       }
     } catch (e) {
       this.logger.warn(`statement ${row.name} (${row.uid}) failed: ${detailOf(e)}`);
-      await this.events.publish(row.uid, { phase: 'FAILED', detail: detailOf(e), cfu: 0, sqlKind: kind });
+      await this.events.publish(row.uid, {
+        phase: 'FAILED',
+        detail: detailOf(e),
+        cfu: 0,
+        sqlKind: kind,
+        exception: exceptionOf(e),
+      });
     }
   }
 
@@ -78,7 +104,7 @@ export class CommandHandler {
     try {
       let savepointPath: string | undefined;
       if (jobId && !ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) {
-        savepointPath = await this.flink.stopWithSavepoint(jobId);
+        savepointPath = await this.stopWithSavepoint(jobId);
       }
       await this.events.publish(uid, {
         phase: 'STOPPED',
@@ -89,6 +115,26 @@ export class CommandHandler {
       this.jobs.delete(uid);
     } catch (e) {
       await this.events.publish(uid, { phase: 'FAILED', detail: `Stop failed: ${detailOf(e)}`, cfu: 0 });
+    }
+  }
+
+  /**
+   * A job whose tasks are still being deployed cannot take a savepoint yet: a stop right after
+   * the start retries until they run (or the job ends), rather than failing the statement.
+   */
+  private async stopWithSavepoint(jobId: string): Promise<string | undefined> {
+    const deadline = Date.now() + STOP_RETRY_MS;
+    for (;;) {
+      try {
+        return await this.flink.stopWithSavepoint(jobId);
+      } catch (e) {
+        const notRunning = /not being executed at the moment|Not all required tasks are currently running/.test(
+          (e as Error).message,
+        );
+        if (!notRunning || Date.now() > deadline) throw e;
+        if (ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) return undefined;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
     }
   }
 

@@ -1,18 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { PrismaService, type Statement } from '#db';
-import { EngineError, SqlGatewayClient } from '#engine';
+import type { CatalogChange } from '#contracts';
+import type { Statement } from '#db';
+import { ddlTarget, qualifiedName, sqlKind, tablesInPlan, type TableUse } from '#domain';
+import { EngineError, SqlGatewayClient, type ColumnInfo, type RowKind } from '#engine';
+import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
+import { CatalogDdl } from '../catalog/catalog-ddl';
+import { CATALOG_PROPERTIES, CatalogSession, type SessionCatalog } from '../catalog/catalog-session';
 
-export type RunOutcome = { kind: 'job'; jobId: string } | { kind: 'done' };
+export type RunOutcome =
+  | { kind: 'job'; jobId: string }
+  | {
+      kind: 'done';
+      catalog?: CatalogChange;
+      columns?: ColumnInfo[];
+      rows?: { kind: RowKind; fields: unknown[] }[];
+    };
+
+/** A statement whose principal lacks a data-plane right: it fails before any job starts. */
+export class DataAccessDenied extends EngineError {
+  readonly exceptionName = ACCESS_DENIED_EXCEPTION;
+}
 
 /**
- * Runs one statement through the SQL Gateway in a session of its own.
- *
- * Interim catalog: Flink's in-memory catalog lives in a gateway session, so before the statement
- * runs, the environment's COMPLETED `CREATE TABLE` statements are replayed into the session in
- * submission order. Tables therefore exist per environment as long as their CREATE TABLE
- * statement does (deleting it drops the table for later statements). A persistent catalog
- * replaces this later.
+ * Runs one statement through the SQL Gateway in a session of its own, prepared with the
+ * statement's catalog (apps/worker/src/catalog). Table DDL changes the catalog; everything else
+ * is checked against the principal's data-plane rights, then executed.
  */
 @Injectable()
 export class StatementRunner {
@@ -20,28 +33,54 @@ export class StatementRunner {
 
   constructor(
     @Inject(CFLINK_CONFIG) config: CflinkConfig,
-    private readonly prisma: PrismaService,
+    private readonly catalog: CatalogSession,
+    private readonly ddl: CatalogDdl,
+    private readonly access: StatementAccess,
   ) {
     this.gateway = new SqlGatewayClient(config.engine.sqlGatewayUrl);
   }
 
   async run(row: Statement, cfu: number, savepointPath: string | null): Promise<RunOutcome> {
     const properties = Object.fromEntries(
-      Object.entries((row.properties ?? {}) as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+      Object.entries((row.properties ?? {}) as Record<string, unknown>)
+        .filter(([k]) => !CATALOG_PROPERTIES.includes(k))
+        .map(([k, v]) => [k, String(v)]),
     );
     const session = await this.gateway.openSession(properties, `cflink-${row.name}`);
     try {
-      await this.replayCatalog(session, row);
+      const sc = await this.catalog.prepare(session, row);
+      const target = ddlTarget(row.statement);
+      if (target) {
+        const use = this.ddl.targetUse(sc, target);
+        if (use) await this.requireAccess(row, [use]);
+        const change = await this.ddl.apply(this.gateway, session, sc, row, target);
+        return { kind: 'done', ...(change ? { catalog: change } : {}) };
+      }
+      const kind = sqlKind(row.statement);
+      if (kind === 'DDL') {
+        throw new EngineError(
+          'Only table DDL (CREATE, ALTER and DROP TABLE) is supported; views and functions are not kept in the catalog yet.',
+        );
+      }
+      if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
+        await this.requireAccess(row, await this.tableUses(session, sc, row.statement));
+      }
       const operation = await this.gateway.execute(session, row.statement, {
         'parallelism.default': String(cfu),
         'pipeline.name': row.name,
         ...(savepointPath ? { 'execution.state-recovery.path': savepointPath } : {}),
       });
-      // Page until the job id shows up (INSERT, statement set, CTAS, SELECT) or the results end (DDL).
+      // Page until the job id shows up (INSERT, statement set, SELECT) or the results end (DDL, SHOW …).
+      const rows: { kind: RowKind; fields: unknown[] }[] = [];
+      let columns: ColumnInfo[] | undefined;
       let page = await this.gateway.fetch(session, operation, 0);
       for (;;) {
         if (page.jobID) return { kind: 'job', jobId: page.jobID };
-        if (!page.nextResultUri) return { kind: 'done' };
+        if (page.results) {
+          columns = page.results.columns;
+          rows.push(...page.results.data);
+        }
+        if (!page.nextResultUri) return { kind: 'done', columns, rows };
         if (page.resultType === 'NOT_READY') await new Promise((r) => setTimeout(r, 100));
         page = await this.gateway.fetch(session, operation, page.nextResultUri);
       }
@@ -51,25 +90,22 @@ export class StatementRunner {
     }
   }
 
-  private async replayCatalog(session: string, row: Statement): Promise<void> {
-    const tables = await this.prisma.statement.findMany({
-      where: {
-        environmentId: row.environmentId,
-        phase: 'COMPLETED',
-        uid: { not: row.uid },
-        traits: { path: ['sql_kind'], equals: 'CREATE_TABLE' },
-      },
-      orderBy: { seq: 'asc' },
-      select: { name: true, statement: true },
-    });
-    for (const table of tables) {
-      try {
-        await this.gateway.run(session, table.statement);
-      } catch (e) {
-        throw new EngineError(
-          `Could not restore the table of statement ${table.name} into the session: ${(e as Error).message}`,
-        );
-      }
-    }
+  /** The environment tables a statement reads and writes, from Flink's plan of it. */
+  async tableUses(session: string, sc: SessionCatalog, statement: string): Promise<TableUse[]> {
+    const explained = statement.replace(/^\s*EXECUTE\s+(STATEMENT\s+SET)/i, '$1');
+    const { rows } = await this.gateway.run(session, `EXPLAIN PLAN FOR ${explained}`);
+    const plan = rows.map((r) => String(r.fields[0] ?? '')).join('\n');
+    const known = new Map([...sc.tables].map(([key, t]) => [key, t.parts] as const));
+    const { reads, writes } = tablesInPlan(plan, known);
+    const use = (key: string, access: TableUse['access']): TableUse => {
+      const t = sc.tables.get(key)!;
+      return { table: qualifiedName(t.parts), topicCrn: t.topicCrn, access };
+    };
+    return [...writes.map((k) => use(k, 'write')), ...reads.map((k) => use(k, 'read'))];
+  }
+
+  private async requireAccess(row: Statement, uses: TableUse[]): Promise<void> {
+    const decision = await this.access.check(row.organizationId, row.principal, uses);
+    if (!decision.allowed) throw new DataAccessDenied(decision.detail);
   }
 }

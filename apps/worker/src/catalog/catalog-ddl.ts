@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { CatalogChange } from '#contracts';
+import type { Statement } from '#db';
+import {
+  bucketsOf,
+  EXAMPLES_CATALOG,
+  invalidUserOption,
+  MAX_BUCKETS,
+  parseCanonicalTable,
+  qualifiedName,
+  resolveName,
+  storedDefinition,
+  tableKey,
+  topicOf,
+  type CanonicalTable,
+  type DdlTarget,
+  type TableUse,
+} from '#domain';
+import { EngineError, SqlGatewayClient } from '#engine';
+import { CatalogSession, type SessionCatalog } from './catalog-session';
+import { TopicAdmin } from './topic-admin';
+
+/**
+ * CREATE, ALTER and DROP TABLE: Flink checks the DDL in the prepared session, cflink keeps the
+ * result. The definition is read back from SHOW CREATE TABLE (so it is Flink's canonical text),
+ * its options are checked against what users may set, and the topic is created or deleted
+ * before the change is reported.
+ */
+@Injectable()
+export class CatalogDdl {
+  constructor(
+    private readonly catalog: CatalogSession,
+    private readonly topics: TopicAdmin,
+  ) {}
+
+  /** The table a DDL statement acts on, for the data-plane check (DeveloperManage). */
+  targetUse(sc: SessionCatalog, target: DdlTarget): TableUse | null {
+    const parts = this.resolve(sc, target);
+    return {
+      table: qualifiedName(parts),
+      topicCrn: this.catalog.topicCrn(sc.organizationId, sc.environmentId, sc.databaseId, parts[2]),
+      access: 'manage',
+    };
+  }
+
+  async apply(
+    gateway: SqlGatewayClient,
+    session: string,
+    sc: SessionCatalog,
+    row: Statement,
+    target: DdlTarget,
+  ): Promise<CatalogChange | null> {
+    if (target.temporary) {
+      throw new EngineError(
+        'Temporary tables are not supported: tables live in the environment catalog. Remove TEMPORARY.',
+      );
+    }
+    if (target.op === 'create_as') {
+      throw new EngineError(
+        'CREATE TABLE … AS SELECT is not supported yet: create the table with CREATE TABLE, then INSERT INTO it.',
+      );
+    }
+    const parts = this.resolve(sc, target);
+    const name = qualifiedName(parts);
+    const existing = sc.tables.get(tableKey(parts));
+    if (target.op === 'create' && existing) {
+      if (target.ifNotExists) return null;
+      throw new EngineError(`Table ${name} already exists.`);
+    }
+    if (target.op !== 'create' && !existing) {
+      if (target.ifExists) return null;
+      throw new EngineError(`Table ${name} does not exist.`);
+    }
+    await gateway.run(session, row.statement);
+
+    if (target.op === 'drop') {
+      await this.topics.remove(existing!.topic);
+      return { op: 'drop', databaseId: sc.databaseId, table: parts[2] };
+    }
+    const shown = await gateway.run(session, `SHOW CREATE TABLE ${name}`);
+    const canonical = parseCanonicalTable(String(shown.rows[0]?.fields[0] ?? ''));
+    const user = existing ? this.userOptions(row, canonical, existing.definition, existing.topic) : canonical;
+    const invalid = invalidUserOption(user.options);
+    if (invalid) throw new EngineError(invalid);
+    const topic = existing?.topic ?? topicOf(sc.databaseId, parts[2]);
+    const partitions = bucketsOf(user);
+    if (partitions < 1 || partitions > MAX_BUCKETS) {
+      throw new EngineError(`A table has 1 to ${MAX_BUCKETS} buckets (its topic's partitions), not ${partitions}.`);
+    }
+    if (!existing) await this.topics.ensure(topic, partitions);
+    return {
+      op: 'put',
+      databaseId: sc.databaseId,
+      table: parts[2],
+      definition: storedDefinition(user),
+      topic,
+      partitions,
+    };
+  }
+
+  /**
+   * After an ALTER the session's table carries the engine's connector options too: keep only
+   * the options the user set before or changed now, so engine defaults never become user options.
+   */
+  private userOptions(row: Statement, shown: CanonicalTable, before: CanonicalTable, topic: string): CanonicalTable {
+    const injected = this.catalog.connector(row, before, topic);
+    const options = Object.fromEntries(
+      Object.entries(shown.options).filter(([k, v]) => k in before.options || !(k in injected) || injected[k] !== v),
+    );
+    return { ...shown, options, distribution: before.distribution };
+  }
+
+  private resolve(sc: SessionCatalog, target: DdlTarget): [string, string, string] {
+    const [catalog, database, table] = resolveName(target.name, sc.catalog, sc.database);
+    if (catalog === EXAMPLES_CATALOG) {
+      throw new EngineError(
+        `The ${EXAMPLES_CATALOG} catalog is read-only: create tables in the environment's catalog.`,
+      );
+    }
+    if (catalog !== sc.envCatalog) {
+      throw new EngineError(`Catalog '${catalog}' is not this environment's catalog '${sc.envCatalog}'.`);
+    }
+    if (database !== sc.envDatabase) {
+      throw new EngineError(
+        `Database '${database}' does not exist in catalog '${sc.envCatalog}': use '${sc.envDatabase}'.`,
+      );
+    }
+    return [catalog, database, table];
+  }
+}

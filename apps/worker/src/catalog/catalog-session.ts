@@ -1,0 +1,169 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PrismaService, type Statement } from '#db';
+import {
+  connectorOptions,
+  CrnBuilder,
+  EXAMPLES_CATALOG,
+  EXAMPLES_DATABASE,
+  kafkaClusterIdOf,
+  parseCanonicalTable,
+  qualifiedName,
+  quoteIdentifier,
+  sessionTableDdl,
+  tableKey,
+  type CanonicalTable,
+} from '#domain';
+import { EngineError, SqlGatewayClient } from '#engine';
+import { EXAMPLE_TABLES } from './examples';
+
+export interface SessionTable {
+  parts: [string, string, string];
+  topic: string;
+  topicCrn: string;
+  definition: CanonicalTable;
+}
+
+/** What a prepared session knows: its current catalog and database and the tables in them. */
+export interface SessionCatalog {
+  organizationId: string;
+  environmentId: string;
+  /** Current catalog and database (`sql.current-catalog`, `sql.current-database`). */
+  catalog: string;
+  database: string;
+  /** The environment's catalog (its display name) and its one database (the cluster's name and id). */
+  envCatalog: string;
+  envDatabase: string;
+  databaseId: string;
+  /** The environment's tables by libs/domain tableKey. */
+  tables: Map<string, SessionTable>;
+}
+
+/** Statement properties that choose the catalog and database rather than configure Flink. */
+export const CATALOG_PROPERTIES = ['sql.current-catalog', 'sql.current-database'];
+
+/**
+ * Brings a gateway session to the statement's catalog: the environment as an in-memory Flink
+ * catalog whose one database is the environment's Kafka cluster, every table of the catalog
+ * (from PostgreSQL) with the engine's connector options, the read-only `examples` catalog, and
+ * the current catalog and database from `sql.current-catalog` / `sql.current-database`.
+ *
+ * Replaying DDL per session keeps Flink stateless about tenants: any gateway of the region can
+ * run any statement, and what a statement sees is what PostgreSQL held when it started (running
+ * statements keep the definitions they started with, as Confluent's do).
+ */
+@Injectable()
+export class CatalogSession {
+  private readonly gateway: SqlGatewayClient;
+  private readonly crn: CrnBuilder;
+
+  constructor(
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+    private readonly prisma: PrismaService,
+  ) {
+    this.gateway = new SqlGatewayClient(config.engine.sqlGatewayUrl);
+    this.crn = new CrnBuilder(config.crnAuthority);
+  }
+
+  get clusterName(): string {
+    return this.config.engine.kafkaClusterName;
+  }
+
+  topicCrn(organizationId: string, environmentId: string, databaseId: string, topic: string): string {
+    return `${this.crn.environment(organizationId, environmentId)}/cloud-cluster=${databaseId}/kafka=${databaseId}/topic=${topic}`;
+  }
+
+  /** Connector options of a table in this statement's session; the transactional id stays the same across resumes. */
+  connector(row: Pick<Statement, 'uid'>, table: CanonicalTable, topic: string): Record<string, string> {
+    return connectorOptions(
+      table,
+      topic,
+      { bootstrapServers: this.config.engine.kafkaBrokers.join(',') },
+      `cflink-${row.uid}-${topic}`,
+    );
+  }
+
+  async prepare(session: string, row: Statement): Promise<SessionCatalog> {
+    const environment = await this.prisma.environment.findUniqueOrThrow({
+      where: { id: row.environmentId },
+      select: { displayName: true },
+    });
+    const catalog = environment.displayName;
+    const databaseId = kafkaClusterIdOf(row.environmentId);
+    const database = this.clusterName;
+    const stored = await this.prisma.catalogTable.findMany({
+      where: { environmentId: row.environmentId, databaseId },
+      orderBy: { seq: 'asc' },
+    });
+    const tables = new Map<string, SessionTable>();
+    await this.run(session, `CREATE CATALOG ${quoteIdentifier(catalog)} WITH ('type' = 'generic_in_memory')`);
+    await this.run(session, `CREATE DATABASE ${qualifiedName([catalog, database])}`);
+    for (const t of stored) {
+      const parts: [string, string, string] = [catalog, database, t.name];
+      const definition = parseCanonicalTable(`CREATE TABLE ${qualifiedName(parts)} ${t.definition}\n`);
+      try {
+        await this.run(session, sessionTableDdl(parts, definition, this.connector(row, definition, t.topic)));
+      } catch (e) {
+        throw new EngineError(
+          `Could not restore table ${qualifiedName(parts)} into the session: ${(e as Error).message}`,
+        );
+      }
+      tables.set(tableKey(parts), {
+        parts,
+        topic: t.topic,
+        topicCrn: this.topicCrn(row.organizationId, row.environmentId, databaseId, t.name),
+        definition,
+      });
+    }
+    await this.prepareExamples(session);
+
+    const properties = (row.properties ?? {}) as Record<string, unknown>;
+    const wantCatalog = properties['sql.current-catalog'] as string | undefined;
+    const wantDatabase = properties['sql.current-database'] as string | undefined;
+    let current = catalog;
+    if (wantCatalog !== undefined && wantCatalog !== catalog && wantCatalog !== row.environmentId) {
+      if (wantCatalog !== EXAMPLES_CATALOG) {
+        throw new EngineError(
+          `sql.current-catalog '${wantCatalog}' is not a catalog of this environment: use the environment's display name '${catalog}', its id '${row.environmentId}' or '${EXAMPLES_CATALOG}'.`,
+        );
+      }
+      current = EXAMPLES_CATALOG;
+    }
+    let currentDb = current === EXAMPLES_CATALOG ? EXAMPLES_DATABASE : database;
+    if (wantDatabase !== undefined) {
+      const known = current === EXAMPLES_CATALOG ? [EXAMPLES_DATABASE] : [database, databaseId];
+      if (!known.includes(wantDatabase)) {
+        throw new EngineError(
+          `sql.current-database '${wantDatabase}' is not a database of catalog '${current}': use ${known.map((k) => `'${k}'`).join(' or ')}.`,
+        );
+      }
+      currentDb = current === EXAMPLES_CATALOG ? EXAMPLES_DATABASE : database;
+    }
+    await this.run(session, `USE CATALOG ${quoteIdentifier(current)}`);
+    await this.run(session, `USE ${quoteIdentifier(currentDb)}`);
+    return {
+      organizationId: row.organizationId,
+      environmentId: row.environmentId,
+      catalog: current,
+      database: currentDb,
+      envCatalog: catalog,
+      envDatabase: database,
+      databaseId,
+      tables,
+    };
+  }
+
+  /** `examples`.`marketplace`: views over generated data, so writes to them fail. */
+  private async prepareExamples(session: string): Promise<void> {
+    await this.run(session, `CREATE CATALOG ${EXAMPLES_CATALOG} WITH ('type' = 'generic_in_memory')`);
+    await this.run(session, `CREATE DATABASE ${EXAMPLES_CATALOG}.${EXAMPLES_DATABASE}`);
+    for (const t of EXAMPLE_TABLES) {
+      await this.run(session, t.source);
+      await this.run(session, t.view);
+    }
+  }
+
+  private async run(session: string, sql: string): Promise<void> {
+    await this.gateway.run(session, sql);
+  }
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  bucketsOf,
+  connectorOptions,
+  ddlTarget,
+  invalidUserOption,
+  kafkaClusterIdOf,
+  parseCanonicalTable,
+  resolveName,
+  sessionTableDdl,
+  storedDefinition,
+  tableKey,
+  tablesInPlan,
+  topicOf,
+} from './catalog';
+
+// As Flink 2.2 prints SHOW CREATE TABLE.
+const SHOWN = `CREATE TABLE \`My Env\`.\`cluster_0\`.\`orders\` (
+  \`id\` INT NOT NULL,
+  \`name\` VARCHAR(2147483647),
+  CONSTRAINT \`PK_id\` PRIMARY KEY (\`id\`) NOT ENFORCED
+)
+DISTRIBUTED BY HASH(\`id\`) INTO 3 BUCKETS
+WITH (
+  'changelog.mode' = 'append',
+  'value.format' = 'json'
+)
+`;
+
+describe('catalog naming', () => {
+  it('derives the cluster and topic from the environment', () => {
+    assert.equal(kafkaClusterIdOf('env-abc123'), 'lkc-abc123');
+    assert.equal(topicOf('lkc-abc123', 'orders'), 'lkc-abc123.orders');
+  });
+
+  it('resolves partial names against the current catalog and database', () => {
+    assert.deepEqual(resolveName(['t'], 'c', 'd'), ['c', 'd', 't']);
+    assert.deepEqual(resolveName(['x', 't'], 'c', 'd'), ['c', 'x', 't']);
+    assert.deepEqual(resolveName(['a', 'b', 't'], 'c', 'd'), ['a', 'b', 't']);
+  });
+});
+
+describe('ddlTarget', () => {
+  it('reads the target and conditions of table DDL', () => {
+    assert.deepEqual(ddlTarget('CREATE TABLE IF NOT EXISTS `my env`.db.`a``b` (id INT)'), {
+      op: 'create',
+      name: ['my env', 'db', 'a`b'],
+      ifNotExists: true,
+      ifExists: false,
+      temporary: false,
+    });
+    assert.equal(ddlTarget('-- c\ncreate table t AS SELECT 1')?.op, 'create_as');
+    assert.equal(ddlTarget("ALTER TABLE t SET ('x'='y')")?.op, 'alter');
+    assert.deepEqual(ddlTarget('DROP TABLE IF EXISTS orders')?.name, ['orders']);
+    assert.equal(ddlTarget('DROP TABLE IF EXISTS orders')?.ifExists, true);
+    assert.equal(ddlTarget('CREATE TEMPORARY TABLE t (a INT)')?.temporary, true);
+    assert.equal(ddlTarget('INSERT INTO t SELECT 1'), null);
+    assert.equal(ddlTarget('CREATE VIEW v AS SELECT 1'), null);
+  });
+});
+
+describe('canonical tables', () => {
+  const t = parseCanonicalTable(SHOWN);
+
+  it('splits body, distribution, options and primary key', () => {
+    assert.match(t.body, /^\(\n {2}`id` INT NOT NULL,/);
+    assert.doesNotMatch(t.body, /DISTRIBUTED|WITH/);
+    assert.deepEqual(t.distribution, { keys: ['id'], buckets: 3 });
+    assert.deepEqual(t.options, { 'changelog.mode': 'append', 'value.format': 'json' });
+    assert.deepEqual(t.primaryKey, ['id']);
+    assert.equal(bucketsOf(t), 3);
+  });
+
+  it('defaults to 6 buckets', () => {
+    const plain = parseCanonicalTable('CREATE TABLE `a`.`b`.`c` (\n  `x` INT\n)\n');
+    assert.equal(plain.distribution, null);
+    assert.equal(bucketsOf(plain), 6);
+    assert.deepEqual(
+      parseCanonicalTable('CREATE TABLE `a`.`b`.`c` (\n  `x` INT\n)\nDISTRIBUTED INTO 4 BUCKETS\n').distribution,
+      {
+        keys: [],
+        buckets: 4,
+      },
+    );
+  });
+
+  it('stores the definition without the name and round-trips it', () => {
+    const stored = storedDefinition(t);
+    assert.match(stored, /DISTRIBUTED BY HASH\(`id`\) INTO 3 BUCKETS/);
+    const again = parseCanonicalTable(`CREATE TABLE \`x\`.\`y\`.\`z\` ${stored}\n`);
+    assert.deepEqual(again, t);
+  });
+
+  it('adds the engine connector: upsert-kafka for a primary key, kafka with key fields otherwise', () => {
+    const conn = { bootstrapServers: 'k:9092', properties: { 'security.protocol': 'SASL_SSL' } };
+    const upsert = connectorOptions(t, 'lkc-1.orders', conn, 'p');
+    assert.equal(upsert.connector, 'upsert-kafka');
+    assert.equal(upsert['key.format'], 'json');
+    assert.equal(upsert['properties.security.protocol'], 'SASL_SSL');
+    assert.equal(upsert['changelog.mode'], undefined);
+    const append = parseCanonicalTable(SHOWN.replace(/,\n {2}CONSTRAINT[^\n]*/, ''));
+    const kafka = connectorOptions(append, 'lkc-1.orders', conn, 'p');
+    assert.equal(kafka.connector, 'kafka');
+    assert.equal(kafka['key.fields'], 'id');
+    assert.equal(kafka['scan.startup.mode'], 'earliest-offset');
+    assert.equal(kafka['sink.delivery-guarantee'], 'exactly-once');
+    const ddl = sessionTableDdl(['c', 'd', 'orders'], append, kafka);
+    assert.match(ddl, /^CREATE TABLE `c`\.`d`\.`orders` \(/);
+    assert.doesNotMatch(ddl, /DISTRIBUTED/);
+  });
+});
+
+describe('invalidUserOption', () => {
+  it('accepts table options and rejects the engine ones', () => {
+    assert.equal(
+      invalidUserOption({ 'changelog.mode': 'append', 'value.format': 'json', 'json.ignore-parse-errors': 'true' }),
+      null,
+    );
+    assert.match(invalidUserOption({ connector: 'filesystem' }) ?? '', /'connector' cannot be set/);
+    assert.match(invalidUserOption({ 'properties.bootstrap.servers': 'x' }) ?? '', /Remove it/);
+    assert.match(invalidUserOption({ 'value.format': 'avro' }) ?? '', /not supported/);
+  });
+});
+
+describe('tablesInPlan', () => {
+  it('finds the scanned and written tables of an EXPLAIN plan', () => {
+    const known = new Map(
+      (
+        [
+          ['e', 'db', 'a'],
+          ['e', 'db', 'b'],
+          ['e', 'db', 'c'],
+        ] as [string, string, string][]
+      ).map((p) => [tableKey(p), p] as const),
+    );
+    const plan =
+      '== Abstract Syntax Tree ==\nLogicalSink(table=[e.db.b], fields=[id])\n+- LogicalTableScan(table=[[e, db, a]])\n\n== Optimized Physical Plan ==\nSink(table=[e.db.c])';
+    assert.deepEqual(tablesInPlan(plan, known), {
+      reads: [tableKey(['e', 'db', 'a'])],
+      writes: [tableKey(['e', 'db', 'b'])],
+    });
+  });
+});
