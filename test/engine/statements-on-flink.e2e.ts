@@ -110,6 +110,7 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
       CFLINK_SCHEDULER_INTERVAL_MS: '250',
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
       CFLINK_WORKER_CONCURRENCY: '3',
+      CFLINK_RESULTS_IDLE_STOP_MS: '8000',
     });
     admin = new Kafka({
       clientId: 'cflink-test',
@@ -271,6 +272,97 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     await submit('r-allowed', 'INSERT INTO r_dst SELECT id FROM r_src', p.id, { principal: sa.id! });
     await phaseOf('r-allowed', 'RUNNING');
     await remove('r-allowed');
+  });
+
+  const results = (name: string, pageToken?: string) =>
+    c.GET('/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{name}/results', {
+      params: { path: { ...base(), name }, query: pageToken ? { page_token: pageToken } : {} },
+    });
+  const tokenOf = (next: string | undefined) => (next ? new URL(next).searchParams.get('page_token')! : undefined);
+
+  it("serves a bounded query's rows over several pages, then no next page", async () => {
+    const p = await pool(10);
+    const values = Array.from({ length: 250 }, (_, i) => `(${i}, 'label-${i}', CAST(${i} AS DECIMAL(6, 2)))`).join(
+      ', ',
+    );
+    await submit('q-bounded', `SELECT id, label, amount FROM (VALUES ${values}) AS t(id, label, amount)`, p.id);
+    const done = await phaseOf('q-bounded', 'COMPLETED');
+    assert.deepEqual(
+      done.status.traits?.schema?.columns?.map((col) => [col.name, col.type.type]),
+      [
+        ['id', 'INTEGER'],
+        ['label', 'VARCHAR'],
+        ['amount', 'DECIMAL'],
+      ],
+    );
+    assert.equal(done.status.traits?.is_bounded, true);
+    const rows: unknown[][] = [];
+    let token: string | undefined;
+    let pages = 0;
+    for (;;) {
+      const page = ok(await results('q-bounded', token));
+      pages++;
+      rows.push(
+        ...page.results.data.map((d) => {
+          assert.equal(d.op ?? 0, 0);
+          return d.row;
+        }),
+      );
+      if (!page.metadata.next) break;
+      token = tokenOf(page.metadata.next);
+    }
+    assert.ok(pages >= 3, `${pages} pages`);
+    assert.deepEqual(
+      rows.sort((a, b) => Number(a[0]) - Number(b[0])),
+      Array.from({ length: 250 }, (_, i) => [String(i), `label-${i}`, `${i}.00`]),
+    );
+
+    const tampered = await results('q-bounded', Buffer.from('5.AAAAAAAAAA').toString('base64url'));
+    assert.equal(tampered.response.status, 400);
+    const missing = await results('no-such-statement');
+    assert.equal(missing.response.status, 404);
+  });
+
+  it('answers SHOW with rows, has no rows for an INSERT, and records exceptions of a failed statement', async () => {
+    const p = await pool(10);
+    await submit('q-show', 'SHOW CATALOGS', p.id);
+    await phaseOf('q-show', 'COMPLETED');
+    const shown = ok(await results('q-show'));
+    assert.ok(shown.results.data.some((d) => d.row[0] === 'examples'));
+    assert.equal(shown.metadata.next, '');
+
+    await submit('q-fail', 'INSERT INTO `sink` SELECT id FROM missing_table', p.id);
+    await phaseOf('q-fail', 'FAILED');
+    const insertResults = ok(await results('q-fail'));
+    assert.deepEqual([insertResults.results.data, insertResults.metadata.next], [[], '']);
+    const exceptions = ok(
+      await c.GET(`${path}/exceptions`, { params: { path: { ...base(), statement_name: 'q-fail' } } }),
+    );
+    assert.equal(exceptions.data.length, 1);
+    assert.match(exceptions.data[0].name, /^[a-z]+(\.[a-z]+)+\.[A-Z]\w*(Exception|Error)$/);
+    assert.match(exceptions.data[0].message, /missing_table/);
+    assert.ok(Date.parse(exceptions.data[0].timestamp) > 0);
+  });
+
+  it('keeps an unbounded query running while its results are read and stops it once nobody reads', async () => {
+    const p = await pool(10);
+    await submit('q-stream', 'SELECT order_id, price FROM examples.marketplace.orders', p.id);
+    await phaseOf('q-stream', 'RUNNING');
+    let token: string | undefined;
+    let seen = 0;
+    const until10 = Date.now() + 12_000;
+    // Read for longer than the idle limit (8 s): reading keeps it alive.
+    while (Date.now() < until10) {
+      const page = ok(await results('q-stream', token));
+      assert.ok(page.metadata.next, 'a running query always has a next page');
+      seen += page.results.data.length;
+      token = tokenOf(page.metadata.next);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.ok(seen > 0);
+    assert.equal((await get('q-stream')).status.phase, 'RUNNING');
+    const stopped = await phaseOf('q-stream', 'STOPPED');
+    assert.match(stopped.status.detail ?? '', /no client read its results/);
   });
 
   it('keeps a statement PENDING with POOL_EXHAUSTED while the pool is at max_cfu', async () => {

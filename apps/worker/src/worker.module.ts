@@ -7,6 +7,8 @@ import { CatalogDdl } from './catalog/catalog-ddl';
 import { CatalogSession } from './catalog/catalog-session';
 import { TopicAdmin } from './catalog/topic-admin';
 import { EventPublisher } from './events/event-publisher';
+import { ResultCollector } from './results/result-collector';
+import { ResultWriter } from './results/result-writer';
 import { PoolWorkers } from './pools/pool-workers';
 import { StatementRunner } from './runner/statement-runner';
 
@@ -22,6 +24,8 @@ export class WorkerModule {
         CatalogSession,
         CatalogDdl,
         StatementAccess,
+        ResultWriter,
+        ResultCollector,
         StatementRunner,
         CommandHandler,
         PoolWorkers,

@@ -47,6 +47,12 @@ export interface WorkerConfig {
   concurrency: number;
   /** How often a worker looks for new compute pools to serve. */
   poolRefreshMs: number;
+  results: {
+    /** A foreground query nobody reads results of for this long is stopped. */
+    idleStopMs: number;
+    /** Unread result rows a worker buffers before it stops fetching (back-pressure on the job). */
+    bufferRows: number;
+  };
 }
 
 export interface RateLimitConfig {
@@ -113,6 +119,8 @@ const DEFAULTS = {
   CFLINK_EVENTS_CONSUMER_GROUP: 'cflink-scheduler',
   CFLINK_WORKER_CONCURRENCY: '2',
   CFLINK_WORKER_POOL_REFRESH_MS: '3000',
+  CFLINK_RESULTS_IDLE_STOP_MS: '300000',
+  CFLINK_RESULTS_BUFFER_ROWS: '10000',
 } as const;
 
 /** Local development credentials, documented in the README; override them anywhere else. */
@@ -255,6 +263,10 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
     worker: {
       concurrency: integer(env, 'CFLINK_WORKER_CONCURRENCY', 1, 64),
       poolRefreshMs: integer(env, 'CFLINK_WORKER_POOL_REFRESH_MS', 100, 600_000),
+      results: {
+        idleStopMs: integer(env, 'CFLINK_RESULTS_IDLE_STOP_MS', 1000, 86_400_000),
+        bufferRows: integer(env, 'CFLINK_RESULTS_BUFFER_ROWS', 100, 10_000_000),
+      },
     },
     logLevel: logLevel as CflinkConfig['logLevel'],
   };

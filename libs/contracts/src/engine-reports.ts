@@ -3,7 +3,7 @@
  * statement uid so one statement's reports stay ordered within a partition; each carries a
  * per-statement sequence number so duplicates and stale reports are ignored.
  */
-import type { ReportedPhase } from '#domain';
+import type { ColumnDataType, ReportedPhase } from '#domain';
 
 export const STATEMENT_EVENTS_TOPIC = 'cflink.statement-events';
 export const STATEMENT_METRICS_TOPIC = 'cflink.statement-metrics';
@@ -28,6 +28,12 @@ export interface StatementEvent {
   /** topic → "partition:0,offset:100;partition:1,offset:200" */
   latestOffsets?: Record<string, string>;
   exception?: { name: string; message: string };
+  /** status.traits the engine knows beyond sql_kind: boundedness and the result schema (sql/v1 StatementTraits). */
+  traits?: {
+    is_bounded?: boolean;
+    is_append_only?: boolean;
+    schema?: { columns: { name: string; type: ColumnDataType }[] };
+  };
   /** A table DDL's effect on the catalog, applied together with the phase it reports. */
   catalog?: CatalogChange;
 }

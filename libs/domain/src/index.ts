@@ -12,3 +12,4 @@ export * from './sql-kind';
 export * from './statement-events';
 export * from './data-access';
 export * from './catalog';
+export * from './result-encoding';

@@ -19,6 +19,8 @@ const FLINK_REGION_KEY_OPERATIONS: readonly string[] = [
   'listStatements',
   'createStatement',
   'getStatement',
+  'getStatementResult',
+  'getStatementExceptions',
   'updateStatement',
   'deleteStatement',
 ];

@@ -83,6 +83,9 @@ export class ResourceResolver {
       createStatement: (ctx) => this.createStatement(ctx),
       getStatement: (ctx) => this.statementTarget(ctx),
       updateStatement: (ctx) => this.statementTarget(ctx),
+      // Results and exceptions are part of reading the statement.
+      getStatementResult: (ctx) => this.statementTarget(ctx, 'getStatement'),
+      getStatementExceptions: (ctx) => this.statementTarget(ctx, 'getStatement'),
       deleteStatement: (ctx) => this.statementTarget(ctx),
       listUsers: onOrg,
       createUser: onOrg,
@@ -197,20 +200,21 @@ export class ResourceResolver {
   }
 
   /** Statements have no published CRN: they are authorized on their compute pool's. */
-  private async statementTarget(ctx: Ctx): Promise<Target> {
+  private async statementTarget(ctx: Ctx, action: string = ctx.op): Promise<Target> {
     const scope = this.statementsScope(ctx);
-    if (scope === this.org(ctx)) return this.on(ctx, scope);
+    if (scope === this.org(ctx)) return { checks: [{ action, resource: scope }] };
     const row = await this.prisma.statement.findFirst({
       where: {
         environmentId: ctx.params.environment_id,
-        name: ctx.params.statement_name,
+        // The results route names it `name`, as Confluent's API does.
+        name: ctx.params.statement_name ?? ctx.params.name,
         organizationId: ctx.caller.organizationId,
       },
       select: { environmentId: true, computePoolId: true, flinkRegion: true, principal: true },
     });
-    if (!row) return this.on(ctx, scope);
+    if (!row) return { checks: [{ action, resource: scope }] };
     const current = `${scope}/flink-region=${row.flinkRegion}/compute-pool=${row.computePoolId}`;
-    const checks: Check[] = [{ action: ctx.op, resource: current }];
+    const checks: Check[] = [{ action, resource: current }];
     if (ctx.op === 'updateStatement') {
       // A resume may move the statement to another pool and change its principal.
       const spec = ctx.body.spec as { compute_pool_id?: string; principal?: string };

@@ -6,6 +6,7 @@ import { Urls } from '../common/urls';
 import { Valid } from '../common/valid.decorator';
 import type { Schemas } from '../common/views';
 import { Operation } from '../openapi/operation.decorator';
+import { StatementResultsService } from './statement-results.service';
 import { statementView } from './statement.view';
 import {
   StatementsService,
@@ -21,6 +22,7 @@ type ItemPath = StatementPath & { statement_name: string };
 export class StatementsController {
   constructor(
     private readonly statements: StatementsService,
+    private readonly results: StatementResultsService,
     private readonly urls: Urls,
   ) {}
 
@@ -57,6 +59,25 @@ export class StatementsController {
   @Operation('getStatement')
   async get(@CurrentCaller() caller: Caller, @Valid('params') path: ItemPath): Promise<Schemas['Statement']> {
     return statementView(await this.statements.get(caller, path, path.statement_name), this.urls);
+  }
+
+  @Get(':name/results')
+  @Operation('getStatementResult')
+  async result(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') path: StatementPath & { name: string },
+    @Valid('query') query: { page_token?: string },
+  ): Promise<Schemas['StatementResult']> {
+    return this.results.results(caller, path, path.name, query.page_token);
+  }
+
+  @Get(':statement_name/exceptions')
+  @Operation('getStatementExceptions')
+  async exceptions(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') path: ItemPath,
+  ): Promise<Schemas['StatementExceptionList']> {
+    return this.results.exceptions(caller, path, path.statement_name);
   }
 
   @Put(':statement_name')

@@ -3,11 +3,12 @@ import { ComputePoolsModule } from '../compute-pools/compute-pools.module';
 import { EnvironmentsModule } from '../environments/environments.module';
 import { RegionsModule } from '../regions/regions.module';
 import { StatementsController } from './statements.controller';
+import { StatementResultsService } from './statement-results.service';
 import { StatementsService } from './statements.service';
 
 @Module({
   imports: [EnvironmentsModule, ComputePoolsModule, RegionsModule],
   controllers: [StatementsController],
-  providers: [StatementsService],
+  providers: [StatementsService, StatementResultsService],
 })
 export class StatementsModule {}

@@ -86,12 +86,22 @@ export class StatementEventConsumer implements OnModuleDestroy {
     const where = { uid: row.uid, lastEventSeq: { lt: BigInt(event.seq) } };
     if (decision.kind === 'ignore') return;
     if (decision.kind === 'remove') {
-      await this.prisma.statement.deleteMany({ where });
+      await this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.statement.deleteMany({ where });
+        if (count === 0) return;
+        await tx.statementResultRow.deleteMany({ where: { statementUid: row.uid } });
+        await tx.statementException.deleteMany({ where: { statementUid: row.uid } });
+      });
       return;
     }
-    const traits = decision.sqlKind
-      ? ({ ...((row.traits as Prisma.JsonObject | null) ?? {}), sql_kind: decision.sqlKind } as Prisma.InputJsonValue)
-      : undefined;
+    const traits =
+      decision.sqlKind || event.traits
+        ? ({
+            ...((row.traits as Prisma.JsonObject | null) ?? {}),
+            ...(event.traits ?? {}),
+            ...(decision.sqlKind ? { sql_kind: decision.sqlKind } : {}),
+          } as Prisma.InputJsonValue)
+        : undefined;
     await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.statement.updateMany({
         where,
@@ -109,6 +119,16 @@ export class StatementEventConsumer implements OnModuleDestroy {
       });
       // The table changes with the phase that reports it: whoever sees COMPLETED can use it.
       if (count === 1 && event.catalog) await applyCatalogChange(tx, row, event.catalog);
+      if (count === 1 && event.exception) {
+        await tx.statementException.create({
+          data: {
+            statementUid: row.uid,
+            name: event.exception.name.slice(0, 500),
+            message: event.exception.message.slice(0, 8000),
+            createdAt: new Date(event.at),
+          },
+        });
+      }
     });
   }
 

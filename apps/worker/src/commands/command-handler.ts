@@ -5,6 +5,8 @@ import { PrismaService } from '#db';
 import { sqlKind } from '#domain';
 import { EngineError, FlinkRestClient } from '#engine';
 import { EventPublisher } from '../events/event-publisher';
+import { ResultCollector } from '../results/result-collector';
+import { ResultWriter, schemaTraits } from '../results/result-writer';
 import { DataAccessDenied, StatementRunner } from '../runner/statement-runner';
 
 const DETAIL_LIMIT = 2000;
@@ -46,6 +48,8 @@ export class CommandHandler {
     private readonly prisma: PrismaService,
     private readonly runner: StatementRunner,
     private readonly events: EventPublisher,
+    private readonly results: ResultCollector,
+    private readonly writer: ResultWriter,
   ) {
     this.flink = new FlinkRestClient(config.engine.flinkRestUrl);
   }
@@ -69,7 +73,18 @@ export class CommandHandler {
     const cfu = job.cfu ?? row.cfu ?? 1;
     try {
       const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null);
-      if (outcome.kind === 'job') {
+      if (outcome.kind === 'query') {
+        this.jobs.set(row.uid, outcome.jobId);
+        await this.events.publish(row.uid, {
+          phase: 'RUNNING',
+          detail: '',
+          flinkJobId: outcome.jobId,
+          cfu,
+          sqlKind: kind,
+          traits: schemaTraits(outcome.query.columns),
+        });
+        this.results.start(outcome.query, kind);
+      } else if (outcome.kind === 'job') {
         this.jobs.set(row.uid, outcome.jobId);
         await this.events.publish(row.uid, {
           phase: 'RUNNING',
@@ -79,7 +94,9 @@ export class CommandHandler {
           sqlKind: kind,
         });
       } else {
+        await this.writer.append(row.uid, 0n, outcome.columns ?? [], outcome.rows ?? []);
         await this.events.publish(row.uid, {
+          traits: { is_bounded: true, ...schemaTraits(outcome.columns) },
           phase: 'COMPLETED',
           detail: '',
           cfu: 0,
@@ -100,6 +117,13 @@ export class CommandHandler {
   }
 
   private async stop(uid: string): Promise<void> {
+    if (this.results.has(uid)) {
+      // A foreground query keeps no state worth a savepoint: cancelling it ends its job.
+      await this.results.stop(uid);
+      this.jobs.delete(uid);
+      await this.events.publish(uid, { phase: 'STOPPED', detail: 'Stopped.', cfu: 0 });
+      return;
+    }
     const jobId = await this.jobIdOf(uid);
     try {
       let savepointPath: string | undefined;
@@ -139,6 +163,7 @@ export class CommandHandler {
   }
 
   private async delete(uid: string): Promise<void> {
+    await this.results.stop(uid);
     const jobId = await this.jobIdOf(uid);
     if (jobId) {
       try {

@@ -7,9 +7,12 @@ import { EngineError, SqlGatewayClient, type ColumnInfo, type RowKind } from '#e
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CatalogDdl } from '../catalog/catalog-ddl';
 import { CATALOG_PROPERTIES, CatalogSession, type SessionCatalog } from '../catalog/catalog-session';
+import type { OpenQuery } from '../results/result-collector';
 
 export type RunOutcome =
   | { kind: 'job'; jobId: string }
+  /** A foreground query: its session stays open for the ResultCollector. */
+  | { kind: 'query'; jobId: string; query: OpenQuery }
   | {
       kind: 'done';
       catalog?: CatalogChange;
@@ -47,6 +50,7 @@ export class StatementRunner {
         .map(([k, v]) => [k, String(v)]),
     );
     const session = await this.gateway.openSession(properties, `cflink-${row.name}`);
+    let keepSession = false;
     try {
       const sc = await this.catalog.prepare(session, row);
       const target = ddlTarget(row.statement);
@@ -75,18 +79,23 @@ export class StatementRunner {
       let columns: ColumnInfo[] | undefined;
       let page = await this.gateway.fetch(session, operation, 0);
       for (;;) {
-        if (page.jobID) return { kind: 'job', jobId: page.jobID };
         if (page.results) {
-          columns = page.results.columns;
+          columns = page.results.columns.length ? page.results.columns : columns;
           rows.push(...page.results.data);
         }
+        if (page.jobID && kind === 'SELECT') {
+          keepSession = true;
+          const query = { statementUid: row.uid, session, operation, columns, rows, next: page.nextResultUri };
+          return { kind: 'query', jobId: page.jobID, query };
+        }
+        if (page.jobID) return { kind: 'job', jobId: page.jobID };
         if (!page.nextResultUri) return { kind: 'done', columns, rows };
         if (page.resultType === 'NOT_READY') await new Promise((r) => setTimeout(r, 100));
         page = await this.gateway.fetch(session, operation, page.nextResultUri);
       }
     } finally {
       // A submitted job runs on without the session; only the session's catalog goes.
-      await this.gateway.closeSession(session).catch(() => undefined);
+      if (!keepSession) await this.gateway.closeSession(session).catch(() => undefined);
     }
   }
 

@@ -214,6 +214,55 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{name}/results': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        name: string;
+      };
+      cookie?: never;
+    };
+    /**
+     * Read a page of a statement's results
+     * @description Rows of a query's (or SHOW/DESCRIBE/EXPLAIN's) result as the changelog `{op, row}`: op 0
+     *     insert, 1 update-before, 2 update-after, 3 delete. Values are strings (SQL NULL is null;
+     *     ARRAY, ROW, MAP and MULTISET nest as arrays). Follow `metadata.next` until it is empty:
+     *     a running unbounded query keeps returning it, sometimes with no rows yet. Reading
+     *     results keeps a foreground query alive; one nobody reads for 5 minutes is stopped.
+     */
+    get: operations['getStatementResult'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{statement_name}/exceptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        statement_name: string;
+      };
+      cookie?: never;
+    };
+    /** The 10 most recent exceptions of a statement, newest first */
+    get: operations['getStatementExceptions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/iam/v2/users': {
     parameters: {
       query?: never;
@@ -695,6 +744,49 @@ export interface components {
       fields?: {
         name: string;
         field_type: components['schemas']['ColumnDataType'];
+      }[];
+    };
+    StatementResult: {
+      /** @constant */
+      api_version: 'sql/v1';
+      /** @constant */
+      kind: 'StatementResult';
+      metadata: {
+        /** Format: uri */
+        self: string;
+        /** @description URL of the next page; empty once the results are complete */
+        next?: string;
+        /** Format: date-time */
+        created_at?: string;
+      };
+      results: {
+        data: {
+          /**
+           * @description 0 +I, 1 -U, 2 +U, 3 -D
+           * @enum {integer}
+           */
+          op?: 0 | 1 | 2 | 3;
+          row: unknown[];
+        }[];
+      };
+    };
+    StatementExceptionList: {
+      /** @constant */
+      api_version: 'sql/v1';
+      /** @constant */
+      kind: 'StatementExceptionList';
+      metadata: {
+        /** Format: uri */
+        self: string;
+      };
+      data: {
+        /** @constant */
+        kind: 'StatementException';
+        /** @description Java class of the exception */
+        name: string;
+        message: string;
+        /** Format: date-time */
+        timestamp: string;
       }[];
     };
     StatementTraits: {
@@ -1628,6 +1720,61 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  getStatementResult: {
+    parameters: {
+      query?: {
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of results */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementResult'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  getStatementExceptions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        statement_name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Exceptions */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StatementExceptionList'];
+        };
       };
       429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];

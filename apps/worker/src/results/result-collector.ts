@@ -1,0 +1,142 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PrismaService } from '#db';
+import { SqlGatewayClient, type ColumnInfo } from '#engine';
+import { EventPublisher } from '../events/event-publisher';
+import { ResultWriter, schemaTraits, type EngineRow } from './result-writer';
+
+export interface OpenQuery {
+  statementUid: string;
+  session: string;
+  operation: string;
+  columns?: ColumnInfo[];
+  /** Rows read before the job id showed up. */
+  rows: EngineRow[];
+  /** Gateway URI of the next page; undefined when the results ended. */
+  next?: string;
+}
+
+interface Running {
+  query: OpenQuery;
+  stopping: boolean;
+  done: Promise<void>;
+}
+
+/**
+ * Foreground queries: reads a running SELECT's results from the SQL Gateway into PostgreSQL
+ * until they end (COMPLETED), a client stops it, or nobody has read its results for the idle
+ * limit (stopped, as Confluent auto-stops unread foreground statements). It stops fetching
+ * while more than the buffer limit of rows wait unread, which back-pressures the Flink job.
+ */
+@Injectable()
+export class ResultCollector implements OnModuleDestroy {
+  private readonly logger = new Logger(ResultCollector.name);
+  private readonly gateway: SqlGatewayClient;
+  private readonly running = new Map<string, Running>();
+
+  constructor(
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+    private readonly prisma: PrismaService,
+    private readonly writer: ResultWriter,
+    private readonly events: EventPublisher,
+  ) {
+    this.gateway = new SqlGatewayClient(config.engine.sqlGatewayUrl);
+  }
+
+  has(uid: string): boolean {
+    return this.running.has(uid);
+  }
+
+  start(query: OpenQuery, sqlKind: string): void {
+    const events = this.events;
+    const entry: Running = { query, stopping: false, done: Promise.resolve() };
+    entry.done = this.collect(entry, sqlKind)
+      .catch(async (e: Error) => {
+        if (entry.stopping) return;
+        this.logger.warn(`results of ${query.statementUid}: ${e.message}`);
+        await events
+          .publish(query.statementUid, { phase: 'FAILED', detail: e.message, cfu: 0, sqlKind })
+          .catch(() => undefined);
+      })
+      .finally(() => {
+        this.running.delete(query.statementUid);
+        void this.close(query);
+      });
+    this.running.set(query.statementUid, entry);
+  }
+
+  /** Ends a query on a client's stop or delete; its job is cancelled with the operation. */
+  async stop(uid: string): Promise<void> {
+    const entry = this.running.get(uid);
+    if (!entry) return;
+    entry.stopping = true;
+    await this.close(entry.query);
+    await entry.done;
+  }
+
+  private async close(q: OpenQuery): Promise<void> {
+    await this.gateway.cancel(q.session, q.operation).catch(() => undefined);
+    await this.gateway.closeSession(q.session).catch(() => undefined);
+  }
+
+  private async collect(entry: Running, sqlKind: string): Promise<void> {
+    const events = this.events;
+    const q = entry.query;
+    const { idleStopMs, bufferRows } = this.config.worker.results;
+    let columns = q.columns;
+    let seq = await this.writer.append(q.statementUid, 0n, columns ?? [], q.rows);
+    let next = q.next;
+    const startedAt = Date.now();
+    let checkedAt = 0;
+    let readSeq = 0n;
+    let readAt = startedAt;
+    while (next && !entry.stopping) {
+      if (Date.now() - checkedAt > 1000) {
+        checkedAt = Date.now();
+        const s = await this.prisma.statement.findUnique({
+          where: { uid: q.statementUid },
+          select: { resultsReadAt: true, resultsReadSeq: true },
+        });
+        if (!s) return;
+        readSeq = s.resultsReadSeq;
+        readAt = Math.max(startedAt, s.resultsReadAt?.getTime() ?? 0);
+        if (Date.now() - readAt > idleStopMs) {
+          entry.stopping = true;
+          await this.close(q);
+          await events.publish(q.statementUid, {
+            phase: 'STOPPED',
+            detail: `Stopped automatically: no client read its results for ${Math.round(idleStopMs / 1000)} s.`,
+            cfu: 0,
+            sqlKind,
+          });
+          return;
+        }
+      }
+      if (seq - readSeq >= BigInt(bufferRows)) {
+        await new Promise((r) => setTimeout(r, 200));
+        continue;
+      }
+      const page = await this.gateway.fetch(q.session, q.operation, next);
+      if (page.results) {
+        columns = page.results.columns.length ? page.results.columns : columns;
+        seq = await this.writer.append(q.statementUid, seq, columns ?? [], page.results.data);
+      }
+      next = page.nextResultUri;
+      if (page.resultType === 'NOT_READY' || (page.results?.data.length ?? 0) === 0) {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    if (entry.stopping) return;
+    await events.publish(q.statementUid, {
+      phase: 'COMPLETED',
+      detail: '',
+      cfu: 0,
+      sqlKind,
+      traits: { is_bounded: true, ...schemaTraits(columns) },
+    });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all([...this.running.keys()].map((uid) => this.stop(uid)));
+  }
+}

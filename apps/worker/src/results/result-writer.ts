@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { PrismaService } from '#db';
+import { columnDataType, encodeRow, ROW_OPS, type EngineLogicalType } from '#domain';
+import type { ColumnInfo, RowKind } from '#engine';
+
+export type EngineRow = { kind: RowKind; fields: unknown[] };
+
+/** Kafka client settings a session adds to tables may hold credentials: never shown in results. */
+function redact(value: unknown): unknown {
+  if (typeof value !== 'string' || !value.includes("'properties.")) return value;
+  return value.replace(/\n\s*'properties\.[^\n]*/g, '').replace(/,(\n\))/g, '$1');
+}
+
+/** Appends a statement's result rows to PostgreSQL, numbered from 1, for GET …/results. */
+@Injectable()
+export class ResultWriter {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** Writes `rows` after row `lastSeq`; returns the new last seq. */
+  async append(statementUid: string, lastSeq: bigint, columns: ColumnInfo[], rows: EngineRow[]): Promise<bigint> {
+    if (rows.length === 0) return lastSeq;
+    const types = columns.map((c) => ({ logicalType: c.logicalType as EngineLogicalType }));
+    let seq = lastSeq;
+    await this.prisma.statementResultRow.createMany({
+      data: rows.map((r) => ({
+        statementUid,
+        seq: ++seq,
+        op: ROW_OPS[r.kind] ?? 0,
+        row: encodeRow(r.fields.map(redact), types) as never,
+      })),
+      // A retried start writes the same rows again.
+      skipDuplicates: true,
+    });
+    return seq;
+  }
+}
+
+/** status.traits.schema from the engine's result columns. */
+export function schemaTraits(columns: ColumnInfo[] | undefined) {
+  if (!columns) return undefined;
+  return {
+    schema: {
+      columns: columns.map((c) => ({ name: c.name, type: columnDataType(c.logicalType as EngineLogicalType) })),
+    },
+  };
+}
