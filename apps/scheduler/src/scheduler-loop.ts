@@ -3,6 +3,7 @@ import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PoolAdmissionService } from './admission/pool-admission.service';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { LeaderLease } from './leader/leader-lease';
+import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
 
 /** The scheduler's one loop: wait for the lease, then relay and admit every interval. */
@@ -19,6 +20,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly relay: OutboxRelay,
     private readonly admission: PoolAdmissionService,
     private readonly events: StatementEventConsumer,
+    private readonly reconciler: QueueReconciler,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -33,6 +35,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
       // drain the outbox before admitting, so stops free CFUs in the same pass
     }
     await this.admission.admitAll();
+    await this.reconciler.reconcile();
   }
 
   private schedule(delay: number): void {

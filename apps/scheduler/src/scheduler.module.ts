@@ -5,6 +5,8 @@ import { PoolAdmissionService } from './admission/pool-admission.service';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { LeaderLease } from './leader/leader-lease';
 import { EngineQueues } from './queues/engine-queues';
+import { StatementMetricsStore } from './metrics/statement-metrics-store';
+import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
 import { SchedulerLoop } from './scheduler-loop';
 
@@ -14,7 +16,16 @@ export class SchedulerModule {
     return {
       module: SchedulerModule,
       imports: [ConfigModule.forRoot(config), DbModule],
-      providers: [LeaderLease, EngineQueues, OutboxRelay, PoolAdmissionService, StatementEventConsumer, SchedulerLoop],
+      providers: [
+        LeaderLease,
+        EngineQueues,
+        OutboxRelay,
+        PoolAdmissionService,
+        StatementMetricsStore,
+        StatementEventConsumer,
+        QueueReconciler,
+        SchedulerLoop,
+      ],
       exports: [SchedulerLoop, LeaderLease],
     };
   }

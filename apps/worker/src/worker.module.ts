@@ -11,6 +11,8 @@ import { ResultCollector } from './results/result-collector';
 import { ResultWriter } from './results/result-writer';
 import { PoolWorkers } from './pools/pool-workers';
 import { StatementRunner } from './runner/statement-runner';
+import { JobWatcher } from './watch/job-watcher';
+import { StatementLeases } from './watch/statement-leases';
 
 @Module({})
 export class WorkerModule {
@@ -29,6 +31,8 @@ export class WorkerModule {
         StatementRunner,
         CommandHandler,
         PoolWorkers,
+        StatementLeases,
+        JobWatcher,
       ],
       exports: [PoolWorkers],
     };

@@ -40,6 +40,9 @@ export interface SchedulerConfig {
   leaderLockKey: number;
   /** Kafka consumer group reading statement events into PostgreSQL. */
   eventsConsumerGroup: string;
+  /** How often queue commands are rebuilt from PostgreSQL, and how long a statement waits for a command first. */
+  reconcileIntervalMs: number;
+  reconcileSettleMs: number;
 }
 
 export interface WorkerConfig {
@@ -47,6 +50,11 @@ export interface WorkerConfig {
   concurrency: number;
   /** How often a worker looks for new compute pools to serve. */
   poolRefreshMs: number;
+  /** How often a worker checks the jobs of its statements and samples their metrics. */
+  watchIntervalMs: number;
+  metricsIntervalMs: number;
+  /** Lease of a worker on a running statement; another worker adopts the statement once it lapses. */
+  leaseTtlMs: number;
   results: {
     /** A foreground query nobody reads results of for this long is stopped. */
     idleStopMs: number;
@@ -119,7 +127,12 @@ const DEFAULTS = {
   CFLINK_EVENTS_CONSUMER_GROUP: 'cflink-scheduler',
   CFLINK_WORKER_CONCURRENCY: '2',
   CFLINK_WORKER_POOL_REFRESH_MS: '3000',
+  CFLINK_RECONCILE_INTERVAL_MS: '15000',
+  CFLINK_RECONCILE_SETTLE_MS: '20000',
   CFLINK_RESULTS_IDLE_STOP_MS: '300000',
+  CFLINK_WORKER_WATCH_INTERVAL_MS: '5000',
+  CFLINK_METRICS_INTERVAL_MS: '10000',
+  CFLINK_WORKER_LEASE_TTL_MS: '30000',
   CFLINK_RESULTS_BUFFER_ROWS: '10000',
 } as const;
 
@@ -259,10 +272,15 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
       intervalMs: integer(env, 'CFLINK_SCHEDULER_INTERVAL_MS', 50, 600_000),
       leaderLockKey: integer(env, 'CFLINK_SCHEDULER_LOCK_KEY', 1, 2 ** 31 - 1),
       eventsConsumerGroup: read(env, 'CFLINK_EVENTS_CONSUMER_GROUP'),
+      reconcileIntervalMs: integer(env, 'CFLINK_RECONCILE_INTERVAL_MS', 100, 3_600_000),
+      reconcileSettleMs: integer(env, 'CFLINK_RECONCILE_SETTLE_MS', 100, 3_600_000),
     },
     worker: {
       concurrency: integer(env, 'CFLINK_WORKER_CONCURRENCY', 1, 64),
       poolRefreshMs: integer(env, 'CFLINK_WORKER_POOL_REFRESH_MS', 100, 600_000),
+      watchIntervalMs: integer(env, 'CFLINK_WORKER_WATCH_INTERVAL_MS', 100, 600_000),
+      metricsIntervalMs: integer(env, 'CFLINK_METRICS_INTERVAL_MS', 500, 3_600_000),
+      leaseTtlMs: integer(env, 'CFLINK_WORKER_LEASE_TTL_MS', 1000, 3_600_000),
       results: {
         idleStopMs: integer(env, 'CFLINK_RESULTS_IDLE_STOP_MS', 1000, 86_400_000),
         bufferRows: integer(env, 'CFLINK_RESULTS_BUFFER_ROWS', 100, 10_000_000),

@@ -63,4 +63,6 @@ export interface MetricSample {
   stateSizeBytes: number;
   currentInputWatermarkMs?: number;
   currentOutputWatermarkMs?: number;
+  /** The job's latest retained checkpoint, kept so a job the cluster loses can be resubmitted from it. */
+  lastCheckpointPath?: string;
 }

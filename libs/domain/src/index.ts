@@ -13,3 +13,4 @@ export * from './statement-events';
 export * from './data-access';
 export * from './catalog';
 export * from './result-encoding';
+export * from './job-health';

@@ -70,4 +70,47 @@ export class FlinkRestClient {
     );
     return res.exceptionHistory?.entries ?? [];
   }
+
+  /** State and vertices of a job; null when the cluster does not know it (e.g. lost in a restart). */
+  async job(jobId: string): Promise<{ state: JobState; vertices: { id: string; name: string }[] } | null> {
+    try {
+      const res = await engineJson<{ state: JobState; vertices: { id: string; name: string }[] }>(
+        `${this.baseUrl}/jobs/${jobId}`,
+      );
+      return { state: res.state, vertices: res.vertices.map((v) => ({ id: v.id, name: v.name })) };
+    } catch (e) {
+      if (e instanceof EngineError && e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  /** Job-level metrics (numRestarts, lastCheckpointExternalPath, lastCheckpointSize, …). */
+  async jobMetrics(jobId: string, ids: string[]): Promise<Record<string, string>> {
+    const res = await engineJson<{ id: string; value: string }[]>(
+      `${this.baseUrl}/jobs/${jobId}/metrics?get=${ids.map(encodeURIComponent).join(',')}`,
+    );
+    return Object.fromEntries(res.map((m) => [m.id, m.value]));
+  }
+
+  /** Ids of the metrics a vertex's subtasks report (operator-scoped, e.g. `Source__t[1].numRecordsOut`). */
+  async vertexMetricIds(jobId: string, vertexId: string): Promise<string[]> {
+    const res = await engineJson<{ id: string }[]>(
+      `${this.baseUrl}/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics`,
+    );
+    return res.map((m) => m.id);
+  }
+
+  /** Vertex metrics aggregated over its subtasks (sum, min or max). */
+  async vertexMetrics(
+    jobId: string,
+    vertexId: string,
+    ids: string[],
+    agg: 'sum' | 'min' | 'max' = 'sum',
+  ): Promise<Record<string, number>> {
+    if (ids.length === 0) return {};
+    const res = await engineJson<{ id: string; sum?: number; min?: number; max?: number }[]>(
+      `${this.baseUrl}/jobs/${jobId}/vertices/${vertexId}/subtasks/metrics?agg=${agg}&get=${ids.map(encodeURIComponent).join(',')}`,
+    );
+    return Object.fromEntries(res.map((m) => [m.id, Number(m[agg] ?? 0)]));
+  }
 }

@@ -5,11 +5,14 @@ import {
   ensureReportTopics,
   kafkaClient,
   STATEMENT_EVENTS_TOPIC,
+  STATEMENT_METRICS_TOPIC,
   type CatalogChange,
+  type MetricSample,
   type StatementEvent,
 } from '#contracts';
 import { PrismaService, type Prisma } from '#db';
 import { decideEvent, type StatementPhase } from '#domain';
+import { StatementMetricsStore } from '../metrics/statement-metrics-store';
 
 async function applyCatalogChange(
   tx: Prisma.TransactionClient,
@@ -34,7 +37,7 @@ async function applyCatalogChange(
   });
 }
 
-/** Reads the workers' statement events from Kafka into PostgreSQL, once each (by seq). */
+/** Reads the workers' statement events (once each, by seq) and metric samples from Kafka into PostgreSQL. */
 @Injectable()
 export class StatementEventConsumer implements OnModuleDestroy {
   private readonly logger = new Logger(StatementEventConsumer.name);
@@ -43,6 +46,7 @@ export class StatementEventConsumer implements OnModuleDestroy {
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
     private readonly prisma: PrismaService,
+    private readonly metrics: StatementMetricsStore,
   ) {}
 
   async start(): Promise<void> {
@@ -53,10 +57,18 @@ export class StatementEventConsumer implements OnModuleDestroy {
     this.consumer = consumer;
     await consumer.connect();
     // From the beginning for a new group: events published before it first joined still count.
-    await consumer.subscribe({ topic: STATEMENT_EVENTS_TOPIC, fromBeginning: true });
+    await consumer.subscribe({ topics: [STATEMENT_EVENTS_TOPIC, STATEMENT_METRICS_TOPIC], fromBeginning: true });
     await consumer.run({
-      eachMessage: async ({ message }) => {
+      eachMessage: async ({ topic, message }) => {
         if (!message.value) return;
+        if (topic === STATEMENT_METRICS_TOPIC) {
+          try {
+            await this.metrics.apply(JSON.parse(message.value.toString()) as MetricSample);
+          } catch (e) {
+            this.logger.warn(`skipping a metric sample at offset ${message.offset}: ${(e as Error).message}`);
+          }
+          return;
+        }
         let event: StatementEvent;
         try {
           event = JSON.parse(message.value.toString()) as StatementEvent;
@@ -115,6 +127,9 @@ export class StatementEventConsumer implements OnModuleDestroy {
           ...(decision.startTime !== undefined ? { startTime: decision.startTime } : {}),
           ...(decision.endTime !== undefined ? { endTime: decision.endTime } : {}),
           ...(traits !== undefined ? { traits } : {}),
+          ...(event.latestOffsets
+            ? { latestOffsets: event.latestOffsets, latestOffsetsTimestamp: new Date(event.at) }
+            : {}),
         },
       });
       // The table changes with the phase that reports it: whoever sees COMPLETED can use it.

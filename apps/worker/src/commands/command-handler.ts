@@ -8,6 +8,8 @@ import { EventPublisher } from '../events/event-publisher';
 import { ResultCollector } from '../results/result-collector';
 import { ResultWriter, schemaTraits } from '../results/result-writer';
 import { DataAccessDenied, StatementRunner } from '../runner/statement-runner';
+import { JobMetrics } from '../watch/job-metrics';
+import { StatementLeases } from '../watch/statement-leases';
 
 const DETAIL_LIMIT = 2000;
 /** How long a stop or delete waits for the start's job id to reach PostgreSQL. */
@@ -40,6 +42,7 @@ function exceptionOf(e: unknown): { name: string; message: string } {
 export class CommandHandler {
   private readonly logger = new Logger(CommandHandler.name);
   private readonly flink: FlinkRestClient;
+  private readonly metrics: JobMetrics;
   /** Job ids this worker started, for a stop that arrives before the RUNNING event is applied. */
   private readonly jobs = new Map<string, string>();
 
@@ -50,8 +53,10 @@ export class CommandHandler {
     private readonly events: EventPublisher,
     private readonly results: ResultCollector,
     private readonly writer: ResultWriter,
+    private readonly leases: StatementLeases,
   ) {
     this.flink = new FlinkRestClient(config.engine.flinkRestUrl);
+    this.metrics = new JobMetrics(this.flink);
   }
 
   async handle(job: EngineJob): Promise<void> {
@@ -71,6 +76,9 @@ export class CommandHandler {
     if (!row || row.stopped || row.phase !== 'PENDING' || row.resourceVersion > job.resourceVersion) return;
     const kind = sqlKind(row.statement);
     const cfu = job.cfu ?? row.cfu ?? 1;
+    // One worker starts a statement: a start retried (or re-enqueued by reconciliation) while
+    // another worker holds the statement's lease is that worker's to finish.
+    if (!(await this.leases.claim(row.uid))) return;
     try {
       const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null);
       if (outcome.kind === 'query') {
@@ -103,6 +111,7 @@ export class CommandHandler {
           sqlKind: kind,
           ...(outcome.catalog ? { catalog: outcome.catalog } : {}),
         });
+        await this.leases.release(row.uid);
       }
     } catch (e) {
       this.logger.warn(`statement ${row.name} (${row.uid}) failed: ${detailOf(e)}`);
@@ -113,6 +122,7 @@ export class CommandHandler {
         sqlKind: kind,
         exception: exceptionOf(e),
       });
+      await this.leases.release(row.uid);
     }
   }
 
@@ -127,7 +137,9 @@ export class CommandHandler {
     const jobId = await this.jobIdOf(uid);
     try {
       let savepointPath: string | undefined;
+      let latestOffsets: Record<string, string> | undefined;
       if (jobId && !ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) {
+        latestOffsets = await this.offsetsOf(uid, jobId).catch(() => undefined);
         savepointPath = await this.stopWithSavepoint(jobId);
       }
       await this.events.publish(uid, {
@@ -135,8 +147,10 @@ export class CommandHandler {
         detail: savepointPath ? 'Stopped with a savepoint; a resume continues from it.' : 'Stopped.',
         cfu: 0,
         savepointPath,
+        ...(latestOffsets && Object.keys(latestOffsets).length ? { latestOffsets } : {}),
       });
       this.jobs.delete(uid);
+      await this.leases.release(uid);
     } catch (e) {
       await this.events.publish(uid, { phase: 'FAILED', detail: `Stop failed: ${detailOf(e)}`, cfu: 0 });
     }
@@ -175,6 +189,20 @@ export class CommandHandler {
     }
     this.jobs.delete(uid);
     await this.events.publish(uid, { phase: 'DELETED' });
+  }
+
+  /** Offsets the job has read, keyed by table name (Flink's metrics spell `lkc-1.orders` as `lkc-1_orders`). */
+  private async offsetsOf(uid: string, jobId: string): Promise<Record<string, string>> {
+    const byMetricName = await this.metrics.offsets(jobId);
+    const row = await this.prisma.statement.findUnique({ where: { uid }, select: { environmentId: true } });
+    const tables = row
+      ? await this.prisma.catalogTable.findMany({
+          where: { environmentId: row.environmentId },
+          select: { name: true, topic: true },
+        })
+      : [];
+    const nameOf = new Map(tables.map((t) => [t.topic.replace(/\./g, '_'), t.name]));
+    return Object.fromEntries(Object.entries(byMetricName).map(([topic, v]) => [nameOf.get(topic) ?? topic, v]));
   }
 
   /** The statement's Flink job: from this worker's memory, else PostgreSQL once its start is reported. */

@@ -1,7 +1,14 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { ensureReportTopics, kafkaClient, STATEMENT_EVENTS_TOPIC, type StatementEvent } from '#contracts';
+import {
+  ensureReportTopics,
+  kafkaClient,
+  STATEMENT_EVENTS_TOPIC,
+  STATEMENT_METRICS_TOPIC,
+  type MetricSample,
+  type StatementEvent,
+} from '#contracts';
 
 export type EventBody = Omit<StatementEvent, 'version' | 'statementUid' | 'seq' | 'at'>;
 
@@ -36,6 +43,14 @@ export class EventPublisher implements OnModuleDestroy {
     await producer.send({
       topic: STATEMENT_EVENTS_TOPIC,
       messages: [{ key: statementUid, value: JSON.stringify(event) }],
+    });
+  }
+
+  async publishMetrics(sample: MetricSample): Promise<void> {
+    const producer = await this.connect();
+    await producer.send({
+      topic: STATEMENT_METRICS_TOPIC,
+      messages: [{ key: sample.statementUid, value: JSON.stringify(sample) }],
     });
   }
 

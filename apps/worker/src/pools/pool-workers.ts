@@ -31,6 +31,11 @@ export class PoolWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     loop();
   }
 
+  /** The compute pools whose queues this worker serves. */
+  poolIds(): string[] {
+    return [...this.workers.keys()];
+  }
+
   async refresh(): Promise<void> {
     // Deleted pools keep their queue served briefly: stops they caused are already relayed.
     const { cloud, region } = this.config.engine;

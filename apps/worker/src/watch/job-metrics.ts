@@ -1,0 +1,104 @@
+import { FlinkRestClient } from '#engine';
+
+/** Flink's job metrics, read the way a statement's metric sample and latest_offsets need them. */
+export interface JobSample {
+  recordsIn: number;
+  recordsOut: number;
+  pendingRecords: number;
+  stateSizeBytes: number;
+  currentInputWatermarkMs?: number;
+  currentOutputWatermarkMs?: number;
+  lastCheckpointPath?: string;
+}
+
+const SOURCE_OUT = /^Source__.+\.numRecordsOut$/;
+const SINK_SENT = /__Writer\.numRecordsSend$/;
+const PENDING = /^Source__.+\.pendingRecords$/;
+const SOURCE_WATERMARK = /^Source__.+\.currentOutputWatermark$/;
+const SINK_WATERMARK = /__Writer\.currentInputWatermark$/;
+const CURRENT_OFFSET = /\.KafkaSourceReader\.topic\.(.+)\.partition\.(\d+)\.currentOffset$/;
+
+export class JobMetrics {
+  /** Metric ids per job and vertex: they do not change while a job runs. */
+  private readonly ids = new Map<string, Map<string, string[]>>();
+
+  constructor(private readonly flink: FlinkRestClient) {}
+
+  forget(jobId: string): void {
+    this.ids.delete(jobId);
+  }
+
+  private async vertexIds(jobId: string): Promise<Map<string, string[]>> {
+    let known = this.ids.get(jobId);
+    if (known && [...known.values()].some((ids) => ids.length > 0)) return known;
+    const job = await this.flink.job(jobId);
+    known = new Map();
+    for (const v of job?.vertices ?? []) known.set(v.id, await this.flink.vertexMetricIds(jobId, v.id));
+    this.ids.set(jobId, known);
+    return known;
+  }
+
+  private async aggregate(jobId: string, pattern: RegExp, agg: 'sum' | 'min' | 'max'): Promise<number[]> {
+    const out: number[] = [];
+    for (const [vertex, ids] of await this.vertexIds(jobId)) {
+      const values = await this.flink.vertexMetrics(
+        jobId,
+        vertex,
+        ids.filter((id) => pattern.test(id)),
+        agg,
+      );
+      out.push(...Object.values(values));
+    }
+    return out;
+  }
+
+  async sample(jobId: string): Promise<JobSample> {
+    const sum = async (p: RegExp) => (await this.aggregate(jobId, p, 'sum')).reduce((a, b) => a + b, 0);
+    const watermark = async (p: RegExp) => {
+      // Flink reports Long.MIN_VALUE until a watermark exists.
+      const values = (await this.aggregate(jobId, p, 'min')).filter((v) => v > 0);
+      return values.length ? Math.min(...values) : undefined;
+    };
+    const job = await this.flink.jobMetrics(jobId, ['lastCheckpointSize', 'lastCheckpointExternalPath']);
+    const path = job.lastCheckpointExternalPath;
+    return {
+      recordsIn: await sum(SOURCE_OUT),
+      recordsOut: await sum(SINK_SENT),
+      pendingRecords: await sum(PENDING),
+      stateSizeBytes: Number(job.lastCheckpointSize) || 0,
+      currentOutputWatermarkMs: await watermark(SOURCE_WATERMARK),
+      currentInputWatermarkMs: await watermark(SINK_WATERMARK),
+      ...(path && path !== 'n/a' ? { lastCheckpointPath: path } : {}),
+    };
+  }
+
+  /**
+   * The Kafka source offsets the job has read up to, per topic as Flink's metrics name it
+   * (dots become underscores): `partition:0,offset:100;partition:1,offset:200`.
+   */
+  async offsets(jobId: string): Promise<Record<string, string>> {
+    const perTopic = new Map<string, [number, number][]>();
+    for (const [vertex, ids] of await this.vertexIds(jobId)) {
+      const values = await this.flink.vertexMetrics(
+        jobId,
+        vertex,
+        ids.filter((id) => CURRENT_OFFSET.test(id)),
+        'max',
+      );
+      for (const [id, offset] of Object.entries(values)) {
+        const m = CURRENT_OFFSET.exec(id)!;
+        if (offset < 0) continue;
+        perTopic.set(m[1], [...(perTopic.get(m[1]) ?? []), [Number(m[2]), offset]]);
+      }
+    }
+    return Object.fromEntries(
+      [...perTopic].map(([topic, parts]) => [
+        topic,
+        parts
+          .sort((a, b) => a[0] - b[0])
+          .map(([p, o]) => `partition:${p},offset:${o}`)
+          .join(';'),
+      ]),
+    );
+  }
+}
