@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DIRECTORY_ACTIONS, newApiKeyId, ROLE_NAMES, roleGrants } from '#domain';
+import { actionOf, DIRECTORY_ACTIONS, newApiKeyId, ROLE_NAMES, roleGrants } from '#domain';
 import { ResourceResolver } from '#api/auth/resources';
 import { RouteContract } from '#api/openapi/route-contract';
 import { RequestValidator } from '#api/openapi/request-validator';
@@ -68,6 +68,8 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
     body: { name: unique('m'), spec: { statement: 'SELECT 1', compute_pool_id: f.pool } },
   }),
   getStatement: (f) => ({ method: 'GET', path: `${stmts(f)}/${f.statement}` }),
+  getStatementResult: (f) => ({ method: 'GET', path: `${stmts(f)}/${f.statement}/results` }),
+  getStatementExceptions: (f) => ({ method: 'GET', path: `${stmts(f)}/${f.statement}/exceptions` }),
   updateStatement: (f) => ({
     method: 'PUT',
     path: `${stmts(f)}/${f.statement}`,
@@ -220,7 +222,7 @@ describe('RBAC matrices over every operation', () => {
       await bind(api.admin.client, grantee.id, role, `crn://confluent.cloud/organization=${f.org}`);
       for (const op of ORDER) {
         const { status } = await send(api, { key: key.id, secret: key.spec.secret! }, CALLS[op](f));
-        const allowed = roleGrants(role, op) || (DIRECTORY_ACTIONS as readonly string[]).includes(op);
+        const allowed = roleGrants(role, actionOf(op)) || (DIRECTORY_ACTIONS as readonly string[]).includes(op);
         if (allowed) assert.notEqual(status, 403, `${role} ${op}`);
         else assert.equal(status, 403, `${role} ${op}`);
         assert.ok(status < 500, `${role} ${op}: ${status}`);

@@ -279,8 +279,9 @@ describe('resilience: stop/resume, worker death, Redis loss, restarts, metrics',
       return row?.dispatched ? true : undefined;
     });
     await put(copy, (s) => ({ ...s, spec: { ...s.spec, stopped: true } }));
+    const copyUid = (await get(copy)).metadata.uid;
     await until('the stop to be relayed', async () => {
-      const n = await prisma().outboxCommand.count({ where: { dispatchedAt: null } });
+      const n = await prisma().outboxCommand.count({ where: { subjectId: copyUid, dispatchedAt: null } });
       return n === 0 ? true : undefined;
     });
     await redis.flushdb();

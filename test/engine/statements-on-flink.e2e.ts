@@ -111,6 +111,7 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
       CFLINK_WORKER_CONCURRENCY: '3',
       CFLINK_RESULTS_IDLE_STOP_MS: '8000',
+      CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
     });
     admin = new Kafka({
       clientId: 'cflink-test',
@@ -268,8 +269,22 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     await submit('r-create', 'CREATE TABLE r_new (id BIGINT)', p.id, { principal: sa.id! });
     assert.match((await phaseOf('r-create', 'FAILED')).status.detail ?? '', /lacks DeveloperManage on table .*r_new/);
 
-    await bind(c, sa.id!, 'DeveloperRead', topicCrn('r_*'));
+    const read = await bind(c, sa.id!, 'DeveloperRead', topicCrn('r_*'));
     await submit('r-allowed', 'INSERT INTO r_dst SELECT id FROM r_src', p.id, { principal: sa.id! });
+    await phaseOf('r-allowed', 'RUNNING');
+
+    // Revoking the right fails the running statement (with a savepoint); granting it again lets it resume.
+    await c.DELETE('/iam/v2/role-bindings/{id}', { params: { path: { id: read.id! } } });
+    const revoked = await phaseOf('r-allowed', 'FAILED');
+    assert.match(revoked.status.detail ?? '', new RegExp(`${sa.id} lacks DeveloperRead on table .*r_src`));
+    assert.match((await row(revoked.metadata.uid)).savepointPath ?? '', /savepoint/);
+    await bind(c, sa.id!, 'DeveloperRead', topicCrn('r_src'));
+    const failed = await get('r-allowed');
+    const resume = await c.PUT(path, {
+      ...item('r-allowed'),
+      body: { ...failed, spec: { ...failed.spec, stopped: false } },
+    });
+    assert.equal(resume.response.status, 202);
     await phaseOf('r-allowed', 'RUNNING');
     await remove('r-allowed');
   });

@@ -3,7 +3,7 @@
  * statement uid so one statement's reports stay ordered within a partition; each carries a
  * per-statement sequence number so duplicates and stale reports are ignored.
  */
-import type { ColumnDataType, ReportedPhase } from '#domain';
+import type { ColumnDataType, ReportedPhase, TableUse } from '#domain';
 
 export const STATEMENT_EVENTS_TOPIC = 'cflink.statement-events';
 export const STATEMENT_METRICS_TOPIC = 'cflink.statement-metrics';
@@ -34,6 +34,8 @@ export interface StatementEvent {
     is_append_only?: boolean;
     schema?: { columns: { name: string; type: ColumnDataType }[] };
   };
+  /** With RUNNING: the tables the job reads and writes, whose rights are re-checked while it runs. */
+  tableUses?: TableUse[];
   /** A table DDL's effect on the catalog, applied together with the phase it reports. */
   catalog?: CatalogChange;
 }

@@ -28,6 +28,17 @@ export function isRoleName(value: string): value is RoleName {
   return (ROLE_NAMES as readonly string[]).includes(value);
 }
 
+/** Operations authorized as another operation's action: a statement's results and exceptions are part of reading it. */
+export const OPERATION_ACTION: Readonly<Record<string, string>> = {
+  getStatementResult: 'getStatement',
+  getStatementExceptions: 'getStatement',
+};
+
+/** The action the policy decides for an operation. */
+export function actionOf(operationId: string): string {
+  return OPERATION_ACTION[operationId] ?? operationId;
+}
+
 /** Actions that are not endpoints: data plane (asked by the engine) and delegation. */
 export const TOPIC_ACTION = { read: 'topic:read', write: 'topic:write', manage: 'topic:manage' } as const;
 /** Run a statement as a principal other than oneself (resource: the principal's identity CRN). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#db';
-import { ASSIGN_PRINCIPAL, flinkRegionId, formatCrn, parseCrnPattern, principalKind } from '#domain';
+import { actionOf, ASSIGN_PRINCIPAL, flinkRegionId, formatCrn, parseCrnPattern, principalKind } from '#domain';
 import { Urls } from '../common/urls';
 import type { OperationId } from '../openapi/operation.decorator';
 import type { ValidRequest } from '../openapi/request-validator';
@@ -83,9 +83,8 @@ export class ResourceResolver {
       createStatement: (ctx) => this.createStatement(ctx),
       getStatement: (ctx) => this.statementTarget(ctx),
       updateStatement: (ctx) => this.statementTarget(ctx),
-      // Results and exceptions are part of reading the statement.
-      getStatementResult: (ctx) => this.statementTarget(ctx, 'getStatement'),
-      getStatementExceptions: (ctx) => this.statementTarget(ctx, 'getStatement'),
+      getStatementResult: (ctx) => this.statementTarget(ctx, actionOf(ctx.op)),
+      getStatementExceptions: (ctx) => this.statementTarget(ctx, actionOf(ctx.op)),
       deleteStatement: (ctx) => this.statementTarget(ctx),
       listUsers: onOrg,
       createUser: onOrg,

@@ -127,6 +127,7 @@ export class StatementEventConsumer implements OnModuleDestroy {
           ...(decision.startTime !== undefined ? { startTime: decision.startTime } : {}),
           ...(decision.endTime !== undefined ? { endTime: decision.endTime } : {}),
           ...(traits !== undefined ? { traits } : {}),
+          ...(event.tableUses ? { tableUses: event.tableUses as unknown as Prisma.InputJsonValue } : {}),
           ...(event.latestOffsets
             ? { latestOffsets: event.latestOffsets, latestOffsetsTimestamp: new Date(event.at) }
             : {}),

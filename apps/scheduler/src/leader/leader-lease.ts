@@ -29,9 +29,11 @@ export class LeaderLease implements OnModuleDestroy {
         await client.connect();
         this.client = client;
       }
-      const res = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-        this.config.scheduler.leaderLockKey,
-      ]);
+      // One leader per region: the schedulers of different data planes sharing a database do not wait on each other.
+      const res = await this.client.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
+        [this.config.scheduler.leaderLockKey, this.config.engine.flinkRegion],
+      );
       this.leader = res.rows[0].locked;
       if (this.leader) this.logger.log('leader lease acquired');
     } catch (e) {

@@ -100,6 +100,7 @@ export class CommandHandler {
           flinkJobId: outcome.jobId,
           cfu,
           sqlKind: kind,
+          tableUses: outcome.uses,
         });
       } else {
         await this.writer.append(row.uid, 0n, outcome.columns ?? [], outcome.rows ?? []);
@@ -160,7 +161,7 @@ export class CommandHandler {
    * A job whose tasks are still being deployed cannot take a savepoint yet: a stop right after
    * the start retries until they run (or the job ends), rather than failing the statement.
    */
-  private async stopWithSavepoint(jobId: string): Promise<string | undefined> {
+  async stopWithSavepoint(jobId: string): Promise<string | undefined> {
     const deadline = Date.now() + STOP_RETRY_MS;
     for (;;) {
       try {

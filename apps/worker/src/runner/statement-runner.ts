@@ -10,7 +10,7 @@ import { CATALOG_PROPERTIES, CatalogSession, type SessionCatalog } from '../cata
 import type { OpenQuery } from '../results/result-collector';
 
 export type RunOutcome =
-  | { kind: 'job'; jobId: string }
+  | { kind: 'job'; jobId: string; uses: TableUse[] }
   /** A foreground query: its session stays open for the ResultCollector. */
   | { kind: 'query'; jobId: string; query: OpenQuery }
   | {
@@ -66,8 +66,10 @@ export class StatementRunner {
           'Only table DDL (CREATE, ALTER and DROP TABLE) is supported; views and functions are not kept in the catalog yet.',
         );
       }
+      let uses: TableUse[] = [];
       if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
-        await this.requireAccess(row, await this.tableUses(session, sc, row.statement));
+        uses = await this.tableUses(session, sc, row.statement);
+        await this.requireAccess(row, uses);
       }
       const operation = await this.gateway.execute(session, row.statement, {
         'parallelism.default': String(cfu),
@@ -88,7 +90,7 @@ export class StatementRunner {
           const query = { statementUid: row.uid, session, operation, columns, rows, next: page.nextResultUri };
           return { kind: 'query', jobId: page.jobID, query };
         }
-        if (page.jobID) return { kind: 'job', jobId: page.jobID };
+        if (page.jobID) return { kind: 'job', jobId: page.jobID, uses };
         if (!page.nextResultUri) return { kind: 'done', columns, rows };
         if (page.resultType === 'NOT_READY') await new Promise((r) => setTimeout(r, 100));
         page = await this.gateway.fetch(session, operation, page.nextResultUri);

@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService, type Statement } from '#db';
-import { judgeJob, NEW_JOB_MEMORY, sqlKind, type JobMemory, type ObservedJobState } from '#domain';
+import { judgeJob, NEW_JOB_MEMORY, sqlKind, type JobMemory, type ObservedJobState, type TableUse } from '#domain';
 import { FlinkRestClient, rootCause } from '#engine';
+import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
+import { CommandHandler } from '../commands/command-handler';
 import { EventPublisher } from '../events/event-publisher';
 import { PoolWorkers } from '../pools/pool-workers';
 import { ResultCollector } from '../results/result-collector';
@@ -40,6 +42,8 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly events: EventPublisher,
     private readonly runner: StatementRunner,
     private readonly results: ResultCollector,
+    private readonly access: StatementAccess,
+    private readonly commands: CommandHandler,
   ) {
     this.flink = new FlinkRestClient(config.engine.flinkRestUrl);
     this.metrics = new JobMetrics(this.flink);
@@ -109,6 +113,7 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       });
       return;
     }
+    if (await this.accessRevoked(row, jobId)) return;
     const foreground = sqlKind(row.statement) === 'SELECT';
     const job = await this.flink.job(jobId);
     const state: ObservedJobState = !job
@@ -159,6 +164,33 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
         ...sample,
       });
     }
+  }
+
+  /**
+   * Rights are re-checked while a statement runs: once its principal lost a right on one of its
+   * tables, the job is stopped with a savepoint and the statement FAILED, naming the role and
+   * table. After the right is granted again a resume continues exactly where it stopped.
+   */
+  private async accessRevoked(row: Statement, jobId: string): Promise<boolean> {
+    const uses = (row.tableUses ?? []) as unknown as TableUse[];
+    if (uses.length === 0) return false;
+    const decision = await this.access.check(row.organizationId, row.principal, uses);
+    if (decision.allowed) return false;
+    this.logger.warn(`${row.name} (${row.uid}): ${decision.detail}`);
+    let savepointPath: string | undefined;
+    try {
+      savepointPath = await this.commands.stopWithSavepoint(jobId);
+    } catch {
+      await this.flink.cancel(jobId).catch(() => undefined);
+    }
+    await this.events.publish(row.uid, {
+      phase: 'FAILED',
+      detail: `${decision.detail} The job was stopped${savepointPath ? ' with a savepoint' : ''}.`,
+      cfu: 0,
+      ...(savepointPath ? { savepointPath } : {}),
+      exception: { name: ACCESS_DENIED_EXCEPTION, message: decision.detail },
+    });
+    return true;
   }
 
   private async latestException(jobId: string): Promise<{ name: string; message: string } | undefined> {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "statements" ADD COLUMN     "table_uses" JSONB;
