@@ -115,9 +115,16 @@ export class CatalogSession {
         definition,
       });
     }
-    await this.prepareExamples(session);
-
     const properties = (row.properties ?? {}) as Record<string, unknown>;
+    // The examples take ten gateway calls: only statements that can see them get them.
+    if (
+      /\bexamples\b/i.test(row.statement) ||
+      properties['sql.current-catalog'] === EXAMPLES_CATALOG ||
+      !/^\s*(INSERT|SELECT|WITH|EXECUTE|BEGIN|CREATE|ALTER|DROP)\b/i.test(row.statement)
+    ) {
+      await this.prepareExamples(session);
+    }
+
     const wantCatalog = properties['sql.current-catalog'] as string | undefined;
     const wantDatabase = properties['sql.current-database'] as string | undefined;
     let current = catalog;
