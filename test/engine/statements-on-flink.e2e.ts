@@ -226,6 +226,31 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     await phaseOf('m-copy', 'RUNNING');
     await remove('m-copy');
 
+    // CREATE TABLE … AS: the table takes the query's columns, its topic is provisioned, and the
+    // statement runs (and resumes) like an INSERT.
+    await submit(
+      'm-ctas',
+      'CREATE TABLE cheap_orders DISTRIBUTED INTO 2 BUCKETS AS SELECT order_id, price FROM examples.marketplace.orders WHERE price < 10',
+      p.id,
+    );
+    await phaseOf('m-ctas', 'RUNNING');
+    const cheap = await api.app
+      .get(PrismaService)
+      .catalogTable.findFirstOrThrow({ where: { environmentId: env, name: 'cheap_orders' } });
+    assert.equal(cheap.partitions, 2);
+    assert.match(cheap.definition, /`order_id` VARCHAR/);
+    assert.equal(
+      (await admin.fetchTopicMetadata({ topics: [topicOf('cheap_orders')] })).topics[0].partitions.length,
+      2,
+    );
+    const ctas = await get('m-ctas');
+    await c.PUT(path, { ...item('m-ctas'), body: { ...ctas, spec: { ...ctas.spec, stopped: true } } });
+    await phaseOf('m-ctas', 'STOPPED');
+    const stoppedCtas = await get('m-ctas');
+    await c.PUT(path, { ...item('m-ctas'), body: { ...stoppedCtas, spec: { ...stoppedCtas.spec, stopped: false } } });
+    await phaseOf('m-ctas', 'RUNNING');
+    await remove('m-ctas');
+
     await submit('m-write', "INSERT INTO examples.marketplace.orders VALUES ('x', 3000, 1000, 1.0)", p.id);
     await phaseOf('m-write', 'FAILED');
     await submit('m-ddl', 'CREATE TABLE examples.marketplace.mine (id INT)', p.id);
@@ -395,8 +420,12 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     assert.equal(waiting.status.phase, 'PENDING');
     assert.match(waiting.status.detail ?? '', /max_cfu/);
 
+    // Freeing one CFU admits the waiting statement.
+    await remove(names[0]);
+    await phaseOf('waiting', 'RUNNING');
+    assert.equal(await currentCfu(p.id), 5);
     await remove('waiting');
-    for (const name of names) await remove(name);
+    for (const name of names.slice(1)) await remove(name);
   });
 
   it('fails a statement the engine rejects, with the engine message in detail', async () => {

@@ -9,6 +9,7 @@ import {
   parseCanonicalTable,
   resolveName,
   sessionTableDdl,
+  splitCreateTableAs,
   storedDefinition,
   tableKey,
   tablesInPlan,
@@ -140,5 +141,21 @@ describe('tablesInPlan', () => {
       reads: [tableKey(['e', 'db', 'a'])],
       writes: [tableKey(['e', 'db', 'b'])],
     });
+  });
+});
+
+describe('splitCreateTableAs', () => {
+  it('finds the query after the options', () => {
+    assert.deepEqual(
+      splitCreateTableAs(
+        "CREATE TABLE `a s`.t DISTRIBUTED INTO 2 BUCKETS WITH ('x' = 'AS y') AS SELECT a AS b FROM (SELECT 1 AS a)",
+      ),
+      { options: "DISTRIBUTED INTO 2 BUCKETS WITH ('x' = 'AS y')", query: 'SELECT a AS b FROM (SELECT 1 AS a)' },
+    );
+    assert.deepEqual(splitCreateTableAs('create table if not exists t as select 1'), {
+      options: '',
+      query: 'select 1',
+    });
+    assert.equal(splitCreateTableAs('CREATE TABLE t (a INT)'), null);
   });
 });

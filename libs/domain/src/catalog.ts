@@ -294,3 +294,49 @@ export function tablesInPlan(
 export function tableKey(parts: readonly [string, string, string]): string {
   return parts.join('\u0000');
 }
+
+/**
+ * Splits `CREATE TABLE name [DISTRIBUTED …] [WITH (…)] AS <query>` into the part between the
+ * name and AS, and the query: the first AS outside parentheses, strings, quoted identifiers and
+ * comments.
+ */
+export function splitCreateTableAs(sql: string): { options: string; query: string } | null {
+  const head = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?/i.exec(sql);
+  if (!head) return null;
+  let i = head[0].length;
+  // Skip the (possibly qualified, possibly quoted) name.
+  for (;;) {
+    const id = identifierAt(sql.slice(i));
+    if (!id) return null;
+    i = sql.length - id.rest.length;
+    if (sql[i] !== '.') break;
+    i++;
+  }
+  const start = i;
+  let depth = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    if (ch === "'" || ch === '`') {
+      const close = ch;
+      i++;
+      while (i < sql.length && !(sql[i] === close && sql[i + 1] !== close)) i += sql[i] === close ? 2 : 1;
+      i++;
+      continue;
+    }
+    if (sql.startsWith('--', i)) {
+      i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
+      continue;
+    }
+    if (sql.startsWith('/*', i)) {
+      i = sql.indexOf('*/', i) < 0 ? sql.length : sql.indexOf('*/', i) + 2;
+      continue;
+    }
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && /^AS\b/i.test(sql.slice(i, i + 3)) && /[\s)]/.test(sql[i - 1] ?? ' ')) {
+      return { options: sql.slice(start, i).trim(), query: sql.slice(i + 2).trim() };
+    }
+    i++;
+  }
+  return null;
+}

@@ -8,7 +8,10 @@ import {
   MAX_BUCKETS,
   parseCanonicalTable,
   qualifiedName,
+  quoteIdentifier,
   resolveName,
+  sessionTableDdl,
+  splitCreateTableAs,
   storedDefinition,
   tableKey,
   topicOf,
@@ -55,11 +58,6 @@ export class CatalogDdl {
         'Temporary tables are not supported: tables live in the environment catalog. Remove TEMPORARY.',
       );
     }
-    if (target.op === 'create_as') {
-      throw new EngineError(
-        'CREATE TABLE … AS SELECT is not supported yet: create the table with CREATE TABLE, then INSERT INTO it.',
-      );
-    }
     const parts = this.resolve(sc, target);
     const name = qualifiedName(parts);
     const existing = sc.tables.get(tableKey(parts));
@@ -96,6 +94,64 @@ export class CatalogDdl {
       topic,
       partitions,
     };
+  }
+
+  /**
+   * CREATE TABLE … AS SELECT: the table takes the query's schema (through a temporary view),
+   * is created like any table (options checked, topic provisioned) and given its connector in
+   * the session; the returned INSERT then runs as the statement's job. A resumed CTAS finds
+   * its table already there and only runs the INSERT again, from its savepoint.
+   */
+  async createAs(
+    gateway: SqlGatewayClient,
+    session: string,
+    sc: SessionCatalog,
+    row: Statement,
+    target: DdlTarget,
+  ): Promise<{ change: CatalogChange | null; insert: string }> {
+    const split = splitCreateTableAs(row.statement);
+    if (!split) throw new EngineError('Could not find the query of this CREATE TABLE … AS statement.');
+    if (split.options.startsWith('(')) {
+      throw new EngineError('CREATE TABLE … AS takes its columns from the query: remove the column list.');
+    }
+    const parts = this.resolve(sc, target);
+    const name = qualifiedName(parts);
+    const view = '`cflink_ctas_query`';
+    await gateway.run(session, `CREATE TEMPORARY VIEW ${view} AS ${split.query}`);
+    const insert = `INSERT INTO ${name} SELECT * FROM ${view}`;
+    const existing = sc.tables.get(tableKey(parts));
+    if (existing) {
+      if (existing.statementUid === row.uid) return { change: null, insert };
+      throw new EngineError(`Table ${name} already exists.`);
+    }
+    const described = await gateway.run(session, `DESCRIBE ${view}`);
+    const columns = described.rows.map(
+      (r) =>
+        `${quoteIdentifier(String(r.fields[0]))} ${String(r.fields[1])}${r.fields[2] === false ? ' NOT NULL' : ''}`,
+    );
+    await gateway.run(session, `CREATE TABLE ${name} (${columns.join(', ')}) ${split.options}`);
+    const shown = await gateway.run(session, `SHOW CREATE TABLE ${name}`);
+    const canonical = parseCanonicalTable(String(shown.rows[0]?.fields[0] ?? ''));
+    const invalid = invalidUserOption(canonical.options);
+    if (invalid) throw new EngineError(invalid);
+    const partitions = bucketsOf(canonical);
+    if (partitions < 1 || partitions > MAX_BUCKETS) {
+      throw new EngineError(`A table has 1 to ${MAX_BUCKETS} buckets (its topic's partitions), not ${partitions}.`);
+    }
+    const topic = topicOf(sc.databaseId, parts[2]);
+    await this.topics.ensure(topic, partitions);
+    // The session's copy gets the engine's connector, as replayed tables do.
+    await gateway.run(session, `DROP TABLE ${name}`);
+    await gateway.run(session, sessionTableDdl(parts, canonical, this.catalog.connector(row, canonical, topic)));
+    const change: CatalogChange = {
+      op: 'put',
+      databaseId: sc.databaseId,
+      table: parts[2],
+      definition: storedDefinition(canonical),
+      topic,
+      partitions,
+    };
+    return { change, insert };
   }
 
   /**

@@ -22,6 +22,8 @@ export interface SessionTable {
   topic: string;
   topicCrn: string;
   definition: CanonicalTable;
+  /** The statement that created or last altered it (a resumed CTAS finds its own table). */
+  statementUid: string;
 }
 
 /** What a prepared session knows: its current catalog and database and the tables in them. */
@@ -113,6 +115,7 @@ export class CatalogSession {
         topic: t.topic,
         topicCrn: this.topicCrn(row.organizationId, row.environmentId, databaseId, t.name),
         definition,
+        statementUid: t.statementUid,
       });
     }
     const properties = (row.properties ?? {}) as Record<string, unknown>;

@@ -77,7 +77,7 @@ export const EXAMPLE_TABLES: { name: string; source: string; view: string }[] = 
     source: source('clicks', clicks.columns, clicks.options),
     view: view(
       'clicks',
-      `UUID() AS click_id, user_id, CONCAT('https://www.acme.com/product/', ${letters.map((l) => `CHR(${l})`).join(', ')}) AS url, ${pick('ua', AGENTS)} AS user_agent, view_time`,
+      `CAST(UUID() AS STRING) AS click_id, user_id, CONCAT('https://www.acme.com/product/', ${letters.map((l) => `CHR(${l})`).join(', ')}) AS url, ${pick('ua', AGENTS)} AS user_agent, view_time`,
     ),
   },
   {
@@ -95,7 +95,7 @@ export const EXAMPLE_TABLES: { name: string; source: string; view: string }[] = 
       `${orders.columns}, \`price\` DOUBLE`,
       `${orders.options}, 'fields.price.min' = '0', 'fields.price.max' = '100'`,
     ),
-    view: view('orders', 'UUID() AS order_id, customer_id, product_id, ROUND(price, 2) AS price'),
+    view: view('orders', 'CAST(UUID() AS STRING) AS order_id, customer_id, product_id, ROUND(price, 2) AS price'),
   },
   {
     name: 'products',

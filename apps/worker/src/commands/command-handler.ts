@@ -101,6 +101,7 @@ export class CommandHandler {
           cfu,
           sqlKind: kind,
           tableUses: outcome.uses,
+          ...(outcome.catalog ? { catalog: outcome.catalog } : {}),
         });
       } else {
         await this.writer.append(row.uid, 0n, outcome.columns ?? [], outcome.rows ?? []);

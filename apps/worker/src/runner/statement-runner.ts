@@ -10,7 +10,7 @@ import { CATALOG_PROPERTIES, CatalogSession, type SessionCatalog } from '../cata
 import type { OpenQuery } from '../results/result-collector';
 
 export type RunOutcome =
-  | { kind: 'job'; jobId: string; uses: TableUse[] }
+  | { kind: 'job'; jobId: string; uses: TableUse[]; catalog?: CatalogChange }
   /** A foreground query: its session stays open for the ResultCollector. */
   | { kind: 'query'; jobId: string; query: OpenQuery }
   | {
@@ -54,24 +54,35 @@ export class StatementRunner {
     try {
       const sc = await this.catalog.prepare(session, row);
       const target = ddlTarget(row.statement);
-      if (target) {
+      let statement = row.statement;
+      let created: CatalogChange | undefined;
+      let uses: TableUse[] = [];
+      if (target?.op === 'create_as' && !target.temporary) {
+        const manage = this.ddl.targetUse(sc, target)!;
+        const ctas = await this.ddl.createAs(this.gateway, session, sc, row, target);
+        statement = ctas.insert;
+        created = ctas.change ?? undefined;
+        // Creating the table covers writing it; the query's sources need their read rights.
+        const reads = (await this.tableUses(session, sc, statement)).filter((u) => u.access === 'read');
+        uses = [manage, ...reads];
+        await this.requireAccess(row, uses);
+      } else if (target) {
         const use = this.ddl.targetUse(sc, target);
         if (use) await this.requireAccess(row, [use]);
         const change = await this.ddl.apply(this.gateway, session, sc, row, target);
         return { kind: 'done', ...(change ? { catalog: change } : {}) };
       }
       const kind = sqlKind(row.statement);
-      if (kind === 'DDL') {
+      if (kind === 'DDL' && !created && target?.op !== 'create_as') {
         throw new EngineError(
           'Only table DDL (CREATE, ALTER and DROP TABLE) is supported; views and functions are not kept in the catalog yet.',
         );
       }
-      let uses: TableUse[] = [];
       if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
         uses = await this.tableUses(session, sc, row.statement);
         await this.requireAccess(row, uses);
       }
-      const operation = await this.gateway.execute(session, row.statement, {
+      const operation = await this.gateway.execute(session, statement, {
         'parallelism.default': String(cfu),
         'pipeline.name': row.name,
         ...(savepointPath ? { 'execution.state-recovery.path': savepointPath } : {}),
@@ -90,7 +101,7 @@ export class StatementRunner {
           const query = { statementUid: row.uid, session, operation, columns, rows, next: page.nextResultUri };
           return { kind: 'query', jobId: page.jobID, query };
         }
-        if (page.jobID) return { kind: 'job', jobId: page.jobID, uses };
+        if (page.jobID) return { kind: 'job', jobId: page.jobID, uses, ...(created ? { catalog: created } : {}) };
         if (!page.nextResultUri) return { kind: 'done', columns, rows };
         if (page.resultType === 'NOT_READY') await new Promise((r) => setTimeout(r, 100));
         page = await this.gateway.fetch(session, operation, page.nextResultUri);
