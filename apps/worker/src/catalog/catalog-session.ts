@@ -174,6 +174,6 @@ export class CatalogSession {
   }
 
   private async run(session: string, sql: string): Promise<void> {
-    await this.gateway.run(session, sql);
+    await this.gateway.configure(session, sql);
   }
 }
