@@ -6,10 +6,12 @@ import {
   CrnBuilder,
   EXAMPLES_CATALOG,
   EXAMPLES_DATABASE,
+  insertTargets,
   kafkaClusterIdOf,
   parseCanonicalTable,
   qualifiedName,
   quoteIdentifier,
+  resolveName,
   sessionTableDdl,
   tableKey,
   type CanonicalTable,
@@ -161,6 +163,21 @@ export class CatalogSession {
       databaseId,
       tables,
     };
+  }
+
+  /**
+   * Fails a statement that writes into `examples`, which Flink would only report as a missing
+   * sink (its tables are views).
+   */
+  refuseExampleWrites(sc: SessionCatalog, statement: string): void {
+    for (const name of insertTargets(statement)) {
+      const parts = resolveName(name, sc.catalog, sc.database);
+      if (parts[0] === EXAMPLES_CATALOG) {
+        throw new EngineError(
+          `The ${EXAMPLES_CATALOG} catalog is read-only: ${qualifiedName(parts)} cannot be written. Write into a table of the environment's catalog ${quoteIdentifier(sc.envCatalog)}.`,
+        );
+      }
+    }
   }
 
   /** `examples`.`marketplace`: views over generated data, so writes to them fail. */
