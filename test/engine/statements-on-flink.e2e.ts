@@ -277,6 +277,24 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     assert.match((await phaseOf('m-unknown', 'FAILED')).status.detail ?? '', /sql.current-catalog 'nope'/);
   });
 
+  it('names an environment called examples by its id, beside the examples catalog', async () => {
+    const mainEnv = env;
+    env = (await createEnvironment(c, 'examples')).id;
+    try {
+      const p = await pool(5);
+      await submit('x-create', 'CREATE TABLE copied (order_id STRING)', p.id);
+      await phaseOf('x-create', 'COMPLETED');
+      await submit('x-copy', 'INSERT INTO copied SELECT order_id FROM examples.marketplace.orders', p.id);
+      await phaseOf('x-copy', 'RUNNING');
+      await remove('x-copy');
+      await submit('x-by-id', 'SHOW TABLES', p.id, { properties: { 'sql.current-catalog': env } });
+      await phaseOf('x-by-id', 'COMPLETED');
+    } finally {
+      await admin.deleteTopics({ topics: [topicOf('copied')] }).catch(() => undefined);
+      env = mainEnv;
+    }
+  });
+
   it("runs a statement with its principal's data-plane rights: a missing role fails it, naming role and table", async () => {
     const p = await pool(10);
     await submit('r-src', 'CREATE TABLE r_src (id BIGINT)', p.id);

@@ -4,6 +4,7 @@ import {
   bucketsOf,
   connectorOptions,
   ddlTarget,
+  environmentCatalogName,
   insertTargets,
   invalidUserOption,
   kafkaClusterIdOf,
@@ -34,6 +35,13 @@ describe('catalog naming', () => {
   it('derives the cluster and topic from the environment', () => {
     assert.equal(kafkaClusterIdOf('env-abc123'), 'lkc-abc123');
     assert.equal(topicOf('lkc-abc123', 'orders'), 'lkc-abc123.orders');
+  });
+
+  it('names the catalog by the display name, or by the id when the name is a built-in catalog', () => {
+    assert.equal(environmentCatalogName('My Env', 'env-abc123'), 'My Env');
+    assert.equal(environmentCatalogName('examples', 'env-abc123'), 'env-abc123');
+    assert.equal(environmentCatalogName('default_catalog', 'env-abc123'), 'env-abc123');
+    assert.equal(environmentCatalogName('Examples', 'env-abc123'), 'Examples');
   });
 
   it('resolves partial names against the current catalog and database', () => {

@@ -8,6 +8,18 @@
 export const EXAMPLES_CATALOG = 'examples';
 export const EXAMPLES_DATABASE = 'marketplace';
 
+/** Catalog names every session already has: Flink's built-in one and the examples. */
+const RESERVED_CATALOGS = ['default_catalog', EXAMPLES_CATALOG];
+
+/**
+ * The Flink catalog of an environment: its display name, or its id when the display name is a
+ * catalog every session already has (an environment called `examples` would otherwise shadow
+ * the examples, or fail every statement).
+ */
+export function environmentCatalogName(displayName: string, environmentId: string): string {
+  return RESERVED_CATALOGS.includes(displayName) ? environmentId : displayName;
+}
+
 /** The environment's logical Kafka cluster: `env-abc123` → `lkc-abc123`. */
 export function kafkaClusterIdOf(environmentId: string): string {
   return `lkc-${environmentId.replace(/^env-/, '')}`;

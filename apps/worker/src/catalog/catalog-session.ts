@@ -6,6 +6,7 @@ import {
   CrnBuilder,
   EXAMPLES_CATALOG,
   EXAMPLES_DATABASE,
+  environmentCatalogName,
   insertTargets,
   kafkaClusterIdOf,
   parseCanonicalTable,
@@ -92,7 +93,7 @@ export class CatalogSession {
       where: { id: row.environmentId },
       select: { displayName: true },
     });
-    const catalog = environment.displayName;
+    const catalog = environmentCatalogName(environment.displayName, row.environmentId);
     const databaseId = kafkaClusterIdOf(row.environmentId);
     const database = this.clusterName;
     const stored = await this.prisma.catalogTable.findMany({
@@ -136,7 +137,7 @@ export class CatalogSession {
     if (wantCatalog !== undefined && wantCatalog !== catalog && wantCatalog !== row.environmentId) {
       if (wantCatalog !== EXAMPLES_CATALOG) {
         throw new EngineError(
-          `sql.current-catalog '${wantCatalog}' is not a catalog of this environment: use the environment's display name '${catalog}', its id '${row.environmentId}' or '${EXAMPLES_CATALOG}'.`,
+          `sql.current-catalog '${wantCatalog}' is not a catalog of this environment: use ${catalog === row.environmentId ? '' : `the environment's display name '${catalog}', `}its id '${row.environmentId}' or '${EXAMPLES_CATALOG}'.`,
         );
       }
       current = EXAMPLES_CATALOG;
