@@ -111,11 +111,17 @@ YAML
   cat >"$run/conf/log4j-console.properties" <<'PROPS'
 rootLogger.level = INFO
 rootLogger.appenderRef.file.ref = File
-appender.file.type = File
+appender.file.type = RollingFile
 appender.file.name = File
 appender.file.fileName = ${sys:log.file}
+appender.file.filePattern = ${sys:log.file}.%i
 appender.file.layout.type = PatternLayout
 appender.file.layout.pattern = %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n
+appender.file.policies.type = Policies
+appender.file.policies.size.type = SizeBasedTriggeringPolicy
+appender.file.policies.size.size = 100MB
+appender.file.strategy.type = DefaultRolloverStrategy
+appender.file.strategy.max = 3
 logger.netty.name = org.jboss.netty.channel.DefaultChannelPipeline
 logger.netty.level = OFF
 PROPS

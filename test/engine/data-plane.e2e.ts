@@ -145,4 +145,23 @@ describe('data plane: Kafka + Flink through the SQL Gateway', () => {
   it('reports a bad statement with the engine message', async () => {
     await assert.rejects(gateway.run(session, 'SELECT * FROM no_such_table'), /no_such_table/);
   });
+
+  it('configures a session synchronously: catalogs, tables and USE, with the engine message on failure', async () => {
+    const own = await gateway.openSession({}, `test-configure-${id}`);
+    try {
+      await gateway.configure(own, "CREATE CATALOG `c 1` WITH ('type' = 'generic_in_memory')");
+      await gateway.configure(own, 'CREATE DATABASE `c 1`.`d`');
+      await gateway.configure(own, 'CREATE TABLE `c 1`.`d`.`t` (id BIGINT)');
+      await gateway.configure(own, 'USE CATALOG `c 1`');
+      await gateway.configure(own, 'USE `d`');
+      const shown = await gateway.run(own, 'SHOW TABLES');
+      assert.deepEqual(
+        shown.rows.map((r) => r.fields[0]),
+        ['t'],
+      );
+      await assert.rejects(gateway.configure(own, 'CREATE TABLE `t` (id BIGINT)'), /TableAlreadyExistException.*d\.t/);
+    } finally {
+      await gateway.closeSession(own).catch(() => undefined);
+    }
+  });
 });

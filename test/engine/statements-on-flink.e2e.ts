@@ -252,7 +252,10 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     await remove('m-ctas');
 
     await submit('m-write', "INSERT INTO examples.marketplace.orders VALUES ('x', 3000, 1000, 1.0)", p.id);
-    await phaseOf('m-write', 'FAILED');
+    assert.match(
+      (await phaseOf('m-write', 'FAILED')).status.detail ?? '',
+      /examples catalog is read-only: `examples`\.`marketplace`\.`orders` cannot be written/,
+    );
     await submit('m-ddl', 'CREATE TABLE examples.marketplace.mine (id INT)', p.id);
     assert.match((await phaseOf('m-ddl', 'FAILED')).status.detail ?? '', /read-only/);
 
@@ -268,10 +271,28 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     await submit('m-examples', 'INSERT INTO big_orders SELECT order_id, price FROM orders', p.id, {
       properties: { 'sql.current-catalog': 'examples', 'sql.current-database': 'marketplace' },
     });
-    // `big_orders` is not in examples.marketplace: Flink names the missing table.
-    assert.match((await phaseOf('m-examples', 'FAILED')).status.detail ?? '', /big_orders/);
+    // With examples current, an unqualified target is an examples table, which cannot be written.
+    assert.match((await phaseOf('m-examples', 'FAILED')).status.detail ?? '', /read-only: .*`big_orders`/);
     await submit('m-unknown', 'CREATE TABLE x (id INT)', p.id, { properties: { 'sql.current-catalog': 'nope' } });
     assert.match((await phaseOf('m-unknown', 'FAILED')).status.detail ?? '', /sql.current-catalog 'nope'/);
+  });
+
+  it('names an environment called examples by its id, beside the examples catalog', async () => {
+    const mainEnv = env;
+    env = (await createEnvironment(c, 'examples')).id;
+    try {
+      const p = await pool(5);
+      await submit('x-create', 'CREATE TABLE copied (order_id STRING)', p.id);
+      await phaseOf('x-create', 'COMPLETED');
+      await submit('x-copy', 'INSERT INTO copied SELECT order_id FROM examples.marketplace.orders', p.id);
+      await phaseOf('x-copy', 'RUNNING');
+      await remove('x-copy');
+      await submit('x-by-id', 'SHOW TABLES', p.id, { properties: { 'sql.current-catalog': env } });
+      await phaseOf('x-by-id', 'COMPLETED');
+    } finally {
+      await admin.deleteTopics({ topics: [topicOf('copied')] }).catch(() => undefined);
+      env = mainEnv;
+    }
   });
 
   it("runs a statement with its principal's data-plane rights: a missing role fails it, naming role and table", async () => {

@@ -4,6 +4,8 @@ import {
   bucketsOf,
   connectorOptions,
   ddlTarget,
+  environmentCatalogName,
+  insertTargets,
   invalidUserOption,
   kafkaClusterIdOf,
   parseCanonicalTable,
@@ -33,6 +35,13 @@ describe('catalog naming', () => {
   it('derives the cluster and topic from the environment', () => {
     assert.equal(kafkaClusterIdOf('env-abc123'), 'lkc-abc123');
     assert.equal(topicOf('lkc-abc123', 'orders'), 'lkc-abc123.orders');
+  });
+
+  it('names the catalog by the display name, or by the id when the name is a built-in catalog', () => {
+    assert.equal(environmentCatalogName('My Env', 'env-abc123'), 'My Env');
+    assert.equal(environmentCatalogName('examples', 'env-abc123'), 'env-abc123');
+    assert.equal(environmentCatalogName('default_catalog', 'env-abc123'), 'env-abc123');
+    assert.equal(environmentCatalogName('Examples', 'env-abc123'), 'Examples');
   });
 
   it('resolves partial names against the current catalog and database', () => {
@@ -157,5 +166,29 @@ describe('splitCreateTableAs', () => {
       query: 'select 1',
     });
     assert.equal(splitCreateTableAs('CREATE TABLE t (a INT)'), null);
+  });
+});
+
+describe('insertTargets', () => {
+  it('reads the target of an INSERT, plain, qualified or quoted', () => {
+    assert.deepEqual(insertTargets('INSERT INTO orders SELECT * FROM src'), [['orders']]);
+    assert.deepEqual(insertTargets('insert overwrite examples.marketplace.orders values (1)'), [
+      ['examples', 'marketplace', 'orders'],
+    ]);
+    assert.deepEqual(insertTargets('UPSERT INTO t VALUES (1)'), [['t']]);
+    assert.deepEqual(insertTargets('INSERT INTO `My Env`.`cluster_0`.`we``ird` SELECT 1'), [
+      ['My Env', 'cluster_0', 'we`ird'],
+    ]);
+  });
+
+  it('reads every INSERT of a statement set', () => {
+    const sql = 'EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO marketplace.b SELECT 2; END';
+    assert.deepEqual(insertTargets(sql), [['a'], ['marketplace', 'b']]);
+  });
+
+  it('ignores INSERT INTO inside strings, comments and quoted identifiers', () => {
+    const sql = "-- INSERT INTO x\nSELECT 'INSERT INTO y' AS `INSERT INTO z` /* INSERT INTO w */ FROM t";
+    assert.deepEqual(insertTargets(sql), []);
+    assert.deepEqual(insertTargets('SELECT * FROM orders'), []);
   });
 });

@@ -8,6 +8,18 @@
 export const EXAMPLES_CATALOG = 'examples';
 export const EXAMPLES_DATABASE = 'marketplace';
 
+/** Catalog names every session already has: Flink's built-in one and the examples. */
+const RESERVED_CATALOGS = ['default_catalog', EXAMPLES_CATALOG];
+
+/**
+ * The Flink catalog of an environment: its display name, or its id when the display name is a
+ * catalog every session already has (an environment called `examples` would otherwise shadow
+ * the examples, or fail every statement).
+ */
+export function environmentCatalogName(displayName: string, environmentId: string): string {
+  return RESERVED_CATALOGS.includes(displayName) ? environmentId : displayName;
+}
+
 /** The environment's logical Kafka cluster: `env-abc123` → `lkc-abc123`. */
 export function kafkaClusterIdOf(environmentId: string): string {
   return `lkc-${environmentId.replace(/^env-/, '')}`;
@@ -339,4 +351,57 @@ export function splitCreateTableAs(sql: string): { options: string; query: strin
     i++;
   }
   return null;
+}
+
+/**
+ * `sql` with string literals and comments blanked (same length), and with quoted identifiers
+ * blanked too when `identifiers` is set, so keywords are only found where they are SQL.
+ */
+function maskSql(sql: string, identifiers: boolean): string {
+  let out = '';
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i];
+    let end = i + 1;
+    if (ch === "'" || ch === '`') {
+      while (end < sql.length && !(sql[end] === ch && sql[end + 1] !== ch)) end += sql[end] === ch ? 2 : 1;
+      end = Math.min(end + 1, sql.length);
+      const keep = ch === '`' && !identifiers;
+      out += keep ? sql.slice(i, end) : ch + ' '.repeat(Math.max(end - i - 2, 0)) + (end - i > 1 ? ch : '');
+    } else if (sql.startsWith('--', i)) {
+      end = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
+      out += ' '.repeat(end - i);
+    } else if (sql.startsWith('/*', i)) {
+      end = sql.indexOf('*/', i) < 0 ? sql.length : sql.indexOf('*/', i) + 2;
+      out += ' '.repeat(end - i);
+    } else {
+      out += ch;
+    }
+    i = end;
+  }
+  return out;
+}
+
+/**
+ * The tables a statement inserts into (`INSERT INTO`, `INSERT OVERWRITE`, `UPSERT INTO`, each
+ * INSERT of a statement set), as written: 1 to 3 identifier parts. Strings and comments are not read.
+ */
+export function insertTargets(sql: string): string[][] {
+  const names = maskSql(sql, false);
+  const keywords = maskSql(sql, true);
+  const targets: string[][] = [];
+  for (const m of keywords.matchAll(/\b(?:INSERT|UPSERT)\s+(?:INTO|OVERWRITE)\s+/gi)) {
+    let rest = names.slice(m.index + m[0].length);
+    const name: string[] = [];
+    for (;;) {
+      const id = identifierAt(rest);
+      if (!id) break;
+      name.push(id.name);
+      rest = id.rest;
+      if (!rest.startsWith('.') || name.length === 3) break;
+      rest = rest.slice(1);
+    }
+    if (name.length > 0) targets.push(name);
+  }
+  return targets;
 }

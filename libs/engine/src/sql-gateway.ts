@@ -50,6 +50,18 @@ export class SqlGatewayClient {
     return res.operationHandle;
   }
 
+  /**
+   * Runs a statement that only changes the session's catalogs or settings (CREATE, ALTER, DROP,
+   * USE, SET) and returns when it is done: one synchronous call instead of an operation to poll,
+   * which is what makes replaying a catalog into each session cheap.
+   */
+  async configure(session: string, statement: string): Promise<void> {
+    await engineJson(`${this.baseUrl}/v3/sessions/${session}/configure-session`, {
+      method: 'POST',
+      body: JSON.stringify({ statement }),
+    });
+  }
+
   async status(session: string, operation: string): Promise<OperationStatus> {
     const res = await engineJson<{ status: OperationStatus }>(
       `${this.baseUrl}/v3/sessions/${session}/operations/${operation}/status`,
@@ -83,8 +95,13 @@ export class SqlGatewayClient {
     let columns: ColumnInfo[] = [];
     let jobId: string | undefined;
     let page = await this.fetch(session, operation, 0);
+    // Most operations are ready within milliseconds: poll soon, then back off to 100 ms.
+    let wait = 5;
     for (;;) {
-      if (page.resultType === 'NOT_READY') await new Promise((r) => setTimeout(r, 100));
+      if (page.resultType === 'NOT_READY') {
+        await new Promise((r) => setTimeout(r, wait));
+        wait = Math.min(wait * 2, 100);
+      }
       if (page.results) {
         columns = page.results.columns;
         rows.push(...page.results.data);

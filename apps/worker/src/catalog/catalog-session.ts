@@ -6,10 +6,13 @@ import {
   CrnBuilder,
   EXAMPLES_CATALOG,
   EXAMPLES_DATABASE,
+  environmentCatalogName,
+  insertTargets,
   kafkaClusterIdOf,
   parseCanonicalTable,
   qualifiedName,
   quoteIdentifier,
+  resolveName,
   sessionTableDdl,
   tableKey,
   type CanonicalTable,
@@ -90,7 +93,7 @@ export class CatalogSession {
       where: { id: row.environmentId },
       select: { displayName: true },
     });
-    const catalog = environment.displayName;
+    const catalog = environmentCatalogName(environment.displayName, row.environmentId);
     const databaseId = kafkaClusterIdOf(row.environmentId);
     const database = this.clusterName;
     const stored = await this.prisma.catalogTable.findMany({
@@ -134,7 +137,7 @@ export class CatalogSession {
     if (wantCatalog !== undefined && wantCatalog !== catalog && wantCatalog !== row.environmentId) {
       if (wantCatalog !== EXAMPLES_CATALOG) {
         throw new EngineError(
-          `sql.current-catalog '${wantCatalog}' is not a catalog of this environment: use the environment's display name '${catalog}', its id '${row.environmentId}' or '${EXAMPLES_CATALOG}'.`,
+          `sql.current-catalog '${wantCatalog}' is not a catalog of this environment: use ${catalog === row.environmentId ? '' : `the environment's display name '${catalog}', `}its id '${row.environmentId}' or '${EXAMPLES_CATALOG}'.`,
         );
       }
       current = EXAMPLES_CATALOG;
@@ -163,6 +166,21 @@ export class CatalogSession {
     };
   }
 
+  /**
+   * Fails a statement that writes into `examples`, which Flink would only report as a missing
+   * sink (its tables are views).
+   */
+  refuseExampleWrites(sc: SessionCatalog, statement: string): void {
+    for (const name of insertTargets(statement)) {
+      const parts = resolveName(name, sc.catalog, sc.database);
+      if (parts[0] === EXAMPLES_CATALOG) {
+        throw new EngineError(
+          `The ${EXAMPLES_CATALOG} catalog is read-only: ${qualifiedName(parts)} cannot be written. Write into a table of the environment's catalog ${quoteIdentifier(sc.envCatalog)}.`,
+        );
+      }
+    }
+  }
+
   /** `examples`.`marketplace`: views over generated data, so writes to them fail. */
   private async prepareExamples(session: string): Promise<void> {
     await this.run(session, `CREATE CATALOG ${EXAMPLES_CATALOG} WITH ('type' = 'generic_in_memory')`);
@@ -174,6 +192,6 @@ export class CatalogSession {
   }
 
   private async run(session: string, sql: string): Promise<void> {
-    await this.gateway.run(session, sql);
+    await this.gateway.configure(session, sql);
   }
 }

@@ -79,6 +79,7 @@ export class StatementRunner {
         );
       }
       if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
+        this.catalog.refuseExampleWrites(sc, row.statement);
         uses = await this.tableUses(session, sc, row.statement);
         await this.requireAccess(row, uses);
       }

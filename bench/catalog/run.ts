@@ -1,0 +1,129 @@
+/**
+ * Catalog benchmark: how long preparing a statement's SQL Gateway session takes as its
+ * environment's catalog grows (every stored table is replayed into each session).
+ *
+ *   scripts/bench.sh catalog     (needs the local data plane: infra/engine.sh start)
+ *
+ * Seeds a scratch organization and environment with N tables in PostgreSQL (a definition Flink
+ * printed itself, so the replay is what production replays), then times CatalogSession.prepare
+ * for each N, with and without the examples catalog, and removes what it seeded. Talks only to
+ * the SQL Gateway: the replay touches no Kafka topic.
+ *
+ * Environment: BENCH_TABLES (default "0,10,50,100") table counts, BENCH_ROUNDS (default 5)
+ * prepares per count; the median and the slowest round are reported.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadConfig } from '#config';
+import { PrismaService, type Statement } from '#db';
+import {
+  kafkaClusterIdOf,
+  parseCanonicalTable,
+  qualifiedName,
+  quoteIdentifier,
+  storedDefinition,
+  topicOf,
+} from '#domain';
+import { SqlGatewayClient } from '#engine';
+import { CatalogSession } from '#worker/catalog/catalog-session';
+
+const COUNTS = (process.env.BENCH_TABLES ?? '0,10,50,100').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+const config = loadConfig(process.env);
+const gateway = new SqlGatewayClient(config.engine.sqlGatewayUrl);
+const prisma = new PrismaService(config);
+const catalog = new CatalogSession(config, prisma);
+
+/** A typical table as Flink prints it, stored the way CREATE TABLE stores it. */
+async function sampleDefinition(): Promise<string> {
+  const session = await gateway.openSession();
+  try {
+    await gateway.run(session, "CREATE CATALOG `c` WITH ('type' = 'generic_in_memory')");
+    await gateway.run(session, 'CREATE DATABASE `c`.`d`');
+    await gateway.run(
+      session,
+      `CREATE TABLE ${qualifiedName(['c', 'd', 't'])} (order_id STRING, customer_id INT, product_id STRING, price DOUBLE, ts TIMESTAMP_LTZ(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND) DISTRIBUTED BY HASH(order_id) INTO 3 BUCKETS WITH ('json.ignore-parse-errors' = 'true')`,
+    );
+    const shown = await gateway.run(session, 'SHOW CREATE TABLE `c`.`d`.`t`');
+    return storedDefinition(parseCanonicalTable(String(shown.rows[0]?.fields[0] ?? '')));
+  } finally {
+    await gateway.closeSession(session).catch(() => undefined);
+  }
+}
+
+async function timePrepare(row: Statement): Promise<number> {
+  const session = await gateway.openSession({}, 'cflink-bench-catalog');
+  try {
+    const started = process.hrtime.bigint();
+    const sc = await catalog.prepare(session, row);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (sc.tables.size !== (await prisma.catalogTable.count({ where: { environmentId: row.environmentId } }))) {
+      throw new Error('the session does not hold every stored table');
+    }
+    return ms;
+  } finally {
+    await gateway.closeSession(session).catch(() => undefined);
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const organizationId = randomUUID();
+  const environmentId = `env-bench${randomUUID().slice(0, 6)}`;
+  const databaseId = kafkaClusterIdOf(environmentId);
+  await prisma.organization.create({ data: { id: organizationId, displayName: 'catalog bench' } });
+  await prisma.environment.create({ data: { id: environmentId, organizationId, displayName: 'bench env' } });
+  const statement = (sql: string) =>
+    ({
+      uid: randomUUID(),
+      organizationId,
+      environmentId,
+      name: 'bench',
+      statement: sql,
+      properties: {},
+    }) as unknown as Statement;
+  try {
+    const definition = await sampleDefinition();
+    const lines: string[] = [];
+    let stored = 0;
+    for (const count of COUNTS) {
+      for (; stored < count; stored++) {
+        const name = `t${String(stored).padStart(4, '0')}`;
+        await prisma.catalogTable.create({
+          data: {
+            environmentId,
+            databaseId,
+            name,
+            definition,
+            topic: topicOf(databaseId, name),
+            partitions: 3,
+            statementUid: randomUUID(),
+          },
+        });
+      }
+      // An INSERT between environment tables skips the examples; one that names them prepares them too.
+      const plain = statement(`INSERT INTO ${quoteIdentifier('t0000')} SELECT * FROM ${quoteIdentifier('t0001')}`);
+      const withExamples = statement('INSERT INTO t0000 SELECT * FROM examples.marketplace.orders');
+      const results: Record<string, number[]> = { plain: [], examples: [] };
+      await timePrepare(plain); // warm-up: the gateway's first statements of a run are slower
+      for (let i = 0; i < ROUNDS; i++) {
+        results.plain.push(await timePrepare(plain));
+        results.examples.push(await timePrepare(withExamples));
+      }
+      const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
+      lines.push(`${String(count).padStart(4)} tables: ${fmt(results.plain)}; with examples: ${fmt(results.examples)}`);
+      console.log(lines.at(-1));
+    }
+  } finally {
+    await prisma.catalogTable.deleteMany({ where: { environmentId } });
+    await prisma.environment.delete({ where: { id: environmentId } });
+    await prisma.organization.delete({ where: { id: organizationId } });
+    await prisma.$disconnect();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
