@@ -7,14 +7,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/cflink_test"
+# CFLINK_TEST_DATABASE lets two checkouts on one machine test side by side.
+test_db="${CFLINK_TEST_DATABASE:-cflink_test}"
+export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/$test_db"
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "setup"
 # A fresh test database every run: drop it before setup recreates and migrates it.
 scripts/services.sh
-PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_test </dev/null 2>/dev/null
-scripts/setup.sh cflink_test
+PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force "$test_db" </dev/null 2>/dev/null
+scripts/setup.sh "$test_db"
 
 step "format and lint"
 npx --no-install prettier --check . --log-level warn
