@@ -5,6 +5,8 @@
  * engine adds in each session, so changing brokers or credentials never rewrites the catalog.
  */
 
+import { keywordsAt, nameAt, SqlTextError, tokenize, topLevelKeyword, type SqlToken } from './sql-text';
+
 export const EXAMPLES_CATALOG = 'examples';
 export const EXAMPLES_DATABASE = 'marketplace';
 
@@ -151,6 +153,8 @@ export function connectorOptions(
   topic: string,
   connection: EngineConnection,
   transactionalIdPrefix: string,
+  /** The statement's scan options (sql.tables.scan.* properties), over the table's own. */
+  scan: Readonly<Record<string, string>> = {},
 ): Record<string, string> {
   const user = table.options;
   const valueFormat = user['value.format'] ?? 'json';
@@ -182,6 +186,7 @@ export function connectorOptions(
   return {
     'scan.startup.mode': 'earliest-offset',
     ...rest,
+    ...scan,
     connector: 'kafka',
     'value.format': valueFormat,
     ...(keys.length ? { 'key.format': user['key.format'] ?? 'json', 'key.fields': keys.join(';') } : {}),
@@ -209,72 +214,38 @@ export interface DdlTarget {
   temporary: boolean;
 }
 
-/** Reads one identifier (`quoted` or bare) at the start of `s`. */
-function identifierAt(s: string): { name: string; rest: string } | null {
-  if (s.startsWith('`')) {
-    let i = 1;
-    let name = '';
-    while (i < s.length) {
-      if (s[i] === '`') {
-        if (s[i + 1] === '`') {
-          name += '`';
-          i += 2;
-          continue;
-        }
-        return { name, rest: s.slice(i + 1) };
-      }
-      name += s[i++];
-    }
-    return null;
-  }
-  const m = /^[A-Za-z_$][\w$-]*/.exec(s);
-  return m ? { name: m[0], rest: s.slice(m[0].length) } : null;
-}
-
-function stripLeading(sql: string): string {
-  let s = sql;
-  for (;;) {
-    const next = s
-      .replace(/^\s+/, '')
-      .replace(/^--[^\n]*\n?/, '')
-      .replace(/^\/\*[\s\S]*?\*\//, '');
-    if (next === s) return s;
-    s = next;
-  }
-}
-
 /** The table a CREATE/ALTER/DROP TABLE statement acts on, or null for other statements. */
 export function ddlTarget(sql: string): DdlTarget | null {
-  const s = stripLeading(sql);
-  const m = /^(CREATE|ALTER|DROP)\s+(TEMPORARY\s+)?TABLE\s+(IF\s+NOT\s+EXISTS\s+|IF\s+EXISTS\s+)?/i.exec(s);
-  if (!m) return null;
-  let rest = s.slice(m[0].length);
-  const name: string[] = [];
-  for (;;) {
-    const id = identifierAt(rest);
-    if (!id) return null;
-    name.push(id.name);
-    rest = id.rest;
-    if (!rest.startsWith('.') || name.length === 3) break;
-    rest = rest.slice(1);
-  }
-  const verb = m[1].toUpperCase();
+  const tokens = tokensOrNull(sql);
+  const verb = tokens?.[0]?.type === 'word' ? tokens[0].upper : '';
+  if (!tokens || !['CREATE', 'ALTER', 'DROP'].includes(verb)) return null;
+  let i = 1;
+  const temporary = keywordsAt(tokens, i, 'TEMPORARY');
+  if (temporary) i++;
+  if (!keywordsAt(tokens, i++, 'TABLE')) return null;
+  const ifNotExists = keywordsAt(tokens, i, 'IF', 'NOT', 'EXISTS');
+  const ifExists = !ifNotExists && keywordsAt(tokens, i, 'IF', 'EXISTS');
+  i += ifNotExists ? 3 : ifExists ? 2 : 0;
+  const name = nameAt(tokens, i);
+  if (!name) return null;
   const op: DdlOperation =
     verb === 'CREATE'
-      ? /\bAS\s+(SELECT|WITH|VALUES|\()/i.test(rest)
+      ? topLevelKeyword(tokens, name.next, 'AS') >= 0
         ? 'create_as'
         : 'create'
       : verb === 'ALTER'
         ? 'alter'
         : 'drop';
-  const condition = (m[3] ?? '').toUpperCase().replace(/\s+/g, ' ').trim();
-  return {
-    op,
-    name,
-    ifNotExists: condition === 'IF NOT EXISTS',
-    ifExists: condition === 'IF EXISTS',
-    temporary: Boolean(m[2]),
-  };
+  return { op, name: name.name, ifNotExists, ifExists, temporary };
+}
+
+function tokensOrNull(sql: string): SqlToken[] | null {
+  try {
+    return tokenize(sql);
+  } catch (e) {
+    if (e instanceof SqlTextError) return null;
+    throw e;
+  }
 }
 
 /** Resolves a 1–3 part name against the session's current catalog and database. */
@@ -284,124 +255,38 @@ export function resolveName(name: readonly string[], catalog: string, database: 
   return [catalog, database, name[0]];
 }
 
-/**
- * Tables an EXPLAIN plan reads and writes, as `catalog.database.table` keys of `known`
- * (qualified names joined with NUL, which identifiers cannot contain). Matching against the
- * session's known tables avoids parsing names that themselves contain commas or dots.
- */
-export function tablesInPlan(
-  plan: string,
-  known: ReadonlyMap<string, readonly [string, string, string]>,
-): { reads: string[]; writes: string[] } {
-  const ast = plan.split('\n== Optimized')[0];
-  const reads = new Set<string>();
-  const writes = new Set<string>();
-  for (const [key, [c, d, t]] of known) {
-    if (ast.includes(`TableScan(table=[[${c}, ${d}, ${t}]]`)) reads.add(key);
-    if (ast.includes(`Sink(table=[${c}.${d}.${t}]`)) writes.add(key);
-  }
-  return { reads: [...reads], writes: [...writes] };
-}
-
 export function tableKey(parts: readonly [string, string, string]): string {
   return parts.join('\u0000');
 }
 
 /**
  * Splits `CREATE TABLE name [DISTRIBUTED …] [WITH (…)] AS <query>` into the part between the
- * name and AS, and the query: the first AS outside parentheses, strings, quoted identifiers and
- * comments.
+ * name and AS, and the query: AS is the first one outside parentheses (a computed column's AS
+ * is inside the column list).
  */
 export function splitCreateTableAs(sql: string): { options: string; query: string } | null {
-  const head = /^\s*(?:(?:--[^\n]*\n|\/\*[\s\S]*?\*\/)\s*)*CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?/i.exec(sql);
-  if (!head) return null;
-  let i = head[0].length;
-  // Skip the (possibly qualified, possibly quoted) name.
-  for (;;) {
-    const id = identifierAt(sql.slice(i));
-    if (!id) return null;
-    i = sql.length - id.rest.length;
-    if (sql[i] !== '.') break;
-    i++;
-  }
-  const start = i;
-  let depth = 0;
-  while (i < sql.length) {
-    const ch = sql[i];
-    if (ch === "'" || ch === '`') {
-      const close = ch;
-      i++;
-      while (i < sql.length && !(sql[i] === close && sql[i + 1] !== close)) i += sql[i] === close ? 2 : 1;
-      i++;
-      continue;
-    }
-    if (sql.startsWith('--', i)) {
-      i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
-      continue;
-    }
-    if (sql.startsWith('/*', i)) {
-      i = sql.indexOf('*/', i) < 0 ? sql.length : sql.indexOf('*/', i) + 2;
-      continue;
-    }
-    if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && /^AS\b/i.test(sql.slice(i, i + 3)) && /[\s)]/.test(sql[i - 1] ?? ' ')) {
-      return { options: sql.slice(start, i).trim(), query: sql.slice(i + 2).trim() };
-    }
-    i++;
-  }
-  return null;
+  const target = ddlTarget(sql);
+  const tokens = tokensOrNull(sql);
+  if (!tokens || target?.op !== 'create_as' || target.temporary) return null;
+  const start = target.ifNotExists ? 5 : 2;
+  const name = nameAt(tokens, start)!;
+  const as = topLevelKeyword(tokens, name.next, 'AS');
+  const from = name.next < tokens.length ? tokens[name.next].at : sql.length;
+  return { options: sql.slice(from, tokens[as].at).trim(), query: sql.slice(tokens[as].at + 2).trim() };
 }
 
 /**
- * `sql` with string literals and comments blanked (same length), and with quoted identifiers
- * blanked too when `identifiers` is set, so keywords are only found where they are SQL.
- */
-function maskSql(sql: string, identifiers: boolean): string {
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i];
-    let end = i + 1;
-    if (ch === "'" || ch === '`') {
-      while (end < sql.length && !(sql[end] === ch && sql[end + 1] !== ch)) end += sql[end] === ch ? 2 : 1;
-      end = Math.min(end + 1, sql.length);
-      const keep = ch === '`' && !identifiers;
-      out += keep ? sql.slice(i, end) : ch + ' '.repeat(Math.max(end - i - 2, 0)) + (end - i > 1 ? ch : '');
-    } else if (sql.startsWith('--', i)) {
-      end = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
-      out += ' '.repeat(end - i);
-    } else if (sql.startsWith('/*', i)) {
-      end = sql.indexOf('*/', i) < 0 ? sql.length : sql.indexOf('*/', i) + 2;
-      out += ' '.repeat(end - i);
-    } else {
-      out += ch;
-    }
-    i = end;
-  }
-  return out;
-}
-
-/**
- * The tables a statement inserts into (`INSERT INTO`, `INSERT OVERWRITE`, `UPSERT INTO`, each
- * INSERT of a statement set), as written: 1 to 3 identifier parts. Strings and comments are not read.
+ * The tables a statement inserts into (`INSERT INTO`, `INSERT OVERWRITE`, each INSERT of a
+ * statement set), as written: 1 to 3 identifier parts. Strings and comments are not read.
  */
 export function insertTargets(sql: string): string[][] {
-  const names = maskSql(sql, false);
-  const keywords = maskSql(sql, true);
+  const tokens = tokensOrNull(sql) ?? [];
   const targets: string[][] = [];
-  for (const m of keywords.matchAll(/\b(?:INSERT|UPSERT)\s+(?:INTO|OVERWRITE)\s+/gi)) {
-    let rest = names.slice(m.index + m[0].length);
-    const name: string[] = [];
-    for (;;) {
-      const id = identifierAt(rest);
-      if (!id) break;
-      name.push(id.name);
-      rest = id.rest;
-      if (!rest.startsWith('.') || name.length === 3) break;
-      rest = rest.slice(1);
+  tokens.forEach((_, i) => {
+    if (keywordsAt(tokens, i, 'INSERT', 'INTO') || keywordsAt(tokens, i, 'INSERT', 'OVERWRITE')) {
+      const name = nameAt(tokens, i + 2);
+      if (name) targets.push(name.name);
     }
-    if (name.length > 0) targets.push(name);
-  }
+  });
   return targets;
 }
