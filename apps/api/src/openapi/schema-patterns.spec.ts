@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import Ajv2020 from 'ajv/dist/2020';
+import { STATEMENT_PROPERTIES } from '#domain';
 import { loadOpenApiDocument } from './openapi-document';
 
 // The naming and value rules live in the OpenAPI document only; these check them there.
@@ -45,5 +46,28 @@ describe('display names', () => {
 describe('max_cfu', () => {
   it('offers the Confluent values', () => {
     assert.deepEqual((doc.components.schemas.MaxCfu as { enum: number[] }).enum, [5, 10, 20, 30, 40, 50]);
+  });
+});
+
+describe('statement properties', () => {
+  const valid = schema('Properties');
+  it('are the keys libs/domain translates, and no others', () => {
+    const properties = (doc.components?.schemas?.Properties ?? {}) as {
+      properties: Record<string, unknown>;
+      additionalProperties: unknown;
+    };
+    assert.equal(properties.additionalProperties, false);
+    assert.deepEqual(Object.keys(properties.properties).sort(), Object.keys(STATEMENT_PROPERTIES).sort());
+    for (const [key, rule] of Object.entries(STATEMENT_PROPERTIES)) {
+      assert.equal((properties.properties[key] as { pattern: string }).pattern, rule.pattern.source, key);
+    }
+  });
+  it('take the values libs/domain accepts', () => {
+    assert.equal(
+      valid({ 'sql.dry-run': 'true', 'sql.local-time-zone': 'Europe/Berlin', 'sql.state-ttl': '1 h' }),
+      true,
+    );
+    assert.equal(valid({ 'pipeline.jars': 'file:///tmp/x.jar' }), false);
+    assert.equal(valid({ 'sql.tables.scan.startup.mode': 'group-offsets' }), false);
   });
 });

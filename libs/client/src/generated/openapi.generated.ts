@@ -701,8 +701,28 @@ export interface components {
         [key: string]: string;
       };
     };
+    /** @description Statement properties (Confluent's sql.* keys); cflink translates each into the engine setting it means. Supported: sql.current-catalog, sql.current-database, sql.dry-run, sql.local-time-zone, sql.state-ttl, sql.tables.scan.idle-timeout, sql.tables.scan.startup.mode, sql.tables.scan.startup.timestamp-millis, sql.tables.scan.bounded.mode, sql.tables.scan.bounded.timestamp-millis. */
     Properties: {
-      [key: string]: string;
+      /** @description expected an environment's display name or id */
+      'sql.current-catalog'?: string;
+      /** @description expected a Kafka cluster's display name or id */
+      'sql.current-database'?: string;
+      /** @description expected 'true' or 'false' */
+      'sql.dry-run'?: string;
+      /** @description expected a time zone such as 'UTC', 'Europe/Berlin' or 'GMT+08:00' */
+      'sql.local-time-zone'?: string;
+      /** @description expected a duration such as '0' (keep forever), '3600000 ms', '12 h' or '7 d' */
+      'sql.state-ttl'?: string;
+      /** @description expected a duration such as '0' (off), '30 s' or '5 min' */
+      'sql.tables.scan.idle-timeout'?: string;
+      /** @description expected 'earliest-offset', 'latest-offset' or 'timestamp' */
+      'sql.tables.scan.startup.mode'?: string;
+      /** @description expected milliseconds since the epoch */
+      'sql.tables.scan.startup.timestamp-millis'?: string;
+      /** @description expected 'unbounded', 'latest-offset' or 'timestamp' */
+      'sql.tables.scan.bounded.mode'?: string;
+      /** @description expected milliseconds since the epoch */
+      'sql.tables.scan.bounded.timestamp-millis'?: string;
     };
     StatementSpecRequest: {
       statement?: string;
