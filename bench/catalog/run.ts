@@ -55,7 +55,7 @@ async function timePrepare(row: Statement): Promise<number> {
   const session = await gateway.openSession({}, 'cflink-bench-catalog');
   try {
     const started = process.hrtime.bigint();
-    const sc = await catalog.prepare(session, row);
+    const sc = await catalog.prepare(session, row, { session: {}, tableScan: {}, dryRun: false });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (sc.tables.size !== (await prisma.catalogTable.count({ where: { environmentId: row.environmentId } }))) {
       throw new Error('the session does not hold every stored table');

@@ -77,7 +77,7 @@ export class CatalogDdl {
     }
     const shown = await gateway.run(session, `SHOW CREATE TABLE ${name}`);
     const canonical = parseCanonicalTable(String(shown.rows[0]?.fields[0] ?? ''));
-    const user = existing ? this.userOptions(row, canonical, existing.definition, existing.topic) : canonical;
+    const user = existing ? this.userOptions(row, sc, canonical, existing.definition, existing.topic) : canonical;
     const invalid = invalidUserOption(user.options);
     if (invalid) throw new EngineError(invalid);
     const topic = existing?.topic ?? topicOf(sc.databaseId, parts[2]);
@@ -97,12 +97,13 @@ export class CatalogDdl {
   }
 
   /**
-   * CREATE TABLE … AS SELECT: the table takes the query's schema (through a temporary view),
-   * is created like any table (options checked, topic provisioned) and given its connector in
-   * the session; the returned INSERT then runs as the statement's job. A resumed CTAS finds
+   * CREATE TABLE … AS SELECT, planned in the session alone: the table takes the query's schema
+   * (through a temporary view), its options are checked like any table's and it gets its
+   * connector in the session; nothing outside the session changes, so the caller can check the
+   * returned INSERT's plan and rights before `provision` creates the topic. A resumed CTAS finds
    * its table already there and only runs the INSERT again, from its savepoint.
    */
-  async createAs(
+  async planCreateAs(
     gateway: SqlGatewayClient,
     session: string,
     sc: SessionCatalog,
@@ -139,10 +140,12 @@ export class CatalogDdl {
       throw new EngineError(`A table has 1 to ${MAX_BUCKETS} buckets (its topic's partitions), not ${partitions}.`);
     }
     const topic = topicOf(sc.databaseId, parts[2]);
-    await this.topics.ensure(topic, partitions);
     // The session's copy gets the engine's connector, as replayed tables do.
     await gateway.run(session, `DROP TABLE ${name}`);
-    await gateway.run(session, sessionTableDdl(parts, canonical, this.catalog.connector(row, canonical, topic)));
+    await gateway.run(
+      session,
+      sessionTableDdl(parts, canonical, this.catalog.connector(row, canonical, topic, sc.scan)),
+    );
     const change: CatalogChange = {
       op: 'put',
       databaseId: sc.databaseId,
@@ -151,15 +154,34 @@ export class CatalogDdl {
       topic,
       partitions,
     };
+    // The session holds the table now, so the INSERT's plan names a table the session knows.
+    sc.tables.set(tableKey(parts), {
+      parts,
+      topic,
+      topicCrn: this.catalog.topicCrn(sc.organizationId, sc.environmentId, sc.databaseId, parts[2]),
+      definition: canonical,
+      statementUid: row.uid,
+    });
     return { change, insert };
+  }
+
+  /** The topic of a planned CTAS table, once every check has passed. */
+  async provision(change: CatalogChange | null): Promise<void> {
+    if (change?.op === 'put') await this.topics.ensure(change.topic, change.partitions);
   }
 
   /**
    * After an ALTER the session's table carries the engine's connector options too: keep only
    * the options the user set before or changed now, so engine defaults never become user options.
    */
-  private userOptions(row: Statement, shown: CanonicalTable, before: CanonicalTable, topic: string): CanonicalTable {
-    const injected = this.catalog.connector(row, before, topic);
+  private userOptions(
+    row: Statement,
+    sc: SessionCatalog,
+    shown: CanonicalTable,
+    before: CanonicalTable,
+    topic: string,
+  ): CanonicalTable {
+    const injected = this.catalog.connector(row, before, topic, sc.scan);
     const options = Object.fromEntries(
       Object.entries(shown.options).filter(([k, v]) => k in before.options || !(k in injected) || injected[k] !== v),
     );

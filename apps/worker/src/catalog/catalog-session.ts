@@ -16,6 +16,7 @@ import {
   sessionTableDdl,
   tableKey,
   type CanonicalTable,
+  type TranslatedProperties,
 } from '#domain';
 import { EngineError, SqlGatewayClient } from '#engine';
 import { EXAMPLE_TABLES } from './examples';
@@ -42,10 +43,9 @@ export interface SessionCatalog {
   databaseId: string;
   /** The environment's tables by libs/domain tableKey. */
   tables: Map<string, SessionTable>;
+  /** The statement's scan options (sql.tables.scan.*), given to every table it reads. */
+  scan: Record<string, string>;
 }
-
-/** Statement properties that choose the catalog and database rather than configure Flink. */
-export const CATALOG_PROPERTIES = ['sql.current-catalog', 'sql.current-database'];
 
 /**
  * Brings a gateway session to the statement's catalog: the environment as an in-memory Flink
@@ -79,16 +79,22 @@ export class CatalogSession {
   }
 
   /** Connector options of a table in this statement's session; the transactional id stays the same across resumes. */
-  connector(row: Pick<Statement, 'uid'>, table: CanonicalTable, topic: string): Record<string, string> {
+  connector(
+    row: Pick<Statement, 'uid'>,
+    table: CanonicalTable,
+    topic: string,
+    scan: Readonly<Record<string, string>> = {},
+  ): Record<string, string> {
     return connectorOptions(
       table,
       topic,
       { bootstrapServers: this.config.engine.kafkaBrokers.join(',') },
       `cflink-${row.uid}-${topic}`,
+      scan,
     );
   }
 
-  async prepare(session: string, row: Statement): Promise<SessionCatalog> {
+  async prepare(session: string, row: Statement, properties: TranslatedProperties): Promise<SessionCatalog> {
     const environment = await this.prisma.environment.findUniqueOrThrow({
       where: { id: row.environmentId },
       select: { displayName: true },
@@ -107,7 +113,10 @@ export class CatalogSession {
       const parts: [string, string, string] = [catalog, database, t.name];
       const definition = parseCanonicalTable(`CREATE TABLE ${qualifiedName(parts)} ${t.definition}\n`);
       try {
-        await this.run(session, sessionTableDdl(parts, definition, this.connector(row, definition, t.topic)));
+        await this.run(
+          session,
+          sessionTableDdl(parts, definition, this.connector(row, definition, t.topic, properties.tableScan)),
+        );
       } catch (e) {
         throw new EngineError(
           `Could not restore table ${qualifiedName(parts)} into the session: ${(e as Error).message}`,
@@ -121,18 +130,17 @@ export class CatalogSession {
         statementUid: t.statementUid,
       });
     }
-    const properties = (row.properties ?? {}) as Record<string, unknown>;
     // The examples take ten gateway calls: only statements that can see them get them.
     if (
       /\bexamples\b/i.test(row.statement) ||
-      properties['sql.current-catalog'] === EXAMPLES_CATALOG ||
+      properties.currentCatalog === EXAMPLES_CATALOG ||
       !/^\s*(INSERT|SELECT|WITH|EXECUTE|BEGIN|CREATE|ALTER|DROP)\b/i.test(row.statement)
     ) {
       await this.prepareExamples(session);
     }
 
-    const wantCatalog = properties['sql.current-catalog'] as string | undefined;
-    const wantDatabase = properties['sql.current-database'] as string | undefined;
+    const wantCatalog = properties.currentCatalog;
+    const wantDatabase = properties.currentDatabase;
     let current = catalog;
     if (wantCatalog !== undefined && wantCatalog !== catalog && wantCatalog !== row.environmentId) {
       if (wantCatalog !== EXAMPLES_CATALOG) {
@@ -163,6 +171,7 @@ export class CatalogSession {
       envDatabase: database,
       databaseId,
       tables,
+      scan: properties.tableScan,
     };
   }
 

@@ -5,6 +5,9 @@
  * rows are generated as they are read (a few per second, unbounded).
  */
 const SOURCE = 'default_catalog.default_database';
+
+/** How an example's datagen source appears in a plan, so plan checks know it is built in. */
+export const EXAMPLE_SOURCES = ['default_catalog, default_database, cflink_examples_'];
 const RATE = 5;
 
 function pick(column: string, values: string[]): string {

@@ -108,7 +108,7 @@ export class CommandHandler {
         await this.events.publish(row.uid, {
           traits: { is_bounded: true, ...schemaTraits(outcome.columns) },
           phase: 'COMPLETED',
-          detail: '',
+          detail: outcome.detail ?? '',
           cfu: 0,
           sqlKind: kind,
           ...(outcome.catalog ? { catalog: outcome.catalog } : {}),

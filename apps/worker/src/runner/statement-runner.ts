@@ -2,11 +2,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import type { CatalogChange } from '#contracts';
 import type { Statement } from '#db';
-import { ddlTarget, qualifiedName, sqlKind, tablesInPlan, type TableUse } from '#domain';
+import {
+  checkPlanHints,
+  ddlTarget,
+  judgeStatement,
+  qualifiedName,
+  tablesInPlan,
+  translateStatementProperties,
+  type TableUse,
+} from '#domain';
 import { EngineError, SqlGatewayClient, type ColumnInfo, type RowKind } from '#engine';
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CatalogDdl } from '../catalog/catalog-ddl';
-import { CATALOG_PROPERTIES, CatalogSession, type SessionCatalog } from '../catalog/catalog-session';
+import { CatalogSession, type SessionCatalog } from '../catalog/catalog-session';
+import { EXAMPLE_SOURCES } from '../catalog/examples';
 import type { OpenQuery } from '../results/result-collector';
 
 export type RunOutcome =
@@ -15,10 +24,19 @@ export type RunOutcome =
   | { kind: 'query'; jobId: string; query: OpenQuery }
   | {
       kind: 'done';
+      detail?: string;
       catalog?: CatalogChange;
       columns?: ColumnInfo[];
       rows?: { kind: RowKind; fields: unknown[] }[];
     };
+
+const DRY_RUN: RunOutcome = {
+  kind: 'done',
+  detail: 'Dry run (sql.dry-run): every check passed; nothing was created and no job ran.',
+};
+
+/** A statement the SQL boundary refuses (kind, property, hint, unknown table): it fails before any side effect. */
+export class StatementRefused extends EngineError {}
 
 /** A statement whose principal lacks a data-plane right: it fails before any job starts. */
 export class DataAccessDenied extends EngineError {
@@ -44,44 +62,49 @@ export class StatementRunner {
   }
 
   async run(row: Statement, cfu: number, savepointPath: string | null): Promise<RunOutcome> {
-    const properties = Object.fromEntries(
-      Object.entries((row.properties ?? {}) as Record<string, unknown>)
-        .filter(([k]) => !CATALOG_PROPERTIES.includes(k))
-        .map(([k, v]) => [k, String(v)]),
-    );
-    const session = await this.gateway.openSession(properties, `cflink-${row.name}`);
+    // The SQL boundary, before the engine sees anything: an allowed kind of statement and
+    // allowed, translated properties (docs/architecture.md, "Tenant boundary").
+    const verdict = judgeStatement(row.statement);
+    if (!verdict.allowed) throw new StatementRefused(verdict.detail);
+    const properties = translateStatementProperties((row.properties ?? {}) as Record<string, unknown>);
+    if (!properties.ok) throw new StatementRefused(properties.detail);
+    const { dryRun } = properties.value;
+    const kind = verdict.kind;
+
+    const session = await this.gateway.openSession(properties.value.session, `cflink-${row.name}`);
     let keepSession = false;
     try {
-      const sc = await this.catalog.prepare(session, row);
+      const sc = await this.catalog.prepare(session, row, properties.value);
       const target = ddlTarget(row.statement);
       let statement = row.statement;
       let created: CatalogChange | undefined;
       let uses: TableUse[] = [];
-      if (target?.op === 'create_as' && !target.temporary) {
+      if (kind === 'CREATE_TABLE_AS' && target) {
+        // Every right is checked before the topic exists: a refused CTAS leaves nothing behind.
         const manage = this.ddl.targetUse(sc, target)!;
-        const ctas = await this.ddl.createAs(this.gateway, session, sc, row, target);
+        await this.requireAccess(row, [manage]);
+        const ctas = await this.ddl.planCreateAs(this.gateway, session, sc, row, target);
         statement = ctas.insert;
-        created = ctas.change ?? undefined;
         // Creating the table covers writing it; the query's sources need their read rights.
         const reads = (await this.tableUses(session, sc, statement)).filter((u) => u.access === 'read');
         uses = [manage, ...reads];
         await this.requireAccess(row, uses);
-      } else if (target) {
+        if (dryRun) return DRY_RUN;
+        await this.ddl.provision(ctas.change);
+        created = ctas.change ?? undefined;
+      } else if (target && (kind === 'CREATE_TABLE' || kind === 'ALTER_TABLE' || kind === 'DROP_TABLE')) {
         const use = this.ddl.targetUse(sc, target);
         if (use) await this.requireAccess(row, [use]);
+        if (dryRun) return DRY_RUN;
         const change = await this.ddl.apply(this.gateway, session, sc, row, target);
         return { kind: 'done', ...(change ? { catalog: change } : {}) };
-      }
-      const kind = sqlKind(row.statement);
-      if (kind === 'DDL' && !created && target?.op !== 'create_as') {
-        throw new EngineError(
-          'Only table DDL (CREATE, ALTER and DROP TABLE) is supported; views and functions are not kept in the catalog yet.',
-        );
-      }
-      if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
+      } else if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
         this.catalog.refuseExampleWrites(sc, row.statement);
         uses = await this.tableUses(session, sc, row.statement);
         await this.requireAccess(row, uses);
+        if (dryRun) return DRY_RUN;
+      } else if (kind !== 'SHOW' && kind !== 'DESCRIBE' && kind !== 'EXPLAIN' && kind !== 'USE') {
+        throw new StatementRefused(`A ${kind} statement could not be read; check its syntax.`);
       }
       const operation = await this.gateway.execute(session, statement, {
         'parallelism.default': String(cfu),
@@ -113,13 +136,24 @@ export class StatementRunner {
     }
   }
 
-  /** The environment tables a statement reads and writes, from Flink's plan of it. */
+  /**
+   * The environment tables a statement reads and writes, from Flink's plan of it. The plan is
+   * also where hints are judged and where a table cflink does not know would show: both fail
+   * the statement.
+   */
   async tableUses(session: string, sc: SessionCatalog, statement: string): Promise<TableUse[]> {
     const explained = statement.replace(/^\s*EXECUTE\s+(STATEMENT\s+SET)/i, '$1');
     const { rows } = await this.gateway.run(session, `EXPLAIN PLAN FOR ${explained}`);
     const plan = rows.map((r) => String(r.fields[0] ?? '')).join('\n');
+    const hints = checkPlanHints(plan);
+    if (!hints.allowed) throw new StatementRefused(hints.detail);
     const known = new Map([...sc.tables].map(([key, t]) => [key, t.parts] as const));
-    const { reads, writes } = tablesInPlan(plan, known);
+    const { reads, writes, unknown } = tablesInPlan(plan, known, EXAMPLE_SOURCES);
+    if (unknown.length > 0) {
+      throw new StatementRefused(
+        `The statement uses ${unknown.map((u) => `[${u}]`).join(', ')}, which is not a table of this environment's catalog.`,
+      );
+    }
     const use = (key: string, access: TableUse['access']): TableUse => {
       const t = sc.tables.get(key)!;
       return { table: qualifiedName(t.parts), topicCrn: t.topicCrn, access };
