@@ -3,6 +3,8 @@ import type { Admin } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { kafkaClient } from '#contracts';
 
+const LEADER_WAIT_MS = 30_000;
+
 /** Creates and deletes the Kafka topics behind catalog tables. */
 @Injectable()
 export class TopicAdmin implements OnModuleDestroy {
@@ -28,7 +30,25 @@ export class TopicAdmin implements OnModuleDestroy {
     try {
       await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
     } catch (e) {
-      if (!/already exists/i.test((e as Error).message)) throw e;
+      const message = (e as Error).message;
+      if (/already exists/i.test(message)) return;
+      // kafkajs gives up waiting for leaders after a few seconds; a busy broker takes longer.
+      if (!/does not host this topic-partition|leader/i.test(message)) throw e;
+      await this.awaitLeaders(admin, topic, partitions);
+    }
+  }
+
+  private async awaitLeaders(admin: Admin, topic: string, partitions: number): Promise<void> {
+    const deadline = Date.now() + LEADER_WAIT_MS;
+    for (;;) {
+      const led = await admin
+        .fetchTopicMetadata({ topics: [topic] })
+        .then((m) => m.topics[0]?.partitions.filter((p) => p.leader >= 0).length ?? 0)
+        .catch(() => 0);
+      if (led >= partitions) return;
+      if (Date.now() > deadline)
+        throw new Error(`Topic ${topic} has no leader for every partition after ${LEADER_WAIT_MS / 1000} s.`);
+      await new Promise((r) => setTimeout(r, 250));
     }
   }
 
