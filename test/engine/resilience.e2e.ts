@@ -21,26 +21,12 @@ import { loadConfig, type CflinkConfig } from '#config';
 import { PrismaService } from '#db';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { until } from './engine-stack';
 
 type Statement = Schemas['Statement'];
 const REGIONS = 'AWS:us-east-1,AWS:ap-resilience-1';
 const REDIS_URL = `${(process.env.CFLINK_REDIS_URL ?? 'redis://127.0.0.1:6379').replace(/\/\d+$/, '')}/7`;
 const FLINK = loadConfig().engine.flinkRestUrl;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe('resilience: stop/resume, worker death, Redis loss, restarts, metrics', () => {
   const id = randomUUID().slice(0, 8);
