@@ -2,8 +2,16 @@
  * SqlKind: what a statement's SQL does, from its text alone (status.traits.sql_kind). Workers
  * use it to decide how a statement ends (DDL completes, INSERTs run a job).
  */
-export type SqlKind =
-  'CREATE_TABLE' | 'CREATE_TABLE_AS' | 'INSERT_INTO' | 'EXECUTE_STATEMENT_SET' | 'SELECT' | 'DDL' | 'OTHER';
+export const SQL_KINDS = [
+  'CREATE_TABLE',
+  'CREATE_TABLE_AS',
+  'INSERT_INTO',
+  'EXECUTE_STATEMENT_SET',
+  'SELECT',
+  'DDL',
+  'OTHER',
+] as const;
+export type SqlKind = (typeof SQL_KINDS)[number];
 
 /** Drops leading comments and whitespace so the first keyword decides. */
 function stripLeading(sql: string): string {
