@@ -34,12 +34,18 @@ export class StatementCommands {
     });
     if (count === 0) return false;
     if (transition.command) {
-      await enqueueCommand(tx, {
-        organizationId: row.organizationId,
-        command: transition.command,
-        subjectId: row.uid,
-        payload: { environmentId: row.environmentId, name: row.name, resourceVersion: resourceVersion + 1, resume },
-      });
+      const payload = { version: 1 as const, environmentId: row.environmentId, name: row.name };
+      await enqueueCommand(
+        tx,
+        row.organizationId,
+        transition.command === 'DeleteStatement'
+          ? { command: transition.command, subjectId: row.uid, payload }
+          : {
+              command: transition.command,
+              subjectId: row.uid,
+              payload: { ...payload, resourceVersion: resourceVersion + 1, resume },
+            },
+      );
     }
     return true;
   }

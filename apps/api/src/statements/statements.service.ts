@@ -134,11 +134,10 @@ export class StatementsService {
           },
         });
         if (!stopped) {
-          await enqueueCommand(tx, {
-            organizationId: caller.organizationId,
+          await enqueueCommand(tx, caller.organizationId, {
             command: 'StartStatement',
             subjectId: uid,
-            payload: { environmentId: env.id, name: body.name, resourceVersion: 1, resume: false },
+            payload: { version: 1, environmentId: env.id, name: body.name, resourceVersion: 1, resume: false },
           });
         }
         return row;
@@ -220,11 +219,10 @@ export class StatementsService {
         where: { uid: current.uid },
         data: { phase: 'DELETING', detail: 'Deleting: cancelling the job.', resourceVersion: { increment: 1 } },
       });
-      await enqueueCommand(tx, {
-        organizationId: current.organizationId,
-        command: decision.command!,
+      await enqueueCommand(tx, current.organizationId, {
+        command: 'DeleteStatement',
         subjectId: current.uid,
-        payload: { environmentId: current.environmentId, name: current.name },
+        payload: { version: 1, environmentId: current.environmentId, name: current.name },
       });
     });
   }
