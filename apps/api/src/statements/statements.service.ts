@@ -18,7 +18,6 @@ import {
   parseLabelSelector,
   pendingDetail,
   flinkRegionId,
-  type StatementPhase,
   type Visibility,
 } from '#domain';
 import { visibilityFilters } from '../auth/visibility';
@@ -174,10 +173,11 @@ export class StatementsService {
         pointer: '/spec/properties',
       });
     }
-    const transition = decideUpdate(
-      { ...current, phase: current.phase as StatementPhase },
-      { stopped: body.spec.stopped, computePoolId: body.spec.compute_pool_id, principal: body.spec.principal },
-    );
+    const transition = decideUpdate(current, {
+      stopped: body.spec.stopped,
+      computePoolId: body.spec.compute_pool_id,
+      principal: body.spec.principal,
+    });
     if (isRejection(transition)) {
       throw new ApiError(transition.status, [
         {

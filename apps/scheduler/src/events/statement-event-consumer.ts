@@ -13,7 +13,7 @@ import {
   type StatementEvent,
 } from '#contracts';
 import { PrismaService, type Prisma } from '#db';
-import { decideEvent, kafkaClusterIdOf, type StatementPhase } from '#domain';
+import { decideEvent, kafkaClusterIdOf } from '#domain';
 import { StatementMetricsStore } from '../metrics/statement-metrics-store';
 
 async function applyCatalogChange(
@@ -103,7 +103,7 @@ export class StatementEventConsumer implements OnModuleDestroy {
     }
     const decision = decideEvent(
       {
-        phase: row.phase as StatementPhase,
+        phase: row.phase,
         stopped: row.stopped,
         lastEventSeq: Number(row.lastEventSeq),
         startTime: row.startTime,
