@@ -24,18 +24,9 @@ import { PrismaService } from '#db';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
 import { createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { until } from './until';
 
 const REGIONS = 'AWS:us-east-1,AWS:ap-contracttest-1';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 describe('message contracts on the real scheduler and worker', () => {
   const id = randomUUID().slice(0, 8);

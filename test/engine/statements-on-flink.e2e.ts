@@ -15,24 +15,10 @@ import { LeaderLease } from '#scheduler/leader/leader-lease';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
 import { bind, createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { until } from './until';
 
 type Statement = Schemas['Statement'];
 const REGIONS = 'AWS:us-east-1,AWS:ap-enginetest-1';
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 400));
-  }
-}
 
 describe('statements on Flink: API + scheduler + worker + data plane', () => {
   const id = randomUUID().slice(0, 8);
