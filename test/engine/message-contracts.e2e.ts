@@ -191,8 +191,9 @@ describe('message contracts on the real scheduler and worker', () => {
     for (const { jobId, data } of bad) await queue.add('StartStatement', data, { jobId, attempts: 5 });
     for (const [i, reason] of [/statementUid: Invalid UUID/, /unknown version 3/, /does not match/].entries()) {
       const job = await until(`forged job ${i + 1} to fail`, async () => {
-        const j = await queue.getJob(bad[i].jobId);
-        return j && (await j.getState()) === 'failed' ? j : undefined;
+        // The state first, then the job: a job read before its state may predate its failure.
+        if ((await queue.getJobState(bad[i].jobId)) !== 'failed') return undefined;
+        return queue.getJob(bad[i].jobId);
       });
       assert.match(job.failedReason, reason);
       assert.equal(job.attemptsMade, 1, 'a rejected job is not retried');
