@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { nextPageToken, type CflinkClient, type Schemas } from '#client';
+import { readOutboxCommand } from '#contracts';
 import { PrismaService } from '#db';
 import { createEnvironment, createPool, failure, ok, startApi, type TestApi } from './harness';
 
@@ -57,6 +58,11 @@ describe('statements (sql/v1)', () => {
     const rows = await api.app
       .get(PrismaService)
       .outboxCommand.findMany({ where: { subjectId: uid }, orderBy: { id: 'asc' } });
+    // What the API writes is what the scheduler's relay accepts.
+    for (const r of rows) {
+      const read = readOutboxCommand(r);
+      assert.ok(read.ok, read.ok ? '' : read.reason);
+    }
     return rows.map((r) => r.command);
   }
 

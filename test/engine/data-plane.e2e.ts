@@ -9,18 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { loadConfig } from '#config';
 import { FlinkRestClient, SqlGatewayClient } from '#engine';
+import { until } from './until';
 
 const config = loadConfig().engine;
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
 
 describe('data plane: Kafka + Flink through the SQL Gateway', () => {
   const kafka = new Kafka({ clientId: 'cflink-test', brokers: config.kafkaBrokers, logLevel: logLevel.NOTHING });

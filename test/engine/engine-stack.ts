@@ -11,23 +11,11 @@ import { loadConfig, type CflinkConfig } from '#config';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
 import { ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { until } from './until';
+
+export { until };
 
 export type Statement = Schemas['Statement'];
-
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 400));
-  }
-}
 
 export interface EngineStack {
   api: TestApi;

@@ -21,7 +21,7 @@ import { loadConfig, type CflinkConfig } from '#config';
 import { PrismaService } from '#db';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
-import { until } from './engine-stack';
+import { until } from './until';
 
 type Statement = Schemas['Statement'];
 const REGIONS = 'AWS:us-east-1,AWS:ap-resilience-1';

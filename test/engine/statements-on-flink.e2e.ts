@@ -15,7 +15,7 @@ import { LeaderLease } from '#scheduler/leader/leader-lease';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
 import { bind, createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
-import { until } from './engine-stack';
+import { until } from './until';
 
 type Statement = Schemas['Statement'];
 const REGIONS = 'AWS:us-east-1,AWS:ap-enginetest-1';

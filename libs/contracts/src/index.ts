@@ -1,3 +1,5 @@
+export * from './message';
 export * from './engine-commands';
 export * from './engine-reports';
+export * from './outbox';
 export * from './transport';

@@ -6,7 +6,8 @@ import { mayAccessTopic, type Subject } from './rbac';
  * creating or altering needs DeveloperManage (ResourceOwner and the admin roles grant all
  * three). Statements are not principals: they run with their principal's bindings.
  */
-export type TableAccess = 'read' | 'write' | 'manage';
+export const TABLE_ACCESSES = ['read', 'write', 'manage'] as const;
+export type TableAccess = (typeof TABLE_ACCESSES)[number];
 
 export interface TableUse {
   /** The table as the user wrote or sees it, e.g. `my-env`.`cluster_0`.`orders`. */

@@ -8,19 +8,21 @@ import { keywordsAt, nameAt, SqlTextError, tokenize, topLevelKeyword, type SqlTo
  * temporary tables, SHOW JOBS or STOP JOB (which see every tenant's jobs), and kinds a future
  * Flink adds — is refused.
  */
-export type SqlKind =
-  | 'CREATE_TABLE'
-  | 'CREATE_TABLE_AS'
-  | 'ALTER_TABLE'
-  | 'DROP_TABLE'
-  | 'INSERT_INTO'
-  | 'EXECUTE_STATEMENT_SET'
-  | 'SELECT'
-  | 'SHOW'
-  | 'DESCRIBE'
-  | 'EXPLAIN'
-  | 'USE'
-  | 'OTHER';
+export const SQL_KINDS = [
+  'CREATE_TABLE',
+  'CREATE_TABLE_AS',
+  'ALTER_TABLE',
+  'DROP_TABLE',
+  'INSERT_INTO',
+  'EXECUTE_STATEMENT_SET',
+  'SELECT',
+  'SHOW',
+  'DESCRIBE',
+  'EXPLAIN',
+  'USE',
+  'OTHER',
+] as const;
+export type SqlKind = (typeof SQL_KINDS)[number];
 
 export type StatementVerdict = { allowed: true; kind: SqlKind } | { allowed: false; kind: 'OTHER'; detail: string };
 

@@ -3,10 +3,11 @@
  * arrive at least once and possibly out of order (Kafka, retries), so each carries a
  * per-statement sequence number: anything not newer than the last applied one is ignored.
  */
-import { CFU_CONSUMING_PHASES, type StatementPhase } from './statement-lifecycle';
+import { CFU_CONSUMING_PHASES, STATEMENT_PHASES, type StatementPhase } from './statement-lifecycle';
 
 /** DELETED is the worker's last word on a statement: the control plane removes the row. */
-export type ReportedPhase = StatementPhase | 'DELETED';
+export const REPORTED_PHASES = [...STATEMENT_PHASES, 'DELETED'] as const;
+export type ReportedPhase = (typeof REPORTED_PHASES)[number];
 
 export interface ReportedEvent {
   seq: number;

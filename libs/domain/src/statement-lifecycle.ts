@@ -19,7 +19,8 @@ export type StatementPhase = (typeof STATEMENT_PHASES)[number];
 /** Phases in which a statement uses compute. */
 export const CFU_CONSUMING_PHASES: readonly StatementPhase[] = ['RUNNING', 'DEGRADED'];
 
-export type EngineCommand = 'StartStatement' | 'StopStatement' | 'DeleteStatement';
+export const ENGINE_COMMANDS = ['StartStatement', 'StopStatement', 'DeleteStatement'] as const;
+export type EngineCommand = (typeof ENGINE_COMMANDS)[number];
 
 export interface StatementState {
   stopped: boolean;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { enqueueCommand, type Statement, type Tx } from '#db';
-import { decideUpdate, isRejection, type StatementPhase, type Transition } from '#domain';
+import { decideUpdate, isRejection, type Transition } from '#domain';
 
 /** Applies StatementLifecycle decisions to rows, with their outbox commands, inside a transaction. */
 @Injectable()
@@ -34,12 +34,18 @@ export class StatementCommands {
     });
     if (count === 0) return false;
     if (transition.command) {
-      await enqueueCommand(tx, {
-        organizationId: row.organizationId,
-        command: transition.command,
-        subjectId: row.uid,
-        payload: { environmentId: row.environmentId, name: row.name, resourceVersion: resourceVersion + 1, resume },
-      });
+      const payload = { version: 1 as const, environmentId: row.environmentId, name: row.name };
+      await enqueueCommand(
+        tx,
+        row.organizationId,
+        transition.command === 'DeleteStatement'
+          ? { command: transition.command, subjectId: row.uid, payload }
+          : {
+              command: transition.command,
+              subjectId: row.uid,
+              payload: { ...payload, resourceVersion: resourceVersion + 1, resume },
+            },
+      );
     }
     return true;
   }
@@ -55,7 +61,7 @@ export class StatementCommands {
       FOR UPDATE`;
     for (const { uid } of rows) {
       const row = await tx.statement.findUniqueOrThrow({ where: { uid } });
-      const transition = decideUpdate({ ...row, phase: row.phase as StatementPhase }, { stopped: true });
+      const transition = decideUpdate(row, { stopped: true });
       if (isRejection(transition)) continue;
       transition.detail = `Stopped because compute pool ${computePoolId} was deleted; resume it on another pool.`;
       await this.apply(tx, row, transition, row.resourceVersion);

@@ -18,10 +18,10 @@ export function isoDuration(from: Date, to: Date): string {
 
 export function statementView(row: Statement, urls: Urls): Schemas['Statement'] {
   const status: Status = {
-    phase: row.phase as Status['phase'],
+    phase: row.phase,
     detail: row.detail,
     scaling_status: {
-      scaling_state: row.scalingState as NonNullable<Status['scaling_status']>['scaling_state'],
+      scaling_state: row.scalingState,
       last_updated: ts(row.scalingUpdatedAt ?? row.updatedAt),
     },
     network_kind: 'PUBLIC',

@@ -18,7 +18,6 @@ import {
   parseLabelSelector,
   pendingDetail,
   flinkRegionId,
-  type StatementPhase,
   type Visibility,
 } from '#domain';
 import { visibilityFilters } from '../auth/visibility';
@@ -134,11 +133,10 @@ export class StatementsService {
           },
         });
         if (!stopped) {
-          await enqueueCommand(tx, {
-            organizationId: caller.organizationId,
+          await enqueueCommand(tx, caller.organizationId, {
             command: 'StartStatement',
             subjectId: uid,
-            payload: { environmentId: env.id, name: body.name, resourceVersion: 1, resume: false },
+            payload: { version: 1, environmentId: env.id, name: body.name, resourceVersion: 1, resume: false },
           });
         }
         return row;
@@ -175,10 +173,11 @@ export class StatementsService {
         pointer: '/spec/properties',
       });
     }
-    const transition = decideUpdate(
-      { ...current, phase: current.phase as StatementPhase },
-      { stopped: body.spec.stopped, computePoolId: body.spec.compute_pool_id, principal: body.spec.principal },
-    );
+    const transition = decideUpdate(current, {
+      stopped: body.spec.stopped,
+      computePoolId: body.spec.compute_pool_id,
+      principal: body.spec.principal,
+    });
     if (isRejection(transition)) {
       throw new ApiError(transition.status, [
         {
@@ -220,11 +219,10 @@ export class StatementsService {
         where: { uid: current.uid },
         data: { phase: 'DELETING', detail: 'Deleting: cancelling the job.', resourceVersion: { increment: 1 } },
       });
-      await enqueueCommand(tx, {
-        organizationId: current.organizationId,
-        command: decision.command!,
+      await enqueueCommand(tx, current.organizationId, {
+        command: 'DeleteStatement',
         subjectId: current.uid,
-        payload: { environmentId: current.environmentId, name: current.name },
+        payload: { version: 1, environmentId: current.environmentId, name: current.name },
       });
     });
   }

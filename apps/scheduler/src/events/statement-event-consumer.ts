@@ -1,17 +1,19 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import type { Consumer } from 'kafkajs';
+import type { Consumer, KafkaMessage } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import {
   ensureReportTopics,
   kafkaClient,
+  MetricSampleContract,
   STATEMENT_EVENTS_TOPIC,
   STATEMENT_METRICS_TOPIC,
+  StatementEventContract,
   type CatalogChange,
-  type MetricSample,
+  type MessageContract,
   type StatementEvent,
 } from '#contracts';
 import { PrismaService, type Prisma } from '#db';
-import { decideEvent, type StatementPhase } from '#domain';
+import { decideEvent, kafkaClusterIdOf } from '#domain';
 import { StatementMetricsStore } from '../metrics/statement-metrics-store';
 
 async function applyCatalogChange(
@@ -58,36 +60,50 @@ export class StatementEventConsumer implements OnModuleDestroy {
     await consumer.connect();
     // From the beginning for a new group: events published before it first joined still count.
     await consumer.subscribe({ topics: [STATEMENT_EVENTS_TOPIC, STATEMENT_METRICS_TOPIC], fromBeginning: true });
+    // A message rejected here is logged and skipped: returning commits past it.
     await consumer.run({
-      eachMessage: async ({ topic, message }) => {
-        if (!message.value) return;
+      eachMessage: async ({ topic, partition, message }) => {
+        const at = `${topic}[${partition}]@${message.offset}`;
         if (topic === STATEMENT_METRICS_TOPIC) {
+          const sample = this.read(MetricSampleContract, message, at);
+          if (!sample) return;
           try {
-            await this.metrics.apply(JSON.parse(message.value.toString()) as MetricSample);
+            await this.metrics.apply(sample);
           } catch (e) {
-            this.logger.warn(`skipping a metric sample at offset ${message.offset}: ${(e as Error).message}`);
+            this.logger.warn(`skipping the metric sample at ${at}: ${(e as Error).message}`);
           }
           return;
         }
-        let event: StatementEvent;
-        try {
-          event = JSON.parse(message.value.toString()) as StatementEvent;
-        } catch {
-          this.logger.warn(`skipping a malformed statement event at offset ${message.offset}`);
-          return;
-        }
-        await this.apply(event);
+        const event = this.read(StatementEventContract, message, at);
+        if (event) await this.apply(event, at);
       },
     });
   }
 
-  /** Applies one event; exported for reuse by reconciliation. Idempotent. */
-  async apply(event: StatementEvent): Promise<void> {
+  /** The message if its contract accepts it and it is keyed by its statement; else logged once and null. */
+  private read<T extends { statementUid: string }>(
+    contract: MessageContract<T>,
+    message: KafkaMessage,
+    at: string,
+  ): T | null {
+    const read = message.value ? contract.read(message.value) : { ok: false as const, reason: 'empty message' };
+    if (read.ok && message.key?.toString() === read.value.statementUid) return read.value;
+    const reason = read.ok ? `${contract.name} keyed by another statement` : read.reason;
+    this.logger.warn(`rejected the message at ${at}: ${reason}`);
+    return null;
+  }
+
+  /** Applies one event (validated by its contract); exported for reuse by reconciliation. Idempotent. */
+  async apply(event: StatementEvent, at = 'a direct call'): Promise<void> {
     const row = await this.prisma.statement.findUnique({ where: { uid: event.statementUid } });
     if (!row) return; // deleted, or another deployment's statement sharing this Kafka
+    if (event.catalog && event.catalog.databaseId !== kafkaClusterIdOf(row.environmentId)) {
+      this.logger.warn(`rejected the message at ${at}: catalog change outside the statement's environment`);
+      return;
+    }
     const decision = decideEvent(
       {
-        phase: row.phase as StatementPhase,
+        phase: row.phase,
         stopped: row.stopped,
         lastEventSeq: Number(row.lastEventSeq),
         startTime: row.startTime,
@@ -139,8 +155,8 @@ export class StatementEventConsumer implements OnModuleDestroy {
         await tx.statementException.create({
           data: {
             statementUid: row.uid,
-            name: event.exception.name.slice(0, 500),
-            message: event.exception.message.slice(0, 8000),
+            name: event.exception.name,
+            message: event.exception.message,
             createdAt: new Date(event.at),
           },
         });

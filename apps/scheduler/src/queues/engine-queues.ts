@@ -3,6 +3,9 @@ import { Queue } from 'bullmq';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { engineJobId, poolQueueName, queueConnection, type EngineJob } from '#contracts';
 
+/** A job as the scheduler decides it; the queue stamps the version it writes. */
+export type EngineJobBody = Omit<EngineJob, 'version'>;
+
 /** The scheduler's side of the per-pool command queues. */
 @Injectable()
 export class EngineQueues implements OnModuleDestroy {
@@ -11,7 +14,8 @@ export class EngineQueues implements OnModuleDestroy {
   constructor(@Inject(CFLINK_CONFIG) private readonly config: CflinkConfig) {}
 
   /** Idempotent: the job id is deterministic, so a replayed command is the same job. */
-  async enqueue(computePoolId: string, job: EngineJob): Promise<void> {
+  async enqueue(computePoolId: string, body: EngineJobBody): Promise<void> {
+    const job: EngineJob = { version: 1, ...body };
     await this.queue(computePoolId).add(job.command, job, {
       jobId: engineJobId(job),
       attempts: 1,

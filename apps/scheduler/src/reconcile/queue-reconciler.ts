@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import type { EngineJob } from '#contracts';
 import { PrismaService } from '#db';
-import { EngineQueues } from '../queues/engine-queues';
+import { EngineQueues, type EngineJobBody } from '../queues/engine-queues';
 
 /**
  * PostgreSQL holds the desired state; Redis only carries commands. A statement that has waited
@@ -49,7 +48,7 @@ export class QueueReconciler {
       take: 500,
     });
     for (const row of rows) {
-      const job: EngineJob =
+      const job: EngineJobBody =
         row.phase === 'PENDING'
           ? {
               command: 'StartStatement',

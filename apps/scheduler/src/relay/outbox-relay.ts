@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { readOutboxCommand } from '#contracts';
 import { PrismaService } from '#db';
-import type { EngineCommand } from '#domain';
 import { EngineQueues } from '../queues/engine-queues';
 
 const BATCH = 100;
@@ -9,7 +9,8 @@ const BATCH = 100;
 /**
  * Turns outbox records into engine jobs. Stop and delete go straight to the statement's pool
  * queue; a start is left to admission (which decides when and with how many CFUs), so its record
- * is only marked as seen.
+ * is only marked as seen. A record its contract rejects is marked too, with the reason, so it is
+ * neither applied nor replayed.
  */
 @Injectable()
 export class OutboxRelay {
@@ -30,21 +31,29 @@ export class OutboxRelay {
       WHERE o.dispatched_at IS NULL AND (s.uid IS NULL OR s.flink_region = ${this.config.engine.flinkRegion})
       ORDER BY o.id LIMIT ${BATCH}`;
     for (const row of rows) {
-      const command = row.command as EngineCommand;
+      const read = readOutboxCommand(row);
+      if (!read.ok) {
+        this.logger.warn(`rejected outbox record ${row.id}: ${read.reason}`);
+        await this.prisma.outboxCommand.update({
+          where: { id: row.id },
+          data: { dispatchedAt: new Date(), rejection: read.reason },
+        });
+        continue;
+      }
+      const { command, subjectId, payload } = read.value;
       if (command === 'StopStatement' || command === 'DeleteStatement') {
         const statement = await this.prisma.statement.findUnique({
-          where: { uid: row.subjectId },
+          where: { uid: subjectId },
           select: { computePoolId: true, resourceVersion: true },
         });
         if (statement) {
-          const payload = row.payload as { resourceVersion?: number };
           await this.queues.enqueue(statement.computePoolId, {
             command,
-            statementUid: row.subjectId,
-            resourceVersion: payload.resourceVersion ?? statement.resourceVersion,
+            statementUid: subjectId,
+            resourceVersion: 'resourceVersion' in payload ? payload.resourceVersion : statement.resourceVersion,
           });
         } else {
-          this.logger.debug(`outbox ${row.id}: statement ${row.subjectId} is gone; nothing to ${command}`);
+          this.logger.debug(`outbox ${row.id}: statement ${subjectId} is gone; nothing to ${command}`);
         }
       }
       // Enqueued first, marked after: a crash between the two replays the record into the same job id.

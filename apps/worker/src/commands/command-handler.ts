@@ -59,10 +59,11 @@ export class CommandHandler {
     this.metrics = new JobMetrics(this.flink);
   }
 
-  async handle(job: EngineJob): Promise<void> {
+  /** `poolId`: the pool whose queue the job came from; a start runs only that pool's statements. */
+  async handle(job: EngineJob, poolId: string): Promise<void> {
     switch (job.command) {
       case 'StartStatement':
-        return this.start(job);
+        return this.start(job, poolId);
       case 'StopStatement':
         return this.stop(job.statementUid);
       case 'DeleteStatement':
@@ -70,10 +71,11 @@ export class CommandHandler {
     }
   }
 
-  private async start(job: EngineJob): Promise<void> {
+  private async start(job: EngineJob, poolId: string): Promise<void> {
     const row = await this.prisma.statement.findUnique({ where: { uid: job.statementUid } });
-    // Stale: stopped, deleted or resumed again since admission.
+    // Stale: stopped, deleted or resumed again (possibly on another pool) since admission.
     if (!row || row.stopped || row.phase !== 'PENDING' || row.resourceVersion > job.resourceVersion) return;
+    if (row.computePoolId !== poolId) return;
     const kind = sqlKind(row.statement);
     const cfu = job.cfu ?? row.cfu ?? 1;
     // One worker starts a statement: a start retried (or re-enqueued by reconciliation) while

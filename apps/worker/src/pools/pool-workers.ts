@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { poolQueueName, queueConnection, type EngineJob } from '#contracts';
+import { poolQueueName, queueConnection } from '#contracts';
 import { PrismaService } from '#db';
 import { CommandHandler } from '../commands/command-handler';
+import { readJob } from './read-job';
 
 /** One BullMQ worker per compute pool queue of this data plane's region; pools are discovered from PostgreSQL. */
 @Injectable()
 export class PoolWorkers implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PoolWorkers.name);
-  private readonly workers = new Map<string, Worker<EngineJob>>();
+  private readonly workers = new Map<string, Worker>();
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
 
@@ -43,11 +44,13 @@ export class PoolWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     const ids = new Set(pools.map((p) => p.id));
     for (const id of ids) {
       if (this.workers.has(id)) continue;
-      const worker = new Worker<EngineJob>(poolQueueName(id), (job) => this.handler.handle(job.data), {
+      const worker = new Worker(poolQueueName(id), (job) => this.handler.handle(readJob(job), id), {
         connection: queueConnection(this.config.redisUrl),
         concurrency: this.config.worker.concurrency,
       });
-      worker.on('failed', (job, e) => this.logger.error(`job ${job?.id} on pool ${id} failed: ${e.message}`));
+      worker.on('failed', (job, e) =>
+        this.logger.error(`job ${job?.id?.slice(0, 120)} on pool ${id} failed: ${e.message}`),
+      );
       worker.on('error', (e) => this.logger.error(`queue of pool ${id}: ${e.message}`));
       this.workers.set(id, worker);
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService } from '#db';
+import type { SqlKind } from '#domain';
 import { SqlGatewayClient, type ColumnInfo } from '#engine';
 import { EventPublisher } from '../events/event-publisher';
 import { ResultWriter, schemaTraits, type EngineRow } from './result-writer';
@@ -47,7 +48,7 @@ export class ResultCollector implements OnModuleDestroy {
     return this.running.has(uid);
   }
 
-  start(query: OpenQuery, sqlKind: string): void {
+  start(query: OpenQuery, sqlKind: SqlKind): void {
     const events = this.events;
     const entry: Running = { query, stopping: false, done: Promise.resolve() };
     entry.done = this.collect(entry, sqlKind)
@@ -79,7 +80,7 @@ export class ResultCollector implements OnModuleDestroy {
     await this.gateway.closeSession(q.session).catch(() => undefined);
   }
 
-  private async collect(entry: Running, sqlKind: string): Promise<void> {
+  private async collect(entry: Running, sqlKind: SqlKind): Promise<void> {
     const events = this.events;
     const q = entry.query;
     const { idleStopMs, bufferRows } = this.config.worker.results;
