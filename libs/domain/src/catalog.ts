@@ -5,7 +5,8 @@
  * engine adds in each session, so changing brokers or credentials never rewrites the catalog.
  */
 
-import { keywordsAt, nameAt, SqlTextError, tokenize, topLevelKeyword, type SqlToken } from './sql-text';
+import { keywordsAt, nameAt, sqlOptionPairs, SqlTextError, tokenize, topLevelKeyword, type SqlToken } from './sql-text';
+import { TOPIC_OPTIONS, topicConfigOf } from './topic-options';
 
 export const EXAMPLES_CATALOG = 'examples';
 export const EXAMPLES_DATABASE = 'marketplace';
@@ -57,8 +58,6 @@ const USER_OPTIONS = new Set([
   'scan.bounded.mode',
   'scan.bounded.timestamp-millis',
   'scan.bounded.specific-offsets',
-  'kafka.retention.time',
-  'kafka.cleanup-policy',
 ]);
 const USER_OPTION_PREFIXES = ['json.', 'key.json.', 'value.json.', 'raw.', 'key.raw.', 'value.raw.'];
 export const FORMATS = ['json', 'raw'];
@@ -66,9 +65,14 @@ export const FORMATS = ['json', 'raw'];
 /** The first option the user may not set, with what to do instead; null when all are allowed. */
 export function invalidUserOption(options: Record<string, string>): string | null {
   for (const [key, value] of Object.entries(options)) {
+    if (key.startsWith('kafka.')) {
+      const topic = topicConfigOf({ [key]: value });
+      if (!topic.ok) return topic.detail;
+      continue;
+    }
     const allowed = USER_OPTIONS.has(key) || USER_OPTION_PREFIXES.some((p) => key.startsWith(p));
     if (!allowed) {
-      return `Table option '${key}' cannot be set: cflink manages the connector, topic and Kafka client of every table. Remove it; allowed options are ${[...USER_OPTIONS].join(', ')} and format options (json.*, raw.*).`;
+      return `Table option '${key}' cannot be set: cflink manages the connector, topic and Kafka client of every table. Remove it; allowed options are ${[...USER_OPTIONS].join(', ')}, the topic options (${Object.keys(TOPIC_OPTIONS).join(', ')}) and format options (json.*, raw.*).`;
     }
     if ((key === 'key.format' || key === 'value.format') && !FORMATS.includes(value)) {
       return `Table option '${key}' = '${value}' is not supported; use one of ${FORMATS.join(', ')}.`;
@@ -122,9 +126,7 @@ export function bucketsOf(table: CanonicalTable): number {
 }
 
 function optionList(options: Record<string, string>): string {
-  return Object.entries(options)
-    .map(([k, v]) => `'${k.replace(/'/g, "''")}' = '${v.replace(/'/g, "''")}'`)
-    .join(',\n  ');
+  return sqlOptionPairs(options, ',\n  ');
 }
 
 /** The stored definition: what SHOW CREATE TABLE showed, with the engine's options left out. */
@@ -168,7 +170,8 @@ export function connectorOptions(
   };
   const rest = Object.fromEntries(
     Object.entries(user).filter(
-      ([k]) => !['changelog.mode', 'kafka.retention.time', 'kafka.cleanup-policy'].includes(k),
+      // The topic's own options are applied to the topic (topic-options.ts), not to the connector.
+      ([k]) => k !== 'changelog.mode' && !k.startsWith('kafka.'),
     ),
   );
   if (table.primaryKey.length > 0) {
@@ -237,6 +240,13 @@ export function ddlTarget(sql: string): DdlTarget | null {
         ? 'alter'
         : 'drop';
   return { op, name: name.name, ifNotExists, ifExists, temporary };
+}
+
+/** The table of a `SHOW CREATE TABLE name` statement, as written; null for other statements. */
+export function showCreateTarget(sql: string): string[] | null {
+  const tokens = tokensOrNull(sql);
+  if (!tokens || !keywordsAt(tokens, 0, 'SHOW', 'CREATE', 'TABLE')) return null;
+  return nameAt(tokens, 3)?.name ?? null;
 }
 
 function tokensOrNull(sql: string): SqlToken[] | null {

@@ -15,5 +15,6 @@ export * from './plan-checks';
 export * from './statement-events';
 export * from './data-access';
 export * from './catalog';
+export * from './topic-options';
 export * from './result-encoding';
 export * from './job-health';

@@ -103,3 +103,15 @@ export function topLevelKeyword(tokens: readonly SqlToken[], from: number, word:
   }
   return -1;
 }
+
+/** A SQL string literal of `value` (quotes doubled). */
+export function sqlString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/** `'k' = 'v'` pairs, as in a WITH or SET clause. */
+export function sqlOptionPairs(options: Readonly<Record<string, string>>, separator = ', '): string {
+  return Object.entries(options)
+    .map(([k, v]) => `${sqlString(k)} = ${sqlString(v)}`)
+    .join(separator);
+}
