@@ -14,13 +14,20 @@ import {
   splitCreateTableAs,
   storedDefinition,
   tableKey,
+  showCreateTarget,
+  sqlOptionPairs,
+  topicConfigOf,
   topicOf,
+  topicOptionsOf,
+  withOptions,
   type CanonicalTable,
   type DdlTarget,
   type TableUse,
 } from '#domain';
-import { EngineError, SqlGatewayClient } from '#engine';
-import { CatalogSession, type SessionCatalog } from './catalog-session';
+import { EngineError, SqlGatewayClient, type RowKind } from '#engine';
+
+type EngineRow = { kind: RowKind; fields: unknown[] };
+import { CatalogSession, type SessionCatalog, type SessionTable } from './catalog-session';
 import { TopicAdmin } from './topic-admin';
 
 /**
@@ -69,6 +76,7 @@ export class CatalogDdl {
       if (target.ifExists) return null;
       throw new EngineError(`Table ${name} does not exist.`);
     }
+    if (existing && target.op === 'alter') await this.restoreUserOptions(gateway, session, row, sc, name, existing);
     await gateway.run(session, row.statement);
 
     if (target.op === 'drop') {
@@ -85,7 +93,9 @@ export class CatalogDdl {
     if (partitions < 1 || partitions > MAX_BUCKETS) {
       throw new EngineError(`A table has 1 to ${MAX_BUCKETS} buckets (its topic's partitions), not ${partitions}.`);
     }
-    if (!existing) await this.topics.ensure(topic, partitions);
+    const config = this.topicConfig(user);
+    if (!existing) await this.topics.ensure(topic, partitions, config);
+    else await this.topics.configure(topic, config);
     return {
       op: 'put',
       databaseId: sc.databaseId,
@@ -109,7 +119,7 @@ export class CatalogDdl {
     sc: SessionCatalog,
     row: Statement,
     target: DdlTarget,
-  ): Promise<{ change: CatalogChange | null; insert: string }> {
+  ): Promise<{ change: CatalogChange | null; insert: string; topicConfig: Record<string, string> }> {
     const split = splitCreateTableAs(row.statement);
     if (!split) throw new EngineError('Could not find the query of this CREATE TABLE … AS statement.');
     if (split.options.startsWith('(')) {
@@ -122,7 +132,7 @@ export class CatalogDdl {
     const insert = `INSERT INTO ${name} SELECT * FROM ${view}`;
     const existing = sc.tables.get(tableKey(parts));
     if (existing) {
-      if (existing.statementUid === row.uid) return { change: null, insert };
+      if (existing.statementUid === row.uid) return { change: null, insert, topicConfig: {} };
       throw new EngineError(`Table ${name} already exists.`);
     }
     const described = await gateway.run(session, `DESCRIBE ${view}`);
@@ -162,12 +172,49 @@ export class CatalogDdl {
       definition: canonical,
       statementUid: row.uid,
     });
-    return { change, insert };
+    return { change, insert, topicConfig: this.topicConfig(canonical) };
   }
 
   /** The topic of a planned CTAS table, once every check has passed. */
-  async provision(change: CatalogChange | null): Promise<void> {
-    if (change?.op === 'put') await this.topics.ensure(change.topic, change.partitions);
+  async provision(change: CatalogChange | null, topicConfig: Record<string, string>): Promise<void> {
+    if (change?.op === 'put') await this.topics.ensure(change.topic, change.partitions, topicConfig);
+  }
+
+  /**
+   * The rows of SHOW CREATE TABLE with the table's topic options as the broker holds them, so
+   * a user sees what took effect (the session's copy of the table has no topic options).
+   */
+  async showCreate(sc: SessionCatalog, statement: string, rows: EngineRow[]): Promise<EngineRow[]> {
+    const target = showCreateTarget(statement);
+    const table = target && sc.tables.get(tableKey(resolveName(target, sc.catalog, sc.database)));
+    if (!table || rows.length !== 1 || typeof rows[0].fields[0] !== 'string') return rows;
+    const options = topicOptionsOf(await this.topics.topicConfig(table.topic));
+    return [{ ...rows[0], fields: [withOptions(rows[0].fields[0], options), ...rows[0].fields.slice(1)] }];
+  }
+
+  private topicConfig(table: CanonicalTable): Record<string, string> {
+    const verdict = topicConfigOf(table.options);
+    if (!verdict.ok) throw new EngineError(verdict.detail);
+    return verdict.config;
+  }
+
+  /**
+   * A session's table carries only the options its connector takes; the user's other options
+   * (topic options, changelog.mode, scan options of upsert tables) are put back before an ALTER,
+   * so SET and RESET act on them as on any option.
+   */
+  private async restoreUserOptions(
+    gateway: SqlGatewayClient,
+    session: string,
+    row: Statement,
+    sc: SessionCatalog,
+    name: string,
+    existing: SessionTable,
+  ): Promise<void> {
+    const injected = this.catalog.connector(row, existing.definition, existing.topic, sc.scan);
+    const hidden = Object.fromEntries(Object.entries(existing.definition.options).filter(([k]) => !(k in injected)));
+    if (Object.keys(hidden).length === 0) return;
+    await gateway.run(session, `ALTER TABLE ${name} SET (${sqlOptionPairs(hidden)})`);
   }
 
   /**

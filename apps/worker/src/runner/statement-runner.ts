@@ -90,7 +90,7 @@ export class StatementRunner {
         uses = [manage, ...reads];
         await this.requireAccess(row, uses);
         if (dryRun) return DRY_RUN;
-        await this.ddl.provision(ctas.change);
+        await this.ddl.provision(ctas.change, ctas.topicConfig);
         created = ctas.change ?? undefined;
       } else if (target && (kind === 'CREATE_TABLE' || kind === 'ALTER_TABLE' || kind === 'DROP_TABLE')) {
         const use = this.ddl.targetUse(sc, target);
@@ -126,7 +126,13 @@ export class StatementRunner {
           return { kind: 'query', jobId: page.jobID, query };
         }
         if (page.jobID) return { kind: 'job', jobId: page.jobID, uses, ...(created ? { catalog: created } : {}) };
-        if (!page.nextResultUri) return { kind: 'done', columns, rows };
+        if (!page.nextResultUri) {
+          return {
+            kind: 'done',
+            columns,
+            rows: kind === 'SHOW' ? await this.ddl.showCreate(sc, statement, rows) : rows,
+          };
+        }
         if (page.resultType === 'NOT_READY') await new Promise((r) => setTimeout(r, 100));
         page = await this.gateway.fetch(session, operation, page.nextResultUri);
       }
