@@ -14,3 +14,4 @@ export * from './data-access';
 export * from './catalog';
 export * from './result-encoding';
 export * from './job-health';
+export * from './organization-admins';
