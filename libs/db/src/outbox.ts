@@ -23,3 +23,23 @@ export async function enqueueCommand(tx: Prisma.TransactionClient, entry: Outbox
     },
   });
 }
+
+/**
+ * Outbox command: an environment was deleted; the scheduler of `flinkRegion` deletes the topics of
+ * its logical Kafka cluster (`<kafkaClusterId>.<table>`) from that region's Kafka, and the broker
+ * access only it needed. One record per region the deployment serves (each region has its Kafka).
+ */
+export const PURGE_ENVIRONMENT = 'PurgeEnvironment';
+
+export interface PurgeEnvironmentPayload {
+  flinkRegion: string;
+  kafkaClusterId: string;
+}
+
+/** The payload of a PurgeEnvironment record, or null when it is not one. */
+export function purgeEnvironmentPayload(payload: unknown): PurgeEnvironmentPayload | null {
+  const p = payload as Partial<PurgeEnvironmentPayload> | null;
+  if (typeof p?.flinkRegion !== 'string' || typeof p.kafkaClusterId !== 'string') return null;
+  if (!/^lkc-[a-z0-9]+$/.test(p.kafkaClusterId)) return null;
+  return { flinkRegion: p.flinkRegion, kafkaClusterId: p.kafkaClusterId };
+}

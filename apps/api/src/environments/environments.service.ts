@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService, type Environment } from '#db';
-import type { Visibility } from '#domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { enqueueCommand, Prisma, PrismaService, PURGE_ENVIRONMENT, type Environment, type Tx } from '#db';
+import { flinkRegionId, kafkaClusterIdOf, type Visibility } from '#domain';
 import { visibilityFilters } from '../auth/visibility';
 import { Urls } from '../common/urls';
 import { ApiError } from '../common/api-error';
@@ -17,6 +18,7 @@ export class EnvironmentsService {
   constructor(
     private readonly prisma: PrismaService,
     private readonly urls: Urls,
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
   ) {}
 
   /** The environments the caller holds a role in (all of them for organization-wide roles). */
@@ -82,6 +84,7 @@ export class EnvironmentsService {
             'resource_not_empty',
           );
         }
+        await this.removeData(tx, caller.organizationId, id);
         await tx.environment.delete({ where: { id } });
       });
     } catch (e) {
@@ -93,6 +96,23 @@ export class EnvironmentsService {
         );
       }
       throw e;
+    }
+  }
+
+  /**
+   * What the environment leaves behind goes with it: its catalog tables here, in the deletion's
+   * transaction; their topics (and broker access) through one PurgeEnvironment command per region,
+   * since each region's scheduler deletes them from its own Kafka.
+   */
+  private async removeData(tx: Tx, organizationId: string, id: string): Promise<void> {
+    await tx.catalogTable.deleteMany({ where: { environmentId: id } });
+    for (const region of this.config.regions) {
+      await enqueueCommand(tx, {
+        organizationId,
+        command: PURGE_ENVIRONMENT,
+        subjectId: id,
+        payload: { flinkRegion: flinkRegionId(region.cloud, region.region), kafkaClusterId: kafkaClusterIdOf(id) },
+      });
     }
   }
 }
