@@ -100,12 +100,19 @@ export class EnvironmentsService {
   }
 
   /**
-   * What the environment leaves behind goes with it: its catalog tables here, in the deletion's
-   * transaction; their topics (and broker access) through one PurgeEnvironment command per region,
+   * What the environment leaves behind goes with it: its catalog tables, role bindings and Flink
+   * region API keys here, in the deletion's transaction; their topics (and broker access) through one PurgeEnvironment command per region,
    * since each region's scheduler deletes them from its own Kafka.
    */
   private async removeData(tx: Tx, organizationId: string, id: string): Promise<void> {
     await tx.catalogTable.deleteMany({ where: { environmentId: id } });
+    // Grants inside it and Flink region keys for it would reach nothing (and a later environment
+    // must not inherit them): they go too. Neither can be an organization's last admin access.
+    const crn = this.urls.crn.environment(organizationId, id);
+    await tx.roleBinding.deleteMany({
+      where: { organizationId, OR: [{ crnPattern: crn }, { crnPattern: { startsWith: `${crn}/` } }] },
+    });
+    await tx.apiKey.deleteMany({ where: { organizationId, resourceEnvironmentId: id } });
     for (const region of this.config.regions) {
       await enqueueCommand(tx, {
         organizationId,
