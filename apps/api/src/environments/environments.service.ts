@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { enqueueCommand, Prisma, PrismaService, PURGE_ENVIRONMENT, type Environment, type Tx } from '#db';
+import { EnvironmentsRepository, Prisma, PURGE_ENVIRONMENT, type Environment } from '#db';
 import { flinkRegionId, kafkaClusterIdOf, type Visibility } from '#domain';
 import { visibilityFilters } from '../auth/visibility';
 import { Urls } from '../common/urls';
@@ -16,7 +16,7 @@ export type EnvironmentChanges = BodyOf<'updateEnvironment'>;
 @Injectable()
 export class EnvironmentsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly environments: EnvironmentsRepository,
     private readonly urls: Urls,
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
   ) {}
@@ -32,8 +32,8 @@ export class EnvironmentsService {
       { environment: (id, prefix) => ({ id: prefix ? { startsWith: id } : id }) },
       'environment',
     );
-    const rows = await this.prisma.environment.findMany({
-      where: { organizationId: caller.organizationId, ...(only ? { OR: only } : {}), ...seqWhere },
+    const rows = await this.environments.list(caller.organizationId, {
+      where: { ...(only ? { OR: only } : {}), ...seqWhere },
       ...args,
     });
     return finishPage(rows, page, listUrl);
@@ -41,52 +41,49 @@ export class EnvironmentsService {
 
   /** The caller's environment `id`, or 404 (also for other organizations' environments). */
   async get(caller: Caller, id: string): Promise<Environment> {
-    const env = await this.prisma.environment.findFirst({ where: { id, organizationId: caller.organizationId } });
+    const env = await this.environments.find(caller.organizationId, id);
     if (!env) throw ApiError.notFound('Environment', id);
     return env;
   }
 
   create(caller: Caller, body: EnvironmentCreate) {
     return withUniqueId('environment', (id) =>
-      this.prisma.environment.create({
-        data: {
-          id,
-          organizationId: caller.organizationId,
-          displayName: body.display_name,
-          streamGovernancePackage: body.stream_governance_config?.package ?? 'ESSENTIALS',
-        },
+      this.environments.create(caller.organizationId, id, {
+        displayName: body.display_name,
+        streamGovernancePackage: body.stream_governance_config?.package ?? 'ESSENTIALS',
       }),
     );
   }
 
   async update(caller: Caller, id: string, body: EnvironmentChanges): Promise<Environment> {
-    await this.get(caller, id);
-    return this.prisma.environment.update({
-      where: { id },
-      data: {
-        displayName: body.display_name,
-        streamGovernancePackage: body.stream_governance_config?.package,
-      },
+    const env = await this.environments.update(caller.organizationId, id, {
+      displayName: body.display_name,
+      streamGovernancePackage: body.stream_governance_config?.package,
     });
+    if (!env) throw ApiError.notFound('Environment', id);
+    return env;
   }
 
+  /**
+   * Deletes an empty environment with what it leaves behind: its catalog tables, the role
+   * bindings inside it and its Flink region API keys at once; its tables' topics (and broker
+   * access) through one PurgeEnvironment command per region, since each region's scheduler
+   * deletes them from its own Kafka.
+   */
   async delete(caller: Caller, id: string): Promise<void> {
     await this.get(caller, id);
+    const purges = this.config.regions.map((region) => ({
+      command: PURGE_ENVIRONMENT,
+      payload: { flinkRegion: flinkRegionId(region.cloud, region.region), kafkaClusterId: kafkaClusterIdOf(id) },
+    }));
+    let outcome;
     try {
-      await this.prisma.$transaction(async (tx) => {
-        const [pools, statements] = await Promise.all([
-          tx.computePool.count({ where: { environmentId: id } }),
-          tx.statement.count({ where: { environmentId: id } }),
-        ]);
-        if (pools > 0 || statements > 0) {
-          throw ApiError.conflict(
-            `Environment ${id} still holds ${pools} compute pool(s) and ${statements} statement(s); delete them first.`,
-            'resource_not_empty',
-          );
-        }
-        await this.removeData(tx, caller.organizationId, id);
-        await tx.environment.delete({ where: { id } });
-      });
+      outcome = await this.environments.deleteIfEmpty(
+        caller.organizationId,
+        id,
+        this.urls.crn.environment(caller.organizationId, id),
+        purges,
+      );
     } catch (e) {
       // A pool or statement created concurrently trips the foreign key instead.
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003') {
@@ -97,29 +94,12 @@ export class EnvironmentsService {
       }
       throw e;
     }
-  }
-
-  /**
-   * What the environment leaves behind goes with it: its catalog tables, role bindings and Flink
-   * region API keys here, in the deletion's transaction; their topics (and broker access) through one PurgeEnvironment command per region,
-   * since each region's scheduler deletes them from its own Kafka.
-   */
-  private async removeData(tx: Tx, organizationId: string, id: string): Promise<void> {
-    await tx.catalogTable.deleteMany({ where: { environmentId: id } });
-    // Grants inside it and Flink region keys for it would reach nothing (and a later environment
-    // must not inherit them): they go too. Neither can be an organization's last admin access.
-    const crn = this.urls.crn.environment(organizationId, id);
-    await tx.roleBinding.deleteMany({
-      where: { organizationId, OR: [{ crnPattern: crn }, { crnPattern: { startsWith: `${crn}/` } }] },
-    });
-    await tx.apiKey.deleteMany({ where: { organizationId, resourceEnvironmentId: id } });
-    for (const region of this.config.regions) {
-      await enqueueCommand(tx, {
-        organizationId,
-        command: PURGE_ENVIRONMENT,
-        subjectId: id,
-        payload: { flinkRegion: flinkRegionId(region.cloud, region.region), kafkaClusterId: kafkaClusterIdOf(id) },
-      });
+    if (outcome === 'missing') throw ApiError.notFound('Environment', id);
+    if (outcome !== 'deleted') {
+      throw ApiError.conflict(
+        `Environment ${id} still holds ${outcome.pools} compute pool(s) and ${outcome.statements} statement(s); delete them first.`,
+        'resource_not_empty',
+      );
     }
   }
 }
