@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { checkedResponses } from './response-contract';
-import { createEnvironment, createPool, failure, ok, startApi, type TestApi } from './harness';
+import { bind, createEnvironment, createPool, failure, ok, startApi, unique, type TestApi } from './harness';
 
 describe('environments (org/v2)', () => {
   let api: TestApi;
@@ -64,6 +64,34 @@ describe('environments (org/v2)', () => {
       (await c.DELETE('/org/v2/environments/{id}', { params: { path: { id: env.id } } })).response.status,
       204,
     );
+  });
+
+  it('takes the role bindings inside it and its Flink region API keys with it', async () => {
+    const c = api.admin.client;
+    const env = await createEnvironment(c);
+    const kept = await createEnvironment(c);
+    const sa = ok(await c.POST('/iam/v2/service-accounts', { body: { display_name: unique('env-sa') } }));
+    const crn = env.metadata.resource_name!;
+    const inside = await bind(c, sa.id, 'DeveloperRead', `${crn}/cloud-cluster=lkc-x/kafka=lkc-x/topic=t*`);
+    const on = await bind(c, sa.id, 'EnvironmentAdmin', crn);
+    const elsewhere = await bind(c, sa.id, 'EnvironmentAdmin', kept.metadata.resource_name!);
+    const regionKey = (environment: string) =>
+      c.POST('/iam/v2/api-keys', {
+        body: { spec: { owner: { id: sa.id }, resource: { id: 'aws.us-east-1', environment } } },
+      });
+    const key = ok(await regionKey(env.id));
+    const keptKey = ok(await regionKey(kept.id));
+
+    assert.equal(
+      (await c.DELETE('/org/v2/environments/{id}', { params: { path: { id: env.id } } })).response.status,
+      204,
+    );
+    for (const rb of [inside, on]) {
+      failure(await c.GET('/iam/v2/role-bindings/{id}', { params: { path: { id: rb.id } } }), 404);
+    }
+    failure(await c.GET('/iam/v2/api-keys/{id}', { params: { path: { id: key.id } } }), 404);
+    ok(await c.GET('/iam/v2/role-bindings/{id}', { params: { path: { id: elsewhere.id } } }));
+    ok(await c.GET('/iam/v2/api-keys/{id}', { params: { path: { id: keptKey.id } } }));
   });
 
   it('validates display names and unknown fields, naming the field', async () => {

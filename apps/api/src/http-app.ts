@@ -2,7 +2,7 @@ import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, type NextFunction, type Request, type Response } from 'express';
-import type { CflinkConfig } from '#config';
+import { assertApiExposure, type CflinkConfig } from '#config';
 import { AppModule } from './app.module';
 import { failureBody, toApiError } from './common/error.filter';
 import { requestIdMiddleware, requestIdOf } from './common/request-id';
@@ -12,6 +12,7 @@ export async function createHttpApp(
   config: CflinkConfig,
   logger: false | readonly LogLevel[] = ['log', 'error', 'warn'],
 ) {
+  assertApiExposure(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     logger: logger === false ? false : [...logger],

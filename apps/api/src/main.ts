@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfigOrExit, LOCAL_BOOTSTRAP_KEY, nestLogLevels } from '#config';
+import { loadApiConfig, loadConfigOrExit, LOCAL_BOOTSTRAP_KEY, nestLogLevels } from '#config';
 import { createHttpApp } from './http-app';
 
 async function main(): Promise<void> {
-  const config = loadConfigOrExit('cflink-api');
+  const config = loadConfigOrExit('cflink-api', () => loadApiConfig());
   const app = await createHttpApp(config, nestLogLevels(config));
   await app.listen(config.port, config.host);
   const logger = new Logger('cflink-api');

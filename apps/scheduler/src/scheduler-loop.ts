@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PoolAdmissionService } from './admission/pool-admission.service';
+import { EnvironmentPurger } from './environments/environment-purger';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { LeaderLease } from './leader/leader-lease';
 import { QueueReconciler } from './reconcile/queue-reconciler';
@@ -21,6 +22,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly admission: PoolAdmissionService,
     private readonly events: StatementEventConsumer,
     private readonly reconciler: QueueReconciler,
+    private readonly purger: EnvironmentPurger,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,6 +38,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await this.admission.admitAll();
     await this.reconciler.reconcile();
+    this.purger.kick();
   }
 
   private schedule(delay: number): void {

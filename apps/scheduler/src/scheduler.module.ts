@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type CflinkConfig } from '#config';
 import { DbModule } from '#db';
 import { PoolAdmissionService } from './admission/pool-admission.service';
+import { EnvironmentPurger } from './environments/environment-purger';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { LeaderLease } from './leader/leader-lease';
 import { EngineQueues } from './queues/engine-queues';
@@ -24,6 +25,7 @@ export class SchedulerModule {
         StatementMetricsStore,
         StatementEventConsumer,
         QueueReconciler,
+        EnvironmentPurger,
         SchedulerLoop,
       ],
       exports: [SchedulerLoop, LeaderLease],

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * The one place that reads the process environment. Every value is validated at startup so a
  * misconfigured process refuses to start with a message naming the variable, instead of failing
@@ -222,7 +224,11 @@ function rateLimit(env: Env): RateLimitConfig {
 export function loadConfig(env: Env = process.env): CflinkConfig {
   const host = read(env, 'CFLINK_HOST');
   const port = integer(env, 'CFLINK_PORT', 0, 65535);
-  const publicUrl = url('CFLINK_PUBLIC_URL', env.CFLINK_PUBLIC_URL || `http://${host}:${port}`, ['http:', 'https:']);
+  const hostInUrl = isIP(host) === 6 ? `[${host}]` : host;
+  const publicUrl = url('CFLINK_PUBLIC_URL', env.CFLINK_PUBLIC_URL || `http://${hostInUrl}:${port}`, [
+    'http:',
+    'https:',
+  ]);
   const logLevel = read(env, 'CFLINK_LOG_LEVEL');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError(`CFLINK_LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);

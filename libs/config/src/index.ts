@@ -1,3 +1,4 @@
+export * from './api-exposure';
 export * from './config';
 export * from './config.module';
 export * from './process';

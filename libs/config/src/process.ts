@@ -15,9 +15,9 @@ export function nestLogLevels(config: CflinkConfig): LogLevel[] {
 }
 
 /** The configuration of a process's `main`: an invalid one ends the process naming the variable. */
-export function loadConfigOrExit(processName: string): CflinkConfig {
+export function loadConfigOrExit(processName: string, load: () => CflinkConfig = loadConfig): CflinkConfig {
   try {
-    return loadConfig();
+    return load();
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`${processName}: invalid configuration: ${e.message}`);

@@ -226,6 +226,19 @@ describe('outbox commands', () => {
     assert.equal(readOutboxCommand({ command: 'DeleteStatement', subjectId: uid, payload: deletion }).ok, true);
   });
 
+  it('reads environment purges, keyed by the environment', () => {
+    const purge = { version: 1, flinkRegion: 'aws.us-east-1', kafkaClusterId: 'lkc-abc123' };
+    assert.equal(readOutboxCommand({ command: 'PurgeEnvironment', subjectId: 'env-abc123', payload: purge }).ok, true);
+    for (const [subjectId, payload] of [
+      [uid, purge],
+      ['env-abc123', { ...purge, kafkaClusterId: 'lkc-x.y' }],
+      ['env-abc123', { ...purge, flinkRegion: '../../etc' }],
+      ['env-abc123', { flinkRegion: 'aws.us-east-1', kafkaClusterId: 'lkc-abc123' }],
+    ] as const) {
+      assert.equal(readOutboxCommand({ command: 'PurgeEnvironment', subjectId, payload }).ok, false);
+    }
+  });
+
   it('rejects unknown commands, subjects, versions and payloads', () => {
     const reason = (row: { command: string; subjectId: string; payload: unknown }) => {
       const read = readOutboxCommand(row);

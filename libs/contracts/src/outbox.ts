@@ -4,7 +4,7 @@
  * payload's schema; the payload carries its version.
  */
 import { z } from 'zod';
-import { environmentId, resourceVersion, statementName, uid } from './fields';
+import { environmentId, kafkaClusterId, resourceVersion, statementName, uid } from './fields';
 import { defineMessage, type MessageContract, type MessageRead } from './message';
 
 const MAX_PAYLOAD_BYTES = 4 * 1024;
@@ -24,10 +24,26 @@ export const DeleteStatementPayloadV1 = z.strictObject({
   name: statementName,
 });
 
+/**
+ * An environment was deleted: the scheduler of `flinkRegion` deletes the topics of its logical
+ * Kafka cluster (`<kafkaClusterId>.<table>`) from that region's Kafka, and the broker access only
+ * it needed. One record per region the deployment serves; the subject is the environment id.
+ */
+export const PurgeEnvironmentPayloadV1 = z.strictObject({
+  version: z.literal(1),
+  flinkRegion: z
+    .string()
+    .regex(/^[a-z0-9]{1,16}\.[a-z0-9-]{1,64}$/, 'expected a Flink region id such as aws.us-east-1'),
+  kafkaClusterId,
+});
+
+export const PURGE_ENVIRONMENT = 'PurgeEnvironment' as const;
+
 const payloads = {
   StartStatement: defineMessage('StartStatement payload', MAX_PAYLOAD_BYTES, { 1: StatementCommandPayloadV1 }),
   StopStatement: defineMessage('StopStatement payload', MAX_PAYLOAD_BYTES, { 1: StatementCommandPayloadV1 }),
   DeleteStatement: defineMessage('DeleteStatement payload', MAX_PAYLOAD_BYTES, { 1: DeleteStatementPayloadV1 }),
+  [PURGE_ENVIRONMENT]: defineMessage('PurgeEnvironment payload', MAX_PAYLOAD_BYTES, { 1: PurgeEnvironmentPayloadV1 }),
 } satisfies Record<string, MessageContract<unknown>>;
 
 type Payloads = typeof payloads;
@@ -50,7 +66,13 @@ export function readOutboxCommand(row: {
     return { ok: false, reason: `unknown outbox command ${row.command.slice(0, 64)}` };
   }
   const command = row.command as keyof Payloads;
-  if (!uid.safeParse(row.subjectId).success) return { ok: false, reason: `${command} subject is not a statement uid` };
+  const subject = command === PURGE_ENVIRONMENT ? environmentId : uid;
+  if (!subject.safeParse(row.subjectId).success) {
+    return {
+      ok: false,
+      reason: `${command} subject is not ${command === PURGE_ENVIRONMENT ? 'an environment id' : 'a statement uid'}`,
+    };
+  }
   const payload = payloads[command].read(row.payload);
   if (!payload.ok) return payload;
   return { ok: true, value: { command, subjectId: row.subjectId, payload: payload.value } as OutboxCommand };

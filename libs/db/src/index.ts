@@ -13,3 +13,4 @@ export type {
   RoleBinding,
 } from './generated/client.js';
 export * from './outbox';
+export * from './repositories/environments.repository';

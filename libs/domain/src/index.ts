@@ -18,3 +18,4 @@ export * from './catalog';
 export * from './topic-options';
 export * from './result-encoding';
 export * from './job-health';
+export * from './organization-admins';

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import {
+  CFLINK_CONFIG,
+  ConfigError,
+  isLoopbackHost,
+  LOCAL_BOOTSTRAP_KEY,
+  LOCAL_BOOTSTRAP_SECRET,
+  type CflinkConfig,
+} from '#config';
 import { PrismaService, type Tx } from '#db';
 import { CrnBuilder, newId, principalOf } from '#domain';
 import { hashSecret, verifySecret } from './api-key-secrets';
@@ -34,11 +41,29 @@ export class OrganizationBootstrap implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.bootstrap) return;
-    const seeded = await this.ensure(this.config.bootstrap);
-    this.logger.log(
-      `organization ${seeded.organizationId} ready; admin ${seeded.adminUserId}, API key ${seeded.apiKey}`,
-    );
+    if (this.config.bootstrap) {
+      const seeded = await this.ensure(this.config.bootstrap);
+      this.logger.log(
+        `organization ${seeded.organizationId} ready; admin ${seeded.adminUserId}, API key ${seeded.apiKey}`,
+      );
+    }
+    await this.refuseLocalKeyBeyondLoopback();
+  }
+
+  /**
+   * A database first used locally may still hold the documented key with the documented secret
+   * (configuration no longer names it, so `ensure` did not rotate it): refuse to serve it
+   * beyond loopback, as configuration holding that secret is refused.
+   */
+  private async refuseLocalKeyBeyondLoopback(): Promise<void> {
+    if (isLoopbackHost(this.config.host)) return;
+    const key = await this.prisma.apiKey.findUnique({ where: { id: LOCAL_BOOTSTRAP_KEY } });
+    if (key && verifySecret(LOCAL_BOOTSTRAP_SECRET, key.secretHash)) {
+      throw new ConfigError(
+        `API key ${LOCAL_BOOTSTRAP_KEY} still has the documented local secret and CFLINK_HOST "${this.config.host}" is not a loopback address; ` +
+          `start once with CFLINK_BOOTSTRAP_API_KEY=${LOCAL_BOOTSTRAP_KEY} and a CFLINK_BOOTSTRAP_API_SECRET of your own to rotate it, or delete the key`,
+      );
+    }
   }
 
   async ensure(seed: OrganizationSeed): Promise<SeededOrganization> {

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { Prisma, PrismaService, type Environment } from '#db';
-import type { Visibility } from '#domain';
+import { Inject, Injectable } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { PURGE_ENVIRONMENT } from '#contracts';
+import { EnvironmentsRepository, Prisma, type Environment } from '#db';
+import { flinkRegionId, kafkaClusterIdOf, type Visibility } from '#domain';
 import { visibilityFilters } from '../auth/visibility';
 import { Urls } from '../common/urls';
 import { ApiError } from '../common/api-error';
@@ -15,8 +17,9 @@ export type EnvironmentChanges = BodyOf<'updateEnvironment'>;
 @Injectable()
 export class EnvironmentsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly environments: EnvironmentsRepository,
     private readonly urls: Urls,
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
   ) {}
 
   /** The environments the caller holds a role in (all of them for organization-wide roles). */
@@ -30,8 +33,8 @@ export class EnvironmentsService {
       { environment: (id, prefix) => ({ id: prefix ? { startsWith: id } : id }) },
       'environment',
     );
-    const rows = await this.prisma.environment.findMany({
-      where: { organizationId: caller.organizationId, ...(only ? { OR: only } : {}), ...seqWhere },
+    const rows = await this.environments.list(caller.organizationId, {
+      where: { ...(only ? { OR: only } : {}), ...seqWhere },
       ...args,
     });
     return finishPage(rows, page, listUrl);
@@ -39,51 +42,53 @@ export class EnvironmentsService {
 
   /** The caller's environment `id`, or 404 (also for other organizations' environments). */
   async get(caller: Caller, id: string): Promise<Environment> {
-    const env = await this.prisma.environment.findFirst({ where: { id, organizationId: caller.organizationId } });
+    const env = await this.environments.find(caller.organizationId, id);
     if (!env) throw ApiError.notFound('Environment', id);
     return env;
   }
 
   create(caller: Caller, body: EnvironmentCreate) {
     return withUniqueId('environment', (id) =>
-      this.prisma.environment.create({
-        data: {
-          id,
-          organizationId: caller.organizationId,
-          displayName: body.display_name,
-          streamGovernancePackage: body.stream_governance_config?.package ?? 'ESSENTIALS',
-        },
+      this.environments.create(caller.organizationId, id, {
+        displayName: body.display_name,
+        streamGovernancePackage: body.stream_governance_config?.package ?? 'ESSENTIALS',
       }),
     );
   }
 
   async update(caller: Caller, id: string, body: EnvironmentChanges): Promise<Environment> {
-    await this.get(caller, id);
-    return this.prisma.environment.update({
-      where: { id },
-      data: {
-        displayName: body.display_name,
-        streamGovernancePackage: body.stream_governance_config?.package,
-      },
+    const env = await this.environments.update(caller.organizationId, id, {
+      displayName: body.display_name,
+      streamGovernancePackage: body.stream_governance_config?.package,
     });
+    if (!env) throw ApiError.notFound('Environment', id);
+    return env;
   }
 
+  /**
+   * Deletes an empty environment with what it leaves behind: its catalog tables, the role
+   * bindings inside it and its Flink region API keys at once; its tables' topics (and broker
+   * access) through one PurgeEnvironment command per region, since each region's scheduler
+   * deletes them from its own Kafka.
+   */
   async delete(caller: Caller, id: string): Promise<void> {
     await this.get(caller, id);
+    const purges = this.config.regions.map((region) => ({
+      command: PURGE_ENVIRONMENT,
+      payload: {
+        version: 1 as const,
+        flinkRegion: flinkRegionId(region.cloud, region.region),
+        kafkaClusterId: kafkaClusterIdOf(id),
+      },
+    }));
+    let outcome;
     try {
-      await this.prisma.$transaction(async (tx) => {
-        const [pools, statements] = await Promise.all([
-          tx.computePool.count({ where: { environmentId: id } }),
-          tx.statement.count({ where: { environmentId: id } }),
-        ]);
-        if (pools > 0 || statements > 0) {
-          throw ApiError.conflict(
-            `Environment ${id} still holds ${pools} compute pool(s) and ${statements} statement(s); delete them first.`,
-            'resource_not_empty',
-          );
-        }
-        await tx.environment.delete({ where: { id } });
-      });
+      outcome = await this.environments.deleteIfEmpty(
+        caller.organizationId,
+        id,
+        this.urls.crn.environment(caller.organizationId, id),
+        purges,
+      );
     } catch (e) {
       // A pool or statement created concurrently trips the foreign key instead.
       if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003') {
@@ -93,6 +98,13 @@ export class EnvironmentsService {
         );
       }
       throw e;
+    }
+    if (outcome === 'missing') throw ApiError.notFound('Environment', id);
+    if (outcome !== 'deleted') {
+      throw ApiError.conflict(
+        `Environment ${id} still holds ${outcome.pools} compute pool(s) and ${outcome.statements} statement(s); delete them first.`,
+        'resource_not_empty',
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { readOutboxCommand } from '#contracts';
+import { PURGE_ENVIRONMENT, readOutboxCommand } from '#contracts';
 import { PrismaService } from '#db';
 import { EngineQueues } from '../queues/engine-queues';
 
@@ -24,11 +24,13 @@ export class OutboxRelay {
 
   /** Relays one batch; returns how many records it handled. */
   async relay(): Promise<number> {
-    // This region's statement commands, and those whose statement is gone (nothing to do for them).
+    // This region's statement commands, and those whose statement is gone (nothing to do for them);
+    // environment purges are the EnvironmentPurger's.
     const rows = await this.prisma.$queryRaw<{ id: bigint; command: string; subjectId: string; payload: unknown }[]>`
       SELECT o.id, o.command, o.subject_id AS "subjectId", o.payload
       FROM outbox_commands o LEFT JOIN statements s ON s.uid::text = o.subject_id
-      WHERE o.dispatched_at IS NULL AND (s.uid IS NULL OR s.flink_region = ${this.config.engine.flinkRegion})
+      WHERE o.dispatched_at IS NULL AND o.command <> ${PURGE_ENVIRONMENT}
+        AND (s.uid IS NULL OR s.flink_region = ${this.config.engine.flinkRegion})
       ORDER BY o.id LIMIT ${BATCH}`;
     for (const row of rows) {
       const read = readOutboxCommand(row);

@@ -1170,6 +1170,18 @@ export interface components {
       };
     };
     /**
+     * @description Refused: afterwards no OrganizationAdmin of the organization would hold a Cloud API key, and a
+     *     locked-out organization cannot recover through the API (code `last_organization_admin`).
+     */
+    OrganizationLockout: {
+      headers: {
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['Failure'];
+      };
+    };
+    /**
      * @description Rate limited: the API key exceeded its requests per second or per minute, or the client
      *     address failed to authenticate too often. Confluent sends no body; cflink sends `Failure`
      *     with code `too_many_requests`. Every authenticated response carries the X-RateLimit-* headers.
@@ -1977,6 +1989,7 @@ export interface operations {
         };
         content?: never;
       };
+      409: components['responses']['OrganizationLockout'];
       429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
@@ -2106,6 +2119,7 @@ export interface operations {
         };
         content?: never;
       };
+      409: components['responses']['OrganizationLockout'];
       429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
@@ -2239,6 +2253,7 @@ export interface operations {
           'application/json': components['schemas']['RoleBinding'];
         };
       };
+      409: components['responses']['OrganizationLockout'];
       429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };

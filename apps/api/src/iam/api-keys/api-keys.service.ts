@@ -9,6 +9,7 @@ import { finishPage, pageArgs, pageRequest } from '../../common/pagination';
 import { Urls } from '../../common/urls';
 import { EnvironmentsService } from '../../environments/environments.service';
 import { RegionCatalog } from '../../regions/region-catalog';
+import { withoutLockout } from '../organization-lockout';
 import { assertPrincipal } from '../principals';
 import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
@@ -93,10 +94,19 @@ export class ApiKeysService {
     });
   }
 
-  /** Authentication reads the key on every request, so a deleted key fails the next one. */
+  /**
+   * Authentication reads the key on every request, so a deleted key fails the next one. The last
+   * Cloud key of the last OrganizationAdmin cannot be deleted (409).
+   */
   async delete(caller: Caller, id: string): Promise<void> {
     await this.get(caller, id);
-    await this.prisma.apiKey.deleteMany({ where: { id } });
+    await withoutLockout(this.prisma, this.organization(caller), `API key ${id}`, (tx) =>
+      tx.apiKey.deleteMany({ where: { id, organizationId: caller.organizationId } }),
+    );
+  }
+
+  private organization(caller: Caller) {
+    return { id: caller.organizationId, crn: this.urls.crn.organization(caller.organizationId) };
   }
 
   private async resource(caller: Caller, resource: ApiKeyCreate['resource']) {

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { PrismaService, type RoleBinding } from '#db';
+import { PrismaService, type RoleBinding, type Tx } from '#db';
 import { CrnParseError, parseCrnPattern, patternsOverlap, type CrnPattern } from '#domain';
 import type { Caller } from '../../auth/caller';
 import { ApiError, type ErrorSource } from '../../common/api-error';
 import { finishPage, pageRequest } from '../../common/pagination';
 import { withUniqueId } from '../../common/unique-id';
 import { Urls } from '../../common/urls';
+import { withoutLockout } from '../organization-lockout';
 import { assertPrincipal } from '../principals';
 import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
@@ -86,10 +87,24 @@ export class RoleBindingsService {
     );
   }
 
-  /** Deletes the binding and returns it, as Confluent does (200 with the deleted binding). */
+  /**
+   * Deletes the binding and returns it, as Confluent does (200 with the deleted binding). The
+   * OrganizationAdmin binding of the last administrator with a Cloud API key stays (409).
+   */
   async delete(caller: Caller, id: string): Promise<RoleBinding> {
     const rb = await this.get(caller, id);
-    await this.prisma.roleBinding.deleteMany({ where: { id } });
+    const remove = (tx: Tx) => tx.roleBinding.deleteMany({ where: { id, organizationId: caller.organizationId } });
+    if (rb.roleName !== 'OrganizationAdmin') {
+      await remove(this.prisma);
+    } else {
+      const organization = { id: caller.organizationId, crn: this.urls.crn.organization(caller.organizationId) };
+      await withoutLockout(
+        this.prisma,
+        organization,
+        `role binding ${id} (OrganizationAdmin of ${rb.principal})`,
+        remove,
+      );
+    }
     return rb;
   }
 

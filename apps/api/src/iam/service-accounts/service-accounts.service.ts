@@ -6,6 +6,7 @@ import { ApiError } from '../../common/api-error';
 import { finishPage, pageArgs, pageRequest } from '../../common/pagination';
 import { withUniqueId } from '../../common/unique-id';
 import { Urls } from '../../common/urls';
+import { withoutLockout } from '../organization-lockout';
 import { assertPrincipal } from '../principals';
 import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
@@ -74,19 +75,24 @@ export class ServiceAccountsService {
     });
   }
 
-  /** Deletes the account, its API keys (they stop working at once) and every binding of or on it. */
+  /**
+   * Deletes the account, its API keys (they stop working at once) and every binding of or on it;
+   * not when it is the last OrganizationAdmin with a Cloud API key (409).
+   */
   async delete(caller: Caller, id: string): Promise<void> {
     await this.get(caller, id);
-    const crn = this.urls.crn.serviceAccount(caller.organizationId, id);
-    await this.prisma.$transaction([
-      this.prisma.apiKey.deleteMany({ where: { organizationId: caller.organizationId, ownerId: id } }),
-      this.prisma.roleBinding.deleteMany({
+    const organizationId = caller.organizationId;
+    const crn = this.urls.crn.serviceAccount(organizationId, id);
+    const organization = { id: organizationId, crn: this.urls.crn.organization(organizationId) };
+    await withoutLockout(this.prisma, organization, `service account ${id}`, async (tx) => {
+      await tx.apiKey.deleteMany({ where: { organizationId, ownerId: id } });
+      await tx.roleBinding.deleteMany({
         where: {
-          organizationId: caller.organizationId,
+          organizationId,
           OR: [{ principal: principalOf(id) }, { crnPattern: crn }, { crnPattern: { startsWith: `${crn}/` } }],
         },
-      }),
-      this.prisma.serviceAccount.delete({ where: { id } }),
-    ]);
+      });
+      await tx.serviceAccount.deleteMany({ where: { id, organizationId } });
+    });
   }
 }

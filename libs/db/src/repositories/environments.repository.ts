@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { Prisma, type Environment } from '../generated/client.js';
+import type { OutboxCommand } from '#contracts';
+import { enqueueCommand } from '../outbox';
+import { PrismaService } from '../prisma.service';
+
+export type EnvironmentFields = Pick<Prisma.EnvironmentUncheckedCreateInput, 'displayName' | 'streamGovernancePackage'>;
+
+/** Rows a page query adds to a list: keyset filter, order and size (see apps/api/src/common/pagination.ts). */
+export interface ListArgs<Where> {
+  where?: Where;
+  orderBy: { seq: 'asc' };
+  take: number;
+}
+
+/** `deleted`, `missing` (no such environment in the organization), or what it still holds. */
+export type EmptyDeletion = 'deleted' | 'missing' | { pools: number; statements: number };
+
+/**
+ * Environments of one organization. Every method takes the organization, and every query is
+ * filtered by it, so no caller can read or write another organization's environment by id.
+ */
+@Injectable()
+export class EnvironmentsRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  list(organizationId: string, args: ListArgs<Prisma.EnvironmentWhereInput>): Promise<Environment[]> {
+    const { where, ...rest } = args;
+    return this.prisma.environment.findMany({ where: { AND: [where ?? {}, { organizationId }] }, ...rest });
+  }
+
+  find(organizationId: string, id: string): Promise<Environment | null> {
+    return this.prisma.environment.findFirst({ where: { id, organizationId } });
+  }
+
+  create(organizationId: string, id: string, fields: EnvironmentFields): Promise<Environment> {
+    return this.prisma.environment.create({ data: { id, organizationId, ...fields } });
+  }
+
+  /** The updated environment, or null when the organization has none with this id. */
+  async update(organizationId: string, id: string, fields: Partial<EnvironmentFields>): Promise<Environment | null> {
+    try {
+      return await this.prisma.environment.update({ where: { id, organizationId }, data: fields });
+    } catch (e) {
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2025') return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes the environment when it holds no compute pools or statements, and in the same
+   * transaction what it leaves behind: its catalog tables, the role bindings on or inside `crn`
+   * (its CRN), its Flink region API keys, and `commands` for the scheduler. A pool or statement
+   * created concurrently makes the deletion fail on the foreign key (Prisma P2003).
+   */
+  deleteIfEmpty(
+    organizationId: string,
+    id: string,
+    crn: string,
+    commands: Omit<Extract<OutboxCommand, { command: 'PurgeEnvironment' }>, 'subjectId'>[],
+  ): Promise<EmptyDeletion> {
+    return this.prisma.$transaction(async (tx): Promise<EmptyDeletion> => {
+      const env = { environmentId: id, environment: { organizationId } };
+      const [pools, statements] = await Promise.all([
+        tx.computePool.count({ where: env }),
+        tx.statement.count({ where: env }),
+      ]);
+      if (pools > 0 || statements > 0) return { pools, statements };
+      const gone = await tx.environment.deleteMany({ where: { id, organizationId } });
+      if (gone.count === 0) return 'missing';
+      await tx.catalogTable.deleteMany({ where: { environmentId: id } });
+      await tx.roleBinding.deleteMany({
+        where: { organizationId, OR: [{ crnPattern: crn }, { crnPattern: { startsWith: `${crn}/` } }] },
+      });
+      await tx.apiKey.deleteMany({ where: { organizationId, resourceEnvironmentId: id } });
+      for (const command of commands) await enqueueCommand(tx, organizationId, { ...command, subjectId: id });
+      return 'deleted';
+    });
+  }
+}
