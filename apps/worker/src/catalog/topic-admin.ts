@@ -12,7 +12,7 @@ export class TopicAdmin implements OnModuleDestroy {
 
   private connect(): Promise<Admin> {
     this.admin ??= (async () => {
-      const admin = kafkaClient(this.config.engine.kafkaBrokers, 'cflink-worker-catalog').admin();
+      const admin = kafkaClient(this.config.engine, 'cflink-worker-catalog').admin();
       await admin.connect();
       return admin;
     })().catch((e: unknown) => {
