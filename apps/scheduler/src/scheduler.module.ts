@@ -3,6 +3,7 @@ import { ConfigModule, type CflinkConfig } from '#config';
 import { DbModule } from '#db';
 import { PoolAdmissionService } from './admission/pool-admission.service';
 import { StatementEventConsumer } from './events/statement-event-consumer';
+import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
 import { LeaderLease } from './leader/leader-lease';
 import { EngineQueues } from './queues/engine-queues';
 import { StatementMetricsStore } from './metrics/statement-metrics-store';
@@ -24,6 +25,7 @@ export class SchedulerModule {
         StatementMetricsStore,
         StatementEventConsumer,
         QueueReconciler,
+        KafkaAccessReconciler,
         SchedulerLoop,
       ],
       exports: [SchedulerLoop, LeaderLease],

@@ -14,3 +14,5 @@ export * from './data-access';
 export * from './catalog';
 export * from './result-encoding';
 export * from './job-health';
+export * from './kafka-credentials';
+export * from './kafka-acls';

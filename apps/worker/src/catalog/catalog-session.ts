@@ -7,7 +7,11 @@ import {
   EXAMPLES_CATALOG,
   EXAMPLES_DATABASE,
   environmentCatalogName,
+  FLINK_SCRAM_LOGIN_MODULE,
+  derivedKafkaPassword,
   insertTargets,
+  kafkaClientProperties,
+  statementTransactionalIdPrefix,
   kafkaClusterIdOf,
   parseCanonicalTable,
   qualifiedName,
@@ -78,13 +82,21 @@ export class CatalogSession {
     return `${this.crn.environment(organizationId, environmentId)}/cloud-cluster=${databaseId}/kafka=${databaseId}/topic=${topic}`;
   }
 
-  /** Connector options of a table in this statement's session; the transactional id stays the same across resumes. */
-  connector(row: Pick<Statement, 'uid'>, table: CanonicalTable, topic: string): Record<string, string> {
+  /**
+   * Connector options of a table in this statement's session: the job reaches Kafka as the
+   * statement's principal (its broker ACLs mirror its role bindings), and the transactional id
+   * stays the same across resumes.
+   */
+  connector(row: Pick<Statement, 'uid' | 'principal'>, table: CanonicalTable, topic: string): Record<string, string> {
+    const password = derivedKafkaPassword(this.config.engine.kafkaCredentialKey, 'principal', row.principal);
     return connectorOptions(
       table,
       topic,
-      { bootstrapServers: this.config.engine.kafkaBrokers.join(',') },
-      `cflink-${row.uid}-${topic}`,
+      {
+        bootstrapServers: this.config.engine.kafkaBrokers.join(','),
+        properties: kafkaClientProperties(row.principal, password, FLINK_SCRAM_LOGIN_MODULE),
+      },
+      `${statementTransactionalIdPrefix(row.uid)}${topic}`,
     );
   }
 
