@@ -28,7 +28,20 @@ export class TopicAdmin implements OnModuleDestroy {
     try {
       await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
     } catch (e) {
-      if (!/already exists/i.test((e as Error).message)) throw e;
+      const message = (e as Error).message;
+      if (/already exists/i.test(message)) return;
+      // kafkajs waits for leaders but gives up on UNKNOWN_TOPIC_OR_PARTITION, which a KRaft broker
+      // answers until the new topic's metadata reaches it: wait for that instead.
+      if (!/does not host this topic-partition/i.test(message)) throw e;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await admin.fetchTopicMetadata({ topics: [topic] });
+          return;
+        } catch (again) {
+          if (attempt >= 50) throw again;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
     }
   }
 
