@@ -89,9 +89,12 @@ advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=SASL_PLAINTEXT
 listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
-sasl.enabled.mechanisms=SCRAM-SHA-512
 sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
 listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$kafka_user" password="$kafka_password";
+# PLAIN on the client listener knows the controller's user alone: it sets the admin's SCRAM
+# credential on storage formatted without one (Admin cannot alter SCRAM through the controller).
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$controller_user="$cpw";
 sasl.mechanism.controller.protocol=PLAIN
 listener.name.controller.sasl.enabled.mechanisms=PLAIN
 listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$controller_user" password="$cpw" user_$controller_user="$cpw";
@@ -258,12 +261,12 @@ start() {
 credential_mark() { printf '%s:%s' "$kafka_user" "$kafka_password" | sha256sum | cut -d' ' -f1; }
 
 # Storage formatted before the broker required authentication, or a changed CFLINK_KAFKA_PASSWORD:
-# (re)sets the admin's credential through the controller listener, as the controller's own user.
+# (re)sets the admin's credential as the controller's own user (PLAIN, a super user).
 ensure_admin_credential() {
   local mark="$run/kafka-data/cflink-credential" out
   [ "$(cat "$mark" 2>/dev/null)" = "$(credential_mark)" ] && return
   log "setting the SCRAM credential of $kafka_user"
-  out="$(printf 'connect controller 127.0.0.1:%s PLAIN %s %s\nupsert %s %s\n' "$controller_port" "$controller_user" \
+  out="$(printf 'connect broker 127.0.0.1:%s PLAIN %s %s\nupsert %s %s\n' "$kafka_port" "$controller_user" \
     "$(controller_password | base64 -w0)" "$kafka_user" "$(printf '%s' "$kafka_password" | base64 -w0)" |
     java -cp "$admin_jar:$kafka_lib/*" io.cflink.kafkaadmin.ScramAdmin 2>>"$run/logs/kafka-admin.err")" || {
     log "could not set the credential: $out"
