@@ -8,7 +8,9 @@
 #
 # Environment (defaults): CFLINK_RUN_DIR (<repo>/.run/engine), CFLINK_KAFKA_PORT (9092),
 # CFLINK_KAFKA_CONTROLLER_PORT (9093), CFLINK_FLINK_REST_PORT (8081), CFLINK_SQL_GATEWAY_PORT
-# (8083), CFLINK_TASK_SLOTS (8: one slot is one CFU), CFLINK_TM_MEMORY (3072m).
+# (8083), CFLINK_FLINK_RPC_PORT (6123), CFLINK_TASK_SLOTS (8: one slot is one CFU), CFLINK_TM_MEMORY (3072m), and the control
+# plane's own Kafka identity CFLINK_KAFKA_USERNAME / CFLINK_KAFKA_PASSWORD (the local defaults of
+# libs/config), the broker's one super user besides the controller's.
 set -euo pipefail
 
 infra="$(cd "$(dirname "$0")" && pwd)"
@@ -18,13 +20,18 @@ run="$(cd "$run" && pwd)"
 kafka_port="${CFLINK_KAFKA_PORT:-9092}"
 controller_port="${CFLINK_KAFKA_CONTROLLER_PORT:-9093}"
 rest_port="${CFLINK_FLINK_REST_PORT:-8081}"
+rpc_port="${CFLINK_FLINK_RPC_PORT:-6123}"
 gateway_port="${CFLINK_SQL_GATEWAY_PORT:-8083}"
 slots="${CFLINK_TASK_SLOTS:-8}"
 tm_memory="${CFLINK_TM_MEMORY:-3072m}"
+kafka_user="${CFLINK_KAFKA_USERNAME:-cflink-admin}"
+kafka_password="${CFLINK_KAFKA_PASSWORD:-cflink-local-kafka-secret-change-me}"
+controller_user=cflink-controller
 
 flink_lib="$infra/flink/target/lib"
 gateway_lib="$infra/gateway/target/lib"
 kafka_lib="$infra/kafka/target/lib"
+admin_jar="$infra/kafka-admin/target/kafka-admin.jar"
 
 log() { printf '[engine] %s\n' "$*" >&2; }
 
@@ -42,24 +49,59 @@ java17_opts() {
 
 fetch() {
   local m
-  for m in flink gateway kafka; do
-    if [ -f "$infra/$m/target/.fetched" ] && [ "$infra/$m/target/.fetched" -nt "$infra/$m/pom.xml" ]; then continue; fi
-    log "fetching $m jars from Maven Central"
+  for m in flink gateway kafka kafka-admin; do
+    if [ -f "$infra/$m/target/.fetched" ] && [ -z "$(find "$infra/$m/pom.xml" "$infra/$m/src" -newer "$infra/$m/target/.fetched" 2>/dev/null)" ]; then
+      continue
+    fi
+    log "fetching $m jars from Maven Central (kafka-admin: built and tested)"
     (cd "$infra/$m" && rm -rf target && mvn -q -B -Dstyle.color=never package && touch target/.fetched)
   done
 }
 
+# Kafka reads JAAS values between double quotes: the passwords may hold neither quotes nor backslashes.
+check_password() {
+  case "$2" in *'"'* | *'\'* | '') log "$1 must be non-empty without \" or \\"; exit 1 ;; esac
+}
+
+# The controller listener's password: random, made once per run folder, read only by the broker.
+controller_password() {
+  local f="$run/conf/controller.secret"
+  if [ ! -s "$f" ]; then
+    (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$f")
+  fi
+  cat "$f"
+}
+
 render_configs() {
   mkdir -p "$run"/{conf,logs,tmp,kafka-data,checkpoints,savepoints}
+  check_password CFLINK_KAFKA_PASSWORD "$kafka_password"
+  local cpw
+  cpw="$(controller_password)"
+  (umask 077 && : >"$run/conf/server.properties")
   cat >"$run/conf/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.bootstrap.servers=127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+# Clients authenticate with SASL/SCRAM-SHA-512; the controller listener with PLAIN against a static
+# user (SCRAM credentials live in the metadata log the controller serves). Nobody is anonymous.
+listeners=SASL_PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=SASL_PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
 controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+inter.broker.listener.name=SASL_PLAINTEXT
+listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512
+listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="$kafka_user" password="$kafka_password";
+# PLAIN on the client listener knows the controller's user alone: it sets the admin's SCRAM
+# credential on storage formatted without one (Admin cannot alter SCRAM through the controller).
+listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-512,PLAIN
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$controller_user="$cpw";
+sasl.mechanism.controller.protocol=PLAIN
+listener.name.controller.sasl.enabled.mechanisms=PLAIN
+listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="$controller_user" password="$cpw" user_$controller_user="$cpw";
+# ACLs decide everything else: the scheduler mirrors role bindings into them (docs/architecture.md).
+authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer
+allow.everyone.if.no.acl.found=false
+super.users=User:$kafka_user;User:$controller_user
 log.dirs=$run/kafka-data
 num.partitions=1
 auto.create.topics.enable=false
@@ -83,6 +125,7 @@ appender.file.layout.pattern = %d{ISO8601} %-5p %c - %m%n
 PROPS
   cat >"$run/conf/config.yaml" <<YAML
 jobmanager.rpc.address: 127.0.0.1
+jobmanager.rpc.port: $rpc_port
 jobmanager.bind-host: 127.0.0.1
 taskmanager.bind-host: 127.0.0.1
 taskmanager.host: 127.0.0.1
@@ -181,9 +224,10 @@ start() {
   local opts
   opts="$(java17_opts)"
   if [ ! -f "$run/kafka-data/meta.properties" ]; then
-    log "formatting Kafka storage"
+    log "formatting Kafka storage (with the SCRAM credential of $kafka_user)"
     java -cp "$kafka_lib/*" kafka.tools.StorageTool format --standalone -t "$(java -cp "$kafka_lib/*" kafka.tools.StorageTool random-uuid)" \
-      -c "$run/conf/server.properties" >/dev/null
+      --add-scram "SCRAM-SHA-512=[name=$kafka_user,password=\"$kafka_password\"]" -c "$run/conf/server.properties" >/dev/null
+    credential_mark >"$run/kafka-data/cflink-credential"
   fi
   log "starting Kafka on 127.0.0.1:$kafka_port"
   running kafka || : >"$run/logs/kafka.log"
@@ -207,9 +251,28 @@ start() {
     -cp "$flink_lib/*:$gateway_lib/*" org.apache.flink.table.gateway.SqlGateway
 
   wait_for "Kafka" 120 kafka_ready
+  ensure_admin_credential
   wait_for "Flink" 120 flink_ready
   wait_for "SQL Gateway" 120 gateway_ready
   log "ready: Kafka 127.0.0.1:$kafka_port, Flink REST http://127.0.0.1:$rest_port, SQL Gateway http://127.0.0.1:$gateway_port"
+}
+
+# What the admin's SCRAM credential was last set from (a hash: the password is not kept here).
+credential_mark() { printf '%s:%s' "$kafka_user" "$kafka_password" | sha256sum | cut -d' ' -f1; }
+
+# Storage formatted before the broker required authentication, or a changed CFLINK_KAFKA_PASSWORD:
+# (re)sets the admin's credential as the controller's own user (PLAIN, a super user).
+ensure_admin_credential() {
+  local mark="$run/kafka-data/cflink-credential" out
+  [ "$(cat "$mark" 2>/dev/null)" = "$(credential_mark)" ] && return
+  log "setting the SCRAM credential of $kafka_user"
+  out="$(printf 'connect broker 127.0.0.1:%s PLAIN %s %s\nupsert %s %s\n' "$kafka_port" "$controller_user" \
+    "$(controller_password | base64 -w0)" "$kafka_user" "$(printf '%s' "$kafka_password" | base64 -w0)" |
+    java -cp "$admin_jar:$kafka_lib/*" io.cflink.kafkaadmin.ScramAdmin 2>>"$run/logs/kafka-admin.err")" || {
+    log "could not set the credential: $out"
+    exit 1
+  }
+  credential_mark >"$mark"
 }
 
 stop() {

@@ -30,8 +30,9 @@ ensure_packages() {
   local missing=()
   compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
   command -v redis-server >/dev/null || missing+=(redis-server)
-  # The local data plane (infra/engine.sh) runs Kafka and Flink on Java 17, fetched with Maven.
-  command -v java >/dev/null || missing+=(openjdk-17-jre-headless)
+  # The local data plane (infra/engine.sh) runs Kafka and Flink on Java 17, fetched with Maven, and
+  # compiles infra/kafka-admin (a JDK, not only a JRE).
+  command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || missing+=(maven)
   command -v curl >/dev/null || missing+=(curl)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi

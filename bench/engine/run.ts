@@ -18,6 +18,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { loadConfig } from '#config';
+import { controlPlaneSasl } from '#contracts';
+import { kafkaTableOptions } from '#domain';
 import { SqlGatewayClient } from '#engine';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
@@ -31,7 +33,15 @@ const AUTH = 'Basic ' + Buffer.from(`${KEY}:${SECRET}`).toString('base64');
 
 const engine = loadConfig({ ...process.env, CFLINK_DATABASE_URL: DB_URL }).engine;
 const gateway = new SqlGatewayClient(engine.sqlGatewayUrl);
-const kafka = new Kafka({ clientId: 'cflink-bench', brokers: engine.kafkaBrokers, logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: 'cflink-bench',
+  brokers: engine.kafkaBrokers,
+  sasl: controlPlaneSasl(engine),
+  logLevel: logLevel.NOTHING,
+});
+const saslOptions = Object.entries(kafkaTableOptions(engine.kafkaSasl.username, engine.kafkaSasl.password))
+  .map(([k, v]) => `'${k}' = '${v}'`)
+  .join(', ');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -109,7 +119,7 @@ function rawTable(name: string, topic: string, sink = false): string {
   return `CREATE TABLE \`${name}\` (id BIGINT, label STRING, amount DOUBLE) WITH (
     'connector' = 'kafka', 'topic' = '${topic}', 'properties.bootstrap.servers' = '${engine.kafkaBrokers.join(',')}',
     'format' = 'json', 'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'unbounded',
-    'properties.isolation.level' = 'read_committed'${
+    'properties.isolation.level' = 'read_committed', ${saslOptions}${
       sink
         ? `, 'sink.delivery-guarantee' = 'exactly-once', 'sink.transactional-id-prefix' = 'bench-${name}-${Date.now()}'`
         : ''

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
+import { controlPlaneSasl } from '#contracts';
 import { AUDIT_EVENTS_TOPIC, type AuditRecord } from '#api/audit/audit-feed';
 import { startApi, type TestApi } from './harness';
 
@@ -25,6 +26,7 @@ describe('audit feed on Kafka', () => {
     const kafka = new Kafka({
       clientId: 'audit-test',
       brokers: api.config.engine.kafkaBrokers,
+      sasl: controlPlaneSasl(api.config.engine),
       logLevel: logLevel.NOTHING,
     });
     const consumer = kafka.consumer({ groupId: `audit-test-${randomUUID()}` });

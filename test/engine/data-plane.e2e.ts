@@ -8,13 +8,20 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { loadConfig } from '#config';
+import { controlPlaneSasl } from '#contracts';
+import { kafkaTableOptions } from '#domain';
 import { FlinkRestClient, SqlGatewayClient } from '#engine';
 import { until } from './until';
 
 const config = loadConfig().engine;
 
 describe('data plane: Kafka + Flink through the SQL Gateway', () => {
-  const kafka = new Kafka({ clientId: 'cflink-test', brokers: config.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({
+    clientId: 'cflink-test',
+    brokers: config.kafkaBrokers,
+    sasl: controlPlaneSasl(config),
+    logLevel: logLevel.NOTHING,
+  });
   const gateway = new SqlGatewayClient(config.sqlGatewayUrl);
   const flink = new FlinkRestClient(config.flinkRestUrl);
   const id = randomUUID().slice(0, 8);
@@ -23,10 +30,14 @@ describe('data plane: Kafka + Flink through the SQL Gateway', () => {
   let admin: Admin;
   let session: string;
 
+  // The control plane's own identity: the broker refuses anonymous clients.
+  const saslOptions = Object.entries(kafkaTableOptions(config.kafkaSasl.username, config.kafkaSasl.password))
+    .map(([k, v]) => `'${k}' = '${v}'`)
+    .join(', ');
   const table = (name: string, extra = '') => `CREATE TABLE \`${name}\` (id BIGINT, label STRING) WITH (
       'connector' = 'kafka', 'topic' = '${name}', 'properties.bootstrap.servers' = '${config.kafkaBrokers.join(',')}',
       'format' = 'json', 'scan.startup.mode' = 'earliest-offset',
-      'properties.isolation.level' = 'read_committed'${extra})`;
+      'properties.isolation.level' = 'read_committed', ${saslOptions}${extra})`;
 
   async function committedCount(topic: string): Promise<number> {
     const consumer = kafka.consumer({ groupId: `count-${randomUUID()}`, readUncommitted: false });

@@ -5,9 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { CflinkClient, Schemas } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
+import { kafkaClient } from '#contracts';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
 import { ok, startApi, unique, type TestApi } from '../e2e/harness';
@@ -40,7 +41,7 @@ export async function startEngineStack(region: string): Promise<EngineStack> {
     CFLINK_WORKER_CONCURRENCY: '3',
     CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
   });
-  const kafka = new Kafka({ clientId: 'cflink-test', brokers: config.engine.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(config.engine, 'cflink-test');
   const admin = kafka.admin();
   await admin.connect();
   const scheduler: INestApplicationContext = await startScheduler(config, ['error']);

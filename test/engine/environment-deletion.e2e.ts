@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import type { CflinkClient } from '#client';
 import { loadConfig } from '#config';
 import { PrismaService } from '#db';
-import { PURGE_ENVIRONMENT } from '#contracts';
+import { kafkaClient, PURGE_ENVIRONMENT } from '#contracts';
 import { kafkaClusterIdOf } from '#domain';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
@@ -53,11 +53,7 @@ describe('environment deletion removes its tables and topics', () => {
       CFLINK_RECONCILE_INTERVAL_MS: '1000',
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
     });
-    admin = new Kafka({
-      clientId: 'cflink-test',
-      brokers: config.engine.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    }).admin();
+    admin = kafkaClient(config.engine, 'cflink-test').admin();
     await admin.connect();
 
     // A purge command lost before any scheduler saw it: its record is marked done, the topic stays.

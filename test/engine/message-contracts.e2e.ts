@@ -9,10 +9,11 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Kafka, logLevel, type Producer } from 'kafkajs';
+import type { Producer } from 'kafkajs';
 import type { CflinkClient } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
 import {
+  kafkaClient,
   poolQueueName,
   queueConnection,
   STATEMENT_EVENTS_TOPIC,
@@ -85,11 +86,7 @@ describe('message contracts on the real scheduler and worker', () => {
       CFLINK_SCHEDULER_INTERVAL_MS: '250',
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
     });
-    const kafka = new Kafka({
-      clientId: 'cflink-test',
-      brokers: config.engine.kafkaBrokers,
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = kafkaClient(config.engine, 'cflink-test');
     producer = kafka.producer();
     await producer.connect();
     queue = new Queue(poolQueueName(poolId), { connection: queueConnection(config.redisUrl) });

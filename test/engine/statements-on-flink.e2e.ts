@@ -10,6 +10,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { CflinkClient, Schemas } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
+import { controlPlaneSasl } from '#contracts';
 import { PrismaService } from '#db';
 import { LeaderLease } from '#scheduler/leader/leader-lease';
 import { startScheduler } from '#scheduler/scheduler-app';
@@ -102,6 +103,7 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
     admin = new Kafka({
       clientId: 'cflink-test',
       brokers: config.engine.kafkaBrokers,
+      sasl: controlPlaneSasl(config.engine),
       logLevel: logLevel.NOTHING,
     }).admin();
     await admin.connect();

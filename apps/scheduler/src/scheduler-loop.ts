@@ -3,11 +3,12 @@ import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PoolAdmissionService } from './admission/pool-admission.service';
 import { EnvironmentPurger } from './environments/environment-purger';
 import { StatementEventConsumer } from './events/statement-event-consumer';
+import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
 import { LeaderLease } from './leader/leader-lease';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
 
-/** The scheduler's one loop: wait for the lease, then relay and admit every interval. */
+/** The scheduler's one loop: wait for the lease, then relay, sync broker access and admit every interval. */
 @Injectable()
 export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SchedulerLoop.name);
@@ -23,6 +24,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly events: StatementEventConsumer,
     private readonly reconciler: QueueReconciler,
     private readonly purger: EnvironmentPurger,
+    private readonly kafkaAccess: KafkaAccessReconciler,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,6 +38,10 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     while ((await this.relay.relay()) > 0) {
       // drain the outbox before admitting, so stops free CFUs in the same pass
     }
+    // Before admission: a statement starts only once its principal's broker rights are in place.
+    await this.kafkaAccess
+      .reconcile()
+      .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`));
     await this.admission.admitAll();
     await this.reconciler.reconcile();
     this.purger.kick();

@@ -4,6 +4,7 @@ import { DbModule } from '#db';
 import { PoolAdmissionService } from './admission/pool-admission.service';
 import { EnvironmentPurger } from './environments/environment-purger';
 import { StatementEventConsumer } from './events/statement-event-consumer';
+import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
 import { LeaderLease } from './leader/leader-lease';
 import { EngineQueues } from './queues/engine-queues';
 import { StatementMetricsStore } from './metrics/statement-metrics-store';
@@ -26,6 +27,7 @@ export class SchedulerModule {
         StatementEventConsumer,
         QueueReconciler,
         EnvironmentPurger,
+        KafkaAccessReconciler,
         SchedulerLoop,
       ],
       exports: [SchedulerLoop, LeaderLease],

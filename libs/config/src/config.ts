@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import * as path from 'node:path';
 
 /**
  * The one place that reads the process environment. Every value is validated at startup so a
@@ -20,6 +21,13 @@ export interface BootstrapConfig {
   apiSecret: string;
 }
 
+/** How a Kafka client of the control plane authenticates (the shape kafkajs takes as `sasl`). */
+export interface KafkaSasl {
+  mechanism: 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
 /** Endpoints of a region's data plane: its Flink cluster and its Kafka cluster. */
 export interface EngineConfig {
   /** Flink region id (`aws.us-east-1`) this data plane serves: its scheduler and workers take only its statements. */
@@ -28,6 +36,16 @@ export interface EngineConfig {
   cloud: string;
   region: string;
   kafkaBrokers: string[];
+  /** The control plane's own Kafka identity: a super user of the broker (infra/engine.sh). */
+  kafkaSasl: KafkaSasl;
+  /**
+   * Key from which the broker passwords of statement principals and cluster API keys are derived
+   * (HMAC-SHA-384), so no such password is stored anywhere: the scheduler sets the credentials,
+   * the worker gives a statement's job its principal's, the API returns a cluster key's once.
+   */
+  kafkaCredentialKey: string;
+  /** Java class path of infra/kafka-admin's SCRAM tool and kafka-clients (libs/engine ScramAdmin). */
+  kafkaAdminClasspath: string;
   /** Display name of each environment's logical Kafka cluster: the Flink database its tables live in. */
   kafkaClusterName: string;
   flinkRestUrl: string;
@@ -45,6 +63,8 @@ export interface SchedulerConfig {
   /** How often queue commands are rebuilt from PostgreSQL, and how long a statement waits for a command first. */
   reconcileIntervalMs: number;
   reconcileSettleMs: number;
+  /** How often broker credentials and ACLs are compared in full with the role bindings, as repair. */
+  kafkaAccessRepairMs: number;
 }
 
 export interface WorkerConfig {
@@ -102,6 +122,19 @@ export class ConfigError extends Error {}
 
 type Env = Record<string, string | undefined>;
 
+/** Local development credentials, documented in the README; override them anywhere else. */
+export const LOCAL_BOOTSTRAP_KEY = 'CFLINKLOCALADMIN';
+export const LOCAL_BOOTSTRAP_SECRET = 'cflink-local-admin-secret-change-me';
+/** The same defaults as infra/engine.sh's. */
+export const LOCAL_KAFKA_PASSWORD = 'cflink-local-kafka-secret-change-me';
+export const LOCAL_KAFKA_CREDENTIAL_KEY = 'cflink-local-kafka-credential-key-change-me';
+
+/** The checkout or image root: dist/libs/config/src (built) or libs/config/src (sources) below it. */
+const REPO_ROOT = path.resolve(
+  __dirname,
+  __dirname.includes(`${path.sep}dist${path.sep}`) ? '../../../..' : '../../..',
+);
+
 const DEFAULTS = {
   CFLINK_DATABASE_URL: 'postgresql://cflink:cflink@127.0.0.1:5432/cflink',
   CFLINK_REDIS_URL: 'redis://127.0.0.1:6379',
@@ -117,6 +150,13 @@ const DEFAULTS = {
   CFLINK_ENGINE_REGION: '',
   CFLINK_KAFKA_BROKERS: '127.0.0.1:9092',
   CFLINK_KAFKA_CLUSTER_NAME: 'cluster_0',
+  CFLINK_KAFKA_USERNAME: 'cflink-admin',
+  CFLINK_KAFKA_PASSWORD: LOCAL_KAFKA_PASSWORD,
+  CFLINK_KAFKA_CREDENTIAL_KEY: LOCAL_KAFKA_CREDENTIAL_KEY,
+  CFLINK_KAFKA_ADMIN_CLASSPATH: [
+    path.join(REPO_ROOT, 'infra/kafka-admin/target/kafka-admin.jar'),
+    path.join(REPO_ROOT, 'infra/kafka/target/lib/*'),
+  ].join(path.delimiter),
   CFLINK_FLINK_REST_URL: 'http://127.0.0.1:8081',
   CFLINK_SQL_GATEWAY_URL: 'http://127.0.0.1:8083',
   CFLINK_RATE_LIMIT_PER_SECOND: '50',
@@ -131,16 +171,13 @@ const DEFAULTS = {
   CFLINK_WORKER_POOL_REFRESH_MS: '3000',
   CFLINK_RECONCILE_INTERVAL_MS: '15000',
   CFLINK_RECONCILE_SETTLE_MS: '20000',
+  CFLINK_KAFKA_ACCESS_REPAIR_MS: '60000',
   CFLINK_RESULTS_IDLE_STOP_MS: '300000',
   CFLINK_WORKER_WATCH_INTERVAL_MS: '5000',
   CFLINK_METRICS_INTERVAL_MS: '10000',
   CFLINK_WORKER_LEASE_TTL_MS: '30000',
   CFLINK_RESULTS_BUFFER_ROWS: '10000',
 } as const;
-
-/** Local development credentials, documented in the README; override them anywhere else. */
-export const LOCAL_BOOTSTRAP_KEY = 'CFLINKLOCALADMIN';
-export const LOCAL_BOOTSTRAP_SECRET = 'cflink-local-admin-secret-change-me';
 
 function read(env: Env, name: keyof typeof DEFAULTS): string {
   const value = env[name];
@@ -207,6 +244,25 @@ function engineRegion(env: Env, regions: RegionConfig[]): Pick<EngineConfig, 'fl
   return { flinkRegion: `${cloud.toLowerCase()}.${region}`, cloud, region };
 }
 
+/** A JAAS value is read between double quotes: refuse quotes and backslashes rather than escape them. */
+function kafkaSecret(env: Env, name: 'CFLINK_KAFKA_PASSWORD' | 'CFLINK_KAFKA_CREDENTIAL_KEY'): string {
+  const value = read(env, name);
+  if (value.length < 16 || /["\\\s]/.test(value)) {
+    throw new ConfigError(`${name} must be at least 16 characters without quotes, backslashes or spaces`);
+  }
+  return value;
+}
+
+function kafkaSasl(env: Env): KafkaSasl {
+  const username = read(env, 'CFLINK_KAFKA_USERNAME');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(username) || /^(u|sa)-/.test(username)) {
+    throw new ConfigError(
+      `CFLINK_KAFKA_USERNAME must be 1-64 letters, digits, '.', '_' or '-', not starting like a principal id (u-, sa-), got "${username}"`,
+    );
+  }
+  return { mechanism: 'scram-sha-512', username, password: kafkaSecret(env, 'CFLINK_KAFKA_PASSWORD') };
+}
+
 function rateLimit(env: Env): RateLimitConfig {
   const prefix = read(env, 'CFLINK_RATE_LIMIT_PREFIX');
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(prefix)) {
@@ -269,6 +325,9 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
         .split(',')
         .map((b) => b.trim())
         .filter(Boolean),
+      kafkaSasl: kafkaSasl(env),
+      kafkaCredentialKey: kafkaSecret(env, 'CFLINK_KAFKA_CREDENTIAL_KEY'),
+      kafkaAdminClasspath: read(env, 'CFLINK_KAFKA_ADMIN_CLASSPATH'),
       kafkaClusterName: clusterName(read(env, 'CFLINK_KAFKA_CLUSTER_NAME')),
       flinkRestUrl: url('CFLINK_FLINK_REST_URL', read(env, 'CFLINK_FLINK_REST_URL'), ['http:', 'https:']),
       sqlGatewayUrl: url('CFLINK_SQL_GATEWAY_URL', read(env, 'CFLINK_SQL_GATEWAY_URL'), ['http:', 'https:']),
@@ -280,6 +339,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
       eventsConsumerGroup: read(env, 'CFLINK_EVENTS_CONSUMER_GROUP'),
       reconcileIntervalMs: integer(env, 'CFLINK_RECONCILE_INTERVAL_MS', 100, 3_600_000),
       reconcileSettleMs: integer(env, 'CFLINK_RECONCILE_SETTLE_MS', 100, 3_600_000),
+      kafkaAccessRepairMs: integer(env, 'CFLINK_KAFKA_ACCESS_REPAIR_MS', 1000, 86_400_000),
     },
     worker: {
       concurrency: integer(env, 'CFLINK_WORKER_CONCURRENCY', 1, 64),

@@ -4,6 +4,7 @@
  */
 import { Kafka, logLevel } from 'kafkajs';
 import type { ConnectionOptions } from 'bullmq';
+import type { EngineConfig, KafkaSasl } from '#config';
 import { STATEMENT_EVENTS_TOPIC, STATEMENT_METRICS_TOPIC } from './engine-reports';
 
 /** BullMQ needs maxRetriesPerRequest null on blocking connections (workers). */
@@ -11,8 +12,23 @@ export function queueConnection(redisUrl: string): ConnectionOptions {
   return { url: redisUrl, maxRetriesPerRequest: null };
 }
 
-export function kafkaClient(brokers: string[], clientId: string): Kafka {
-  return new Kafka({ clientId, brokers, logLevel: logLevel.ERROR });
+/**
+ * kafkajs `sasl` options for the control plane's own identity. A fresh object each time: kafkajs
+ * stores its authenticator on the object it is given, so a shared or copied one would carry it.
+ */
+export function controlPlaneSasl(engine: Pick<EngineConfig, 'kafkaSasl'>): KafkaSasl {
+  const { mechanism, username, password } = engine.kafkaSasl;
+  return { mechanism, username, password };
+}
+
+/** A Kafka client of the control plane: its own identity (SASL/SCRAM), a super user of the broker. */
+export function kafkaClient(engine: Pick<EngineConfig, 'kafkaBrokers' | 'kafkaSasl'>, clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: engine.kafkaBrokers,
+    sasl: controlPlaneSasl(engine),
+    logLevel: logLevel.ERROR,
+  });
 }
 
 /** The report topics; the broker does not create topics on first use (infra/README.md). */

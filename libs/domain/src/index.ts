@@ -19,3 +19,5 @@ export * from './topic-options';
 export * from './result-encoding';
 export * from './job-health';
 export * from './organization-admins';
+export * from './kafka-credentials';
+export * from './kafka-acls';

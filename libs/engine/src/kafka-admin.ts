@@ -1,4 +1,5 @@
 import type { Admin } from 'kafkajs';
+import type { EngineConfig } from '#config';
 import { kafkaClient } from '#contracts';
 
 /**
@@ -9,13 +10,13 @@ export class LazyKafkaAdmin {
   private admin: Promise<Admin> | null = null;
 
   constructor(
-    private readonly brokers: string[],
+    private readonly engine: Pick<EngineConfig, 'kafkaBrokers' | 'kafkaSasl'>,
     private readonly clientId: string,
   ) {}
 
   get(): Promise<Admin> {
     this.admin ??= (async () => {
-      const admin = kafkaClient(this.brokers, this.clientId).admin();
+      const admin = kafkaClient(this.engine, this.clientId).admin();
       await admin.connect();
       return admin;
     })().catch((e: unknown) => {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { controlPlaneSasl } from '#contracts';
 
 /** Kafka topic of the audit feed: one JSON record per audit event, keyed by organization. */
 export const AUDIT_EVENTS_TOPIC = 'cflink.audit-events';
@@ -35,6 +36,7 @@ export class AuditFeed implements OnModuleDestroy {
     this.kafka = new Kafka({
       clientId: 'cflink-api-audit',
       brokers: config.engine.kafkaBrokers,
+      sasl: controlPlaneSasl(config.engine),
       logLevel: logLevel.NOTHING,
       retry: { retries: 2, initialRetryTime: 200 },
     });

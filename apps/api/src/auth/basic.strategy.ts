@@ -29,6 +29,8 @@ export class BasicStrategy extends PassportStrategy(PassportBasic, 'basic') {
       WHERE k.id = ${key}
       GROUP BY k.id`;
     if (!row || !verifySecret(secret, row.secret_hash)) return false;
+    // A Kafka cluster key authenticates against its cluster's broker only (SASL/SCRAM), not here.
+    if (row.resource_id.startsWith('lkc-')) return false;
     return {
       organizationId: row.organization_id,
       principalId: row.owner_id,

@@ -29,7 +29,7 @@ export class EnvironmentPurger implements OnModuleDestroy {
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
     private readonly prisma: PrismaService,
   ) {
-    this.admin = new LazyKafkaAdmin(config.engine.kafkaBrokers, 'cflink-scheduler-purge');
+    this.admin = new LazyKafkaAdmin(config.engine, 'cflink-scheduler-purge');
   }
 
   /**

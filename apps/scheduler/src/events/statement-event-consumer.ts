@@ -53,7 +53,7 @@ export class StatementEventConsumer implements OnModuleDestroy {
 
   async start(): Promise<void> {
     if (this.consumer) return;
-    const kafka = kafkaClient(this.config.engine.kafkaBrokers, 'cflink-scheduler');
+    const kafka = kafkaClient(this.config.engine, 'cflink-scheduler');
     await ensureReportTopics(kafka);
     const consumer = kafka.consumer({ groupId: this.config.scheduler.eventsConsumerGroup });
     this.consumer = consumer;

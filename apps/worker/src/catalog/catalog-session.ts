@@ -7,7 +7,11 @@ import {
   EXAMPLES_CATALOG,
   EXAMPLES_DATABASE,
   environmentCatalogName,
+  FLINK_SCRAM_LOGIN_MODULE,
+  derivedKafkaPassword,
   insertTargets,
+  kafkaClientProperties,
+  statementTransactionalIdPrefix,
   kafkaClusterIdOf,
   parseCanonicalTable,
   qualifiedName,
@@ -78,18 +82,26 @@ export class CatalogSession {
     return `${this.crn.environment(organizationId, environmentId)}/cloud-cluster=${databaseId}/kafka=${databaseId}/topic=${topic}`;
   }
 
-  /** Connector options of a table in this statement's session; the transactional id stays the same across resumes. */
+  /**
+   * Connector options of a table in this statement's session: the job reaches Kafka as the
+   * statement's principal (its broker ACLs mirror its role bindings), reads with the statement's
+   * scan options, and its transactional id stays the same across resumes.
+   */
   connector(
-    row: Pick<Statement, 'uid'>,
+    row: Pick<Statement, 'uid' | 'principal'>,
     table: CanonicalTable,
     topic: string,
     scan: Readonly<Record<string, string>> = {},
   ): Record<string, string> {
+    const password = derivedKafkaPassword(this.config.engine.kafkaCredentialKey, 'principal', row.principal);
     return connectorOptions(
       table,
       topic,
-      { bootstrapServers: this.config.engine.kafkaBrokers.join(',') },
-      `cflink-${row.uid}-${topic}`,
+      {
+        bootstrapServers: this.config.engine.kafkaBrokers.join(','),
+        properties: kafkaClientProperties(row.principal, password, FLINK_SCRAM_LOGIN_MODULE),
+      },
+      `${statementTransactionalIdPrefix(row.uid)}${topic}`,
       scan,
     );
   }

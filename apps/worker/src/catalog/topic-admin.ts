@@ -1,27 +1,21 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { ConfigResourceTypes, ConfigSource, type Admin } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { kafkaClient } from '#contracts';
+import { deleteTopicsIfPresent, LazyKafkaAdmin } from '#engine';
 
 const LEADER_WAIT_MS = 30_000;
 
 /** Creates and deletes the Kafka topics behind catalog tables. */
 @Injectable()
 export class TopicAdmin implements OnModuleDestroy {
-  private admin: Promise<Admin> | null = null;
+  private readonly admin: LazyKafkaAdmin;
 
-  constructor(@Inject(CFLINK_CONFIG) private readonly config: CflinkConfig) {}
+  constructor(@Inject(CFLINK_CONFIG) config: CflinkConfig) {
+    this.admin = new LazyKafkaAdmin(config.engine, 'cflink-worker-catalog');
+  }
 
   private connect(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = kafkaClient(this.config.engine.kafkaBrokers, 'cflink-worker-catalog').admin();
-      await admin.connect();
-      return admin;
-    })().catch((e: unknown) => {
-      this.admin = null;
-      throw e;
-    });
-    return this.admin;
+    return this.admin.get();
   }
 
   /** Creates the topic with its config; one that exists already (a retried DDL) gets the config. */
@@ -80,17 +74,10 @@ export class TopicAdmin implements OnModuleDestroy {
   }
 
   async remove(topic: string): Promise<void> {
-    const admin = await this.connect();
-    try {
-      await admin.deleteTopics({ topics: [topic] });
-    } catch (e) {
-      if (!/does not host this topic-partition|UNKNOWN_TOPIC/i.test((e as Error).message)) throw e;
-    }
+    await deleteTopicsIfPresent(await this.connect(), [topic]);
   }
 
   async onModuleDestroy(): Promise<void> {
-    const admin = await this.admin?.catch(() => null);
-    await admin?.disconnect().catch(() => undefined);
-    this.admin = null;
+    await this.admin.close();
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import type { EngineJob } from '#contracts';
 import { PrismaService } from '#db';
-import { sqlKind } from '#domain';
+import { redactKafkaSecrets, sqlKind } from '#domain';
 import { EngineError, FlinkRestClient } from '#engine';
 import { EventPublisher } from '../events/event-publisher';
 import { ResultCollector } from '../results/result-collector';
@@ -21,7 +21,7 @@ const ENDED_JOB_STATES = ['FINISHED', 'CANCELED', 'FAILED'];
 const START_ENDED = ['FAILED', 'COMPLETED', 'STOPPED'];
 
 function detailOf(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = redactKafkaSecrets(e instanceof Error ? e.message : String(e));
   return message.length > DETAIL_LIMIT ? `${message.slice(0, DETAIL_LIMIT - 1)}…` : message;
 }
 

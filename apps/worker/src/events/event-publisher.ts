@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import type { Producer } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { redactKafkaSecrets } from '#domain';
 import {
   ensureReportTopics,
   kafkaClient,
@@ -38,6 +39,11 @@ export class EventPublisher implements OnModuleDestroy {
       seq: this.nextSeq(),
       at: new Date().toISOString(),
       ...body,
+      // Engine errors can quote the DDL that carried the job's broker credentials.
+      ...(body.detail !== undefined ? { detail: redactKafkaSecrets(body.detail) } : {}),
+      ...(body.exception
+        ? { exception: { ...body.exception, message: redactKafkaSecrets(body.exception.message) } }
+        : {}),
     };
     const producer = await this.connect();
     await producer.send({
@@ -56,7 +62,7 @@ export class EventPublisher implements OnModuleDestroy {
 
   private connect(): Promise<Producer> {
     this.connecting ??= (async () => {
-      const kafka = kafkaClient(this.config.engine.kafkaBrokers, 'cflink-worker');
+      const kafka = kafkaClient(this.config.engine, 'cflink-worker');
       await ensureReportTopics(kafka);
       const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();

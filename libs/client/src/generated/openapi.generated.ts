@@ -1049,7 +1049,7 @@ export interface components {
         display_name?: string;
         description?: string;
         owner: components['schemas']['ObjectReference'];
-        /** @description `{"id":"cloud"}` (default) or a Flink region `{"id":"aws.us-east-1","environment":"env-…"}` */
+        /** @description `{"id":"cloud"}` (default), a Flink region `{"id":"aws.us-east-1","environment":"env-…"}` or a Kafka cluster `{"id":"lkc-…"}` (a key for Kafka clients: SASL/SCRAM-SHA-512 on the broker, not this API) */
         resource?: components['schemas']['ObjectReference'];
       };
     };

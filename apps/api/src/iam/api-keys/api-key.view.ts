@@ -8,14 +8,22 @@ export function apiKeyView(key: ApiKey, urls: Urls, secret?: string): Schemas['A
   const resource: Schemas['ObjectReference'] =
     key.resourceId === 'cloud'
       ? { id: 'cloud', api_version: 'iam/v2', kind: 'Cloud' }
-      : {
-          id: key.resourceId,
-          environment: key.resourceEnvironmentId ?? undefined,
-          api_version: 'fcpm/v2',
-          kind: 'Region',
-          related: urls.region(key.resourceId),
-          resource_name: urls.crn.flinkRegion(org, key.resourceEnvironmentId ?? '', key.resourceId),
-        };
+      : key.resourceId.startsWith('lkc-')
+        ? {
+            id: key.resourceId,
+            environment: key.resourceEnvironmentId ?? undefined,
+            api_version: 'cmk/v2',
+            kind: 'Cluster',
+            resource_name: `${urls.crn.environment(org, key.resourceEnvironmentId ?? '')}/cloud-cluster=${key.resourceId}`,
+          }
+        : {
+            id: key.resourceId,
+            environment: key.resourceEnvironmentId ?? undefined,
+            api_version: 'fcpm/v2',
+            kind: 'Region',
+            related: urls.region(key.resourceId),
+            resource_name: urls.crn.flinkRegion(org, key.resourceEnvironmentId ?? '', key.resourceId),
+          };
   return {
     api_version: 'iam/v2',
     kind: 'ApiKey',

@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { isUniqueViolation, Prisma, PrismaService, type ApiKey } from '#db';
-import { newApiKeyId, newApiKeySecret, type Visibility } from '#domain';
+import { derivedKafkaPassword, kafkaClusterIdOf, newApiKeyId, newApiKeySecret, type Visibility } from '#domain';
 import type { Caller } from '../../auth/caller';
 import { hashSecret } from '../../auth/api-key-secrets';
 import { visibilityFilters } from '../../auth/visibility';
@@ -21,6 +22,7 @@ export type ApiKeyChanges = Pick<ApiKeyCreate, 'display_name' | 'description'>;
 @Injectable()
 export class ApiKeysService {
   constructor(
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
     private readonly prisma: PrismaService,
     private readonly urls: Urls,
     private readonly environments: EnvironmentsService,
@@ -60,16 +62,25 @@ export class ApiKeysService {
     return key;
   }
 
-  /** A Cloud key (`resource.id` "cloud", the default) or a Flink region key for one environment. */
+  /**
+   * A Cloud key (`resource.id` "cloud", the default), a Flink region key for one environment, or a
+   * Kafka cluster key (`resource.id` = the environment's `lkc-…`). A cluster key authenticates only
+   * against the broker, as a SCRAM user named by the key id with the owner's topic rights in that
+   * cluster; its secret is that user's password, derived from CFLINK_KAFKA_CREDENTIAL_KEY so that the
+   * scheduler can set it without anyone storing it (the API keeps only its hash, like any key's).
+   */
   async create(caller: Caller, spec: ApiKeyCreate): Promise<{ key: ApiKey; secret: string }> {
     await assertPrincipal(this.prisma, caller.organizationId, spec.owner.id, { pointer: '/spec/owner/id' });
     const resource = await this.resource(caller, spec.resource);
-    const secret = newApiKeySecret();
     for (let attempt = 0; ; attempt++) {
+      const id = newApiKeyId();
+      const secret = resource.id.startsWith('lkc-')
+        ? derivedKafkaPassword(this.config.engine.kafkaCredentialKey, 'api-key', id)
+        : newApiKeySecret();
       try {
         const key = await this.prisma.apiKey.create({
           data: {
-            id: newApiKeyId(),
+            id,
             organizationId: caller.organizationId,
             ownerId: spec.owner.id,
             secretHash: hashSecret(secret),
@@ -112,6 +123,7 @@ export class ApiKeysService {
   private async resource(caller: Caller, resource: ApiKeyCreate['resource']) {
     if (!resource || resource.id === 'cloud') return { id: 'cloud', environmentId: null };
     const pointer = '/spec/resource';
+    if (resource.id.startsWith('lkc-')) return this.clusterResource(caller, resource);
     if (!this.regions.regions.some((r) => r.id === resource.id)) {
       throw ApiError.unprocessable(
         `spec.resource.id must be "cloud" or a Flink region this deployment serves (${this.regions.regions.map((r) => r.id).join(', ')}).`,
@@ -134,5 +146,23 @@ export class ApiKeysService {
       throw e;
     }
     return { id: resource.id, environmentId: resource.environment };
+  }
+
+  /** A Kafka cluster: each environment has one, `lkc-<environment id suffix>`. */
+  private async clusterResource(caller: Caller, resource: NonNullable<ApiKeyCreate['resource']>) {
+    const envId = `env-${resource.id.slice('lkc-'.length)}`;
+    const env = await this.prisma.environment.findFirst({
+      where: { id: envId, organizationId: caller.organizationId },
+      select: { id: true },
+    });
+    if (!env || kafkaClusterIdOf(env.id) !== resource.id) {
+      throw ApiError.unprocessable(`Kafka cluster "${resource.id}" does not exist.`, { pointer: '/spec/resource/id' });
+    }
+    if (resource.environment !== undefined && resource.environment !== env.id) {
+      throw ApiError.unprocessable(`Kafka cluster "${resource.id}" is in environment "${env.id}".`, {
+        pointer: '/spec/resource/environment',
+      });
+    }
+    return { id: resource.id, environmentId: env.id };
   }
 }

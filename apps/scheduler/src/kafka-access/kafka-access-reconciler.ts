@@ -1,0 +1,236 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  ResourcePatternTypes,
+  type AclEntry,
+  type Admin,
+} from 'kafkajs';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { kafkaClient } from '#contracts';
+import { PrismaService } from '#db';
+import {
+  derivedKafkaPassword,
+  desiredKafkaIdentities,
+  diffAcls,
+  type KafkaAcl,
+  type KafkaIdentity,
+  type KafkaOperation,
+  type KafkaResourceType,
+} from '#domain';
+import { JavaScramAdmin, type ScramCredentialStore } from '#engine';
+
+const RESOURCE_TYPES: Record<KafkaResourceType, AclResourceTypes> = {
+  TOPIC: AclResourceTypes.TOPIC,
+  GROUP: AclResourceTypes.GROUP,
+  TRANSACTIONAL_ID: AclResourceTypes.TRANSACTIONAL_ID,
+};
+const OPERATIONS: Record<KafkaOperation, AclOperationTypes> = {
+  READ: AclOperationTypes.READ,
+  WRITE: AclOperationTypes.WRITE,
+  CREATE: AclOperationTypes.CREATE,
+  DELETE: AclOperationTypes.DELETE,
+  ALTER: AclOperationTypes.ALTER,
+  DESCRIBE: AclOperationTypes.DESCRIBE,
+  DESCRIBE_CONFIGS: AclOperationTypes.DESCRIBE_CONFIGS,
+  ALTER_CONFIGS: AclOperationTypes.ALTER_CONFIGS,
+};
+const reverse = <K extends string, V>(m: Record<K, V>) =>
+  new Map([...Object.entries(m)].map(([k, v]) => [v as V, k as K]));
+const RESOURCE_NAMES = reverse(RESOURCE_TYPES);
+const OPERATION_NAMES = reverse(OPERATIONS);
+
+function aclEntry(user: string, acl: KafkaAcl): AclEntry {
+  return {
+    resourceType: RESOURCE_TYPES[acl.resourceType],
+    resourceName: acl.name,
+    resourcePatternType: acl.patternType === 'PREFIXED' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
+    principal: `User:${user}`,
+    host: '*',
+    operation: OPERATIONS[acl.operation],
+    permissionType: AclPermissionTypes.ALLOW,
+  };
+}
+
+/**
+ * Keeps the broker's credentials and ACLs in step with PostgreSQL (layer 3 of the tenant
+ * boundary): every principal that has a statement and every cluster API key is a SCRAM user
+ * whose password is derived (libs/domain kafka-credentials) and whose ACLs mirror its role
+ * bindings (libs/domain kafka-acls). Runs in each scheduler pass before admission, so a statement
+ * is admitted only after its principal's rights are on the broker; the broker is only asked when
+ * the desired state changed or every CFLINK_KAFKA_ACCESS_REPAIR_MS, which repairs drift.
+ *
+ * It removes only identities this deployment made (`kafka_identities`), so deployments and test
+ * runs that share a broker do not undo each other's.
+ */
+@Injectable()
+export class KafkaAccessReconciler implements OnModuleDestroy {
+  private readonly logger = new Logger(KafkaAccessReconciler.name);
+  private readonly scram: ScramCredentialStore;
+  private admin: Promise<Admin> | null = null;
+  private applied: string | null = null;
+  private lastFull = 0;
+
+  constructor(
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+    private readonly prisma: PrismaService,
+  ) {
+    const e = config.engine;
+    this.scram = new JavaScramAdmin({
+      classpath: e.kafkaAdminClasspath,
+      brokers: e.kafkaBrokers,
+      username: e.kafkaSasl.username,
+      password: e.kafkaSasl.password,
+    });
+  }
+
+  /** One pass; returns whether the broker was changed or checked. */
+  async reconcile(): Promise<boolean> {
+    const desired = await this.desired();
+    const fingerprint = JSON.stringify(desired);
+    const now = Date.now();
+    if (fingerprint === this.applied && now - this.lastFull < this.config.scheduler.kafkaAccessRepairMs) return false;
+    await this.apply(desired, this.applied === null);
+    this.applied = fingerprint;
+    this.lastFull = now;
+    return true;
+  }
+
+  private async desired(): Promise<KafkaIdentity[]> {
+    const [environments, bindings, statements, clusterKeys] = await Promise.all([
+      this.prisma.environment.findMany({ select: { id: true, organizationId: true } }),
+      this.prisma.roleBinding.findMany({
+        select: { principal: true, roleName: true, crnPattern: true, organizationId: true },
+      }),
+      this.prisma.statement.findMany({ select: { uid: true, principal: true, organizationId: true } }),
+      this.prisma.apiKey.findMany({
+        where: { resourceId: { startsWith: 'lkc-' } },
+        select: { id: true, ownerId: true, organizationId: true, resourceId: true },
+      }),
+    ]);
+    return desiredKafkaIdentities({
+      crnAuthority: this.config.crnAuthority,
+      environments,
+      bindings,
+      statements,
+      clusterKeys: clusterKeys.map((k) => ({ ...k, clusterId: k.resourceId })),
+    });
+  }
+
+  /** Credentials first (recorded before they exist, so a crash leaves nothing untracked), then ACLs, then removals. */
+  private async apply(desired: KafkaIdentity[], refreshAll: boolean): Promise<void> {
+    const want = new Set(desired.map((i) => i.user));
+    const known = await this.prisma.kafkaIdentity.findMany();
+    const owned = new Set(known.map((k) => k.user));
+    const missing = desired.filter((i) => !owned.has(i.user));
+    if (missing.length > 0) {
+      await this.prisma.kafkaIdentity.createMany({
+        data: missing.map((i) => ({ user: i.user, kind: i.kind })),
+        skipDuplicates: true,
+      });
+    }
+    const existing = new Set(await this.scram.list());
+    const key = this.config.engine.kafkaCredentialKey;
+    await this.scram.apply({
+      // The first pass after a start sets every password again: CFLINK_KAFKA_CREDENTIAL_KEY may have changed.
+      upsert: desired
+        .filter((i) => refreshAll || !existing.has(i.user))
+        .map((i) => ({ user: i.user, password: derivedKafkaPassword(key, i.kind, i.user) })),
+      remove: [],
+    });
+
+    const admin = await this.connect();
+    const managed = new Set([...want, ...owned]);
+    const actual = await this.describe(admin, managed);
+    const changes = diffAcls(desired, actual);
+    if (changes.create.length > 0) {
+      await admin.createAcls({ acl: changes.create.map((c) => aclEntry(c.user, c.acl)) });
+    }
+    if (changes.delete.length > 0) {
+      await admin.deleteAcls({ filters: changes.delete.map((c) => aclEntry(c.user, c.acl)) });
+    }
+
+    const gone = known.filter((k) => !want.has(k.user)).map((k) => k.user);
+    if (gone.length > 0) {
+      await this.scram.apply({ upsert: [], remove: gone });
+      await this.prisma.kafkaIdentity.deleteMany({ where: { user: { in: gone } } });
+    }
+    if (changes.create.length + changes.delete.length + gone.length + missing.length > 0) {
+      this.logger.log(
+        `broker access: ${missing.length} identities added, ${gone.length} removed, ${changes.create.length} ACLs created, ${changes.delete.length} deleted`,
+      );
+    }
+  }
+
+  /** The ACLs of the given users, as the broker holds them. */
+  private async describe(admin: Admin, users: Set<string>): Promise<{ user: string; acl: KafkaAcl }[]> {
+    const res = await admin.describeAcls({
+      resourceType: AclResourceTypes.ANY,
+      resourcePatternType: ResourcePatternTypes.ANY,
+      operation: AclOperationTypes.ANY,
+      permissionType: AclPermissionTypes.ANY,
+    });
+    const out: { user: string; acl: KafkaAcl }[] = [];
+    for (const r of res.resources) {
+      for (const a of r.acls) {
+        const user = a.principal.startsWith('User:') ? a.principal.slice('User:'.length) : null;
+        if (user === null || !users.has(user)) continue;
+        const resourceType = RESOURCE_NAMES.get(r.resourceType);
+        const operation = OPERATION_NAMES.get(a.operation);
+        const known =
+          resourceType !== undefined &&
+          operation !== undefined &&
+          a.host === '*' &&
+          a.permissionType === AclPermissionTypes.ALLOW &&
+          (r.resourcePatternType === ResourcePatternTypes.LITERAL ||
+            r.resourcePatternType === ResourcePatternTypes.PREFIXED);
+        if (!known) {
+          // Not an ACL this reconciler makes: delete it by its exact shape.
+          await admin.deleteAcls({
+            filters: [
+              {
+                resourceType: r.resourceType,
+                resourceName: r.resourceName,
+                resourcePatternType: r.resourcePatternType,
+                principal: a.principal,
+                host: a.host,
+                operation: a.operation,
+                permissionType: a.permissionType,
+              },
+            ],
+          });
+          continue;
+        }
+        out.push({
+          user,
+          acl: {
+            resourceType,
+            name: r.resourceName,
+            patternType: r.resourcePatternType === ResourcePatternTypes.PREFIXED ? 'PREFIXED' : 'LITERAL',
+            operation,
+          },
+        });
+      }
+    }
+    return out;
+  }
+
+  private connect(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = kafkaClient(this.config.engine, 'cflink-scheduler-acls').admin();
+      await admin.connect();
+      return admin;
+    })().catch((e: unknown) => {
+      this.admin = null;
+      throw e;
+    });
+    return this.admin;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    const admin = await this.admin?.catch(() => null);
+    await admin?.disconnect().catch(() => undefined);
+    this.admin = null;
+  }
+}
