@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EnvironmentsRepository, PrismaService } from '#db';
+import { ComputePoolsRepository, EnvironmentsRepository, PrismaService } from '#db';
 import { newId } from '#domain';
 import { startApi, unique, type Tenant, type TestApi } from './harness';
 
@@ -49,5 +49,38 @@ describe('tenant-scoped repositories', () => {
     );
     assert.equal(await environments.deleteIfEmpty(theirs.organizationId, id, crn, []), 'deleted');
     assert.equal(await prisma.environment.count({ where: { id } }), 0);
+  });
+
+  it('compute pools: another organization cannot find, list, lock, update or delete one', async () => {
+    const environments = api.app.get(EnvironmentsRepository);
+    const pools = api.app.get(ComputePoolsRepository);
+    const envId = newId('environment');
+    await environments.create(theirs.organizationId, envId, { displayName: 'theirs' });
+    const region = { cloud: 'AWS', region: 'us-east-1' };
+    const id = newId('computePool');
+    await pools.transaction((tx) =>
+      pools.create(tx, theirs.organizationId, envId, id, region, { displayName: 'p', maxCfu: 5, defaultPool: true }),
+    );
+    const m = mine.organizationId;
+
+    assert.equal(await pools.find(m, envId, id), null);
+    assert.equal(await pools.findDefault(m, envId, region), null);
+    const args = { orderBy: { seq: 'asc' as const }, take: 10 };
+    assert.deepEqual(
+      await pools.list(m, envId, { where: { OR: [{ id }, { organizationId: theirs.organizationId }] }, ...args }),
+      [],
+    );
+    assert.deepEqual([...(await pools.currentCfu(m, [id], ['RUNNING']))], []);
+    await pools.transaction(async (tx) => {
+      assert.equal(await pools.count(tx, m, envId), 0);
+      assert.equal(await pools.lock(tx, m, id), false);
+      assert.equal(await pools.lockShared(tx, m, envId, id), null);
+      assert.equal(await pools.update(tx, m, id, { displayName: 'stolen' }), null);
+      assert.equal(await pools.delete(tx, m, id), false);
+    });
+    assert.equal((await pools.find(theirs.organizationId, envId, id))?.displayName, 'p');
+
+    assert.equal(await pools.transaction((tx) => pools.delete(tx, theirs.organizationId, id)), true);
+    assert.equal(await environments.deleteIfEmpty(theirs.organizationId, envId, 'crn://x', []), 'deleted');
   });
 });

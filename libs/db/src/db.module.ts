@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
+import { ComputePoolsRepository } from './repositories/compute-pools.repository';
 import { EnvironmentsRepository } from './repositories/environments.repository';
 
-const REPOSITORIES = [EnvironmentsRepository];
+const REPOSITORIES = [EnvironmentsRepository, ComputePoolsRepository];
 
 @Global()
 @Module({ providers: [PrismaService, ...REPOSITORIES], exports: [PrismaService, ...REPOSITORIES] })

@@ -14,3 +14,5 @@ export type {
 } from './generated/client.js';
 export * from './outbox';
 export * from './repositories/environments.repository';
+export * from './repositories/tenant-scope';
+export * from './repositories/compute-pools.repository';

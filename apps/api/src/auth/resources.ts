@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#db';
+import { ComputePoolsRepository, PrismaService } from '#db';
 import { actionOf, ASSIGN_PRINCIPAL, flinkRegionId, formatCrn, parseCrnPattern, principalKind } from '#domain';
 import { Urls } from '../common/urls';
 import type { OperationId } from '../openapi/operation.decorator';
@@ -45,6 +45,7 @@ export class ResourceResolver {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly pools: ComputePoolsRepository,
     private readonly urls: Urls,
     private readonly regions: RegionCatalog,
   ) {
@@ -152,10 +153,7 @@ export class ResourceResolver {
   }
 
   private async findPool(ctx: Ctx, id: string, environmentId: string): Promise<string | null> {
-    const pool = await this.prisma.computePool.findFirst({
-      where: { id, environmentId, organizationId: ctx.caller.organizationId },
-      select: { id: true, environmentId: true, cloud: true, region: true },
-    });
+    const pool = await this.pools.find(ctx.caller.organizationId, environmentId, id);
     return pool && this.pool(ctx, pool);
   }
 
@@ -185,16 +183,7 @@ export class ResourceResolver {
   private async defaultPoolScope(ctx: Ctx, environmentId: string): Promise<string> {
     if (this.regions.regions.length !== 1) return this.env(ctx, environmentId);
     const region = this.regions.regions[0];
-    const pool = await this.prisma.computePool.findFirst({
-      where: {
-        environmentId,
-        organizationId: ctx.caller.organizationId,
-        cloud: region.cloud,
-        region: region.region,
-        defaultPool: true,
-      },
-      select: { id: true, environmentId: true, cloud: true, region: true },
-    });
+    const pool = await this.pools.findDefault(ctx.caller.organizationId, environmentId, region);
     return pool ? this.pool(ctx, pool) : `${this.env(ctx, environmentId)}/flink-region=${region.id}`;
   }
 

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import {
+  ComputePoolsRepository,
   enqueueCommand,
   isUniqueViolation,
   Prisma,
@@ -44,6 +45,7 @@ export class StatementsService {
     private readonly prisma: PrismaService,
     private readonly environments: EnvironmentsService,
     private readonly pools: ComputePoolsService,
+    private readonly poolRows: ComputePoolsRepository,
     private readonly regions: RegionCatalog,
     private readonly commands: StatementCommands,
     private readonly urls: Urls,
@@ -111,7 +113,7 @@ export class StatementsService {
     try {
       return await this.prisma.$transaction(async (tx) => {
         const pool = body.spec.compute_pool_id
-          ? await this.lockPool(tx, env.id, body.spec.compute_pool_id)
+          ? await this.lockPool(tx, caller.organizationId, env.id, body.spec.compute_pool_id)
           : await this.defaultPool(tx, caller, env.id);
         const uid = newUid();
         const row = await tx.statement.create({
@@ -193,7 +195,7 @@ export class StatementsService {
     }
     const applied = await this.prisma.$transaction(async (tx) => {
       if (transition.kind === 'resume') {
-        const pool = await this.lockPool(tx, current.environmentId, transition.computePoolId);
+        const pool = await this.lockPool(tx, caller.organizationId, current.environmentId, transition.computePoolId);
         const region = flinkRegionId(pool.cloud, pool.region);
         if (region !== current.flinkRegion) {
           throw ApiError.unprocessable(
@@ -259,15 +261,14 @@ export class StatementsService {
   }
 
   /** The pool, share-locked so it cannot be deleted before this transaction commits. */
-  private async lockPool(tx: Tx, environmentId: string, poolId: string): Promise<ComputePool> {
-    const [pool] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM compute_pools WHERE id = ${poolId} AND environment_id = ${environmentId} FOR SHARE`;
+  private async lockPool(tx: Tx, organizationId: string, environmentId: string, poolId: string): Promise<ComputePool> {
+    const pool = await this.poolRows.lockShared(tx, organizationId, environmentId, poolId);
     if (!pool) {
       throw ApiError.unprocessable(`Compute pool "${poolId}" does not exist in environment ${environmentId}.`, {
         pointer: '/spec/compute_pool_id',
       });
     }
-    return tx.computePool.findUniqueOrThrow({ where: { id: poolId } });
+    return pool;
   }
 
   private async defaultPool(tx: Tx, caller: Caller, environmentId: string): Promise<ComputePool> {
