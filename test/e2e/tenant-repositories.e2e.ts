@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ComputePoolsRepository, EnvironmentsRepository, PrismaService } from '#db';
-import { newId } from '#domain';
+import { ComputePoolsRepository, EnvironmentsRepository, PrismaService, StatementsRepository } from '#db';
+import { newId, newUid } from '#domain';
 import { startApi, unique, type Tenant, type TestApi } from './harness';
 
 describe('tenant-scoped repositories', () => {
@@ -82,5 +82,61 @@ describe('tenant-scoped repositories', () => {
 
     assert.equal(await pools.transaction((tx) => pools.delete(tx, theirs.organizationId, id)), true);
     assert.equal(await environments.deleteIfEmpty(theirs.organizationId, envId, 'crn://x', []), 'deleted');
+  });
+
+  it('statements: another organization cannot find, list, change or delete one, nor read its results', async () => {
+    const environments = api.app.get(EnvironmentsRepository);
+    const pools = api.app.get(ComputePoolsRepository);
+    const statements = api.app.get(StatementsRepository);
+    const prisma = api.app.get(PrismaService);
+    const t = theirs.organizationId;
+    const m = mine.organizationId;
+    const envId = newId('environment');
+    await environments.create(t, envId, { displayName: 'theirs' });
+    const poolId = newId('computePool');
+    const uid = newUid();
+    await statements.transaction(async (tx) => {
+      const region = { cloud: 'AWS', region: 'us-east-1' };
+      await pools.create(tx, t, envId, poolId, region, { displayName: 'p', maxCfu: 5, defaultPool: false });
+      await statements.create(tx, t, envId, {
+        uid,
+        name: 'theirs',
+        statement: 'SELECT 1;',
+        computePoolId: poolId,
+        flinkRegion: 'aws.us-east-1',
+        principal: 'u-theirs',
+      });
+    });
+    await prisma.statementResultRow.create({ data: { statementUid: uid, seq: 1n, op: 0, row: [1] } });
+    await prisma.statementException.create({ data: { statementUid: uid, name: 'E', message: 'boom' } });
+
+    assert.equal(await statements.find(m, envId, 'theirs'), null);
+    const args = { orderBy: { seq: 'asc' as const }, take: 10 };
+    const widened = { OR: [{ uid }, { organizationId: t }] };
+    assert.deepEqual(await statements.list(m, envId, { where: widened, ...args }), []);
+    assert.deepEqual(await statements.results(m, uid, 0n, 10), []);
+    assert.deepEqual(await statements.exceptions(m, uid, 10), []);
+    await statements.markResultsRead(m, uid, 1n);
+    await statements.transaction(async (tx) => {
+      assert.deepEqual(await statements.lockActiveOnPool(tx, m, poolId), []);
+      assert.equal(await statements.updateAtVersion(tx, m, uid, 1, { stopped: true }), false);
+      assert.equal(await statements.update(tx, m, uid, { phase: 'DELETING' }), false);
+      assert.equal(await statements.delete(tx, m, uid), false);
+    });
+    const row = await statements.find(t, envId, 'theirs');
+    assert.equal(row?.phase, 'PENDING');
+    assert.equal(row?.stopped, false);
+    assert.equal(row?.resultsReadSeq, 0n);
+    assert.equal((await statements.results(t, uid, 0n, 10)).length, 1);
+    assert.equal((await statements.exceptions(t, uid, 10)).length, 1);
+
+    await statements.transaction(async (tx) => {
+      assert.equal((await statements.lockActiveOnPool(tx, t, poolId)).length, 1);
+      assert.equal(await statements.delete(tx, t, uid), true);
+      assert.equal(await pools.delete(tx, t, poolId), true);
+    });
+    await prisma.statementResultRow.deleteMany({ where: { statementUid: uid } });
+    await prisma.statementException.deleteMany({ where: { statementUid: uid } });
+    assert.equal(await environments.deleteIfEmpty(t, envId, 'crn://x', []), 'deleted');
   });
 });

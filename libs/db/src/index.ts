@@ -16,3 +16,4 @@ export * from './outbox';
 export * from './repositories/environments.repository';
 export * from './repositories/tenant-scope';
 export * from './repositories/compute-pools.repository';
+export * from './repositories/statements.repository';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ComputePoolsRepository, PrismaService } from '#db';
+import { ComputePoolsRepository, PrismaService, StatementsRepository } from '#db';
 import { actionOf, ASSIGN_PRINCIPAL, flinkRegionId, formatCrn, parseCrnPattern, principalKind } from '#domain';
 import { Urls } from '../common/urls';
 import type { OperationId } from '../openapi/operation.decorator';
@@ -46,6 +46,7 @@ export class ResourceResolver {
   constructor(
     private readonly prisma: PrismaService,
     private readonly pools: ComputePoolsRepository,
+    private readonly statements: StatementsRepository,
     private readonly urls: Urls,
     private readonly regions: RegionCatalog,
   ) {
@@ -191,15 +192,9 @@ export class ResourceResolver {
   private async statementTarget(ctx: Ctx, action: string = ctx.op): Promise<Target> {
     const scope = this.statementsScope(ctx);
     if (scope === this.org(ctx)) return { checks: [{ action, resource: scope }] };
-    const row = await this.prisma.statement.findFirst({
-      where: {
-        environmentId: ctx.params.environment_id,
-        // The results route names it `name`, as Confluent's API does.
-        name: ctx.params.statement_name ?? ctx.params.name,
-        organizationId: ctx.caller.organizationId,
-      },
-      select: { environmentId: true, computePoolId: true, flinkRegion: true, principal: true },
-    });
+    // The results route names it `name`, as Confluent's API does.
+    const name = ctx.params.statement_name ?? ctx.params.name;
+    const row = await this.statements.find(ctx.caller.organizationId, ctx.params.environment_id, name);
     if (!row) return { checks: [{ action, resource: scope }] };
     const current = `${scope}/flink-region=${row.flinkRegion}/compute-pool=${row.computePoolId}`;
     const checks: Check[] = [{ action, resource: current }];

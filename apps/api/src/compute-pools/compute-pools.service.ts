@@ -148,7 +148,7 @@ export class ComputePoolsService {
     await this.pools.transaction(async (tx) => {
       await this.pools.lock(tx, caller.organizationId, id);
       await this.get(caller, id, environmentId);
-      await this.statements.stopAllOnPool(tx, id);
+      await this.statements.stopAllOnPool(tx, caller.organizationId, id);
       if (!(await this.pools.delete(tx, caller.organizationId, id))) throw ApiError.notFound('Compute pool', id);
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ComputePool, Prisma, StatementPhase } from '../generated/client.js';
-import { PrismaService, type Tx } from '../prisma.service';
-import { inOrganization, orNull, type ListArgs } from './tenant-scope';
+import type { Tx } from '../prisma.service';
+import { TransactionalRepository, inEnvironment, orNull, type ListArgs } from './tenant-scope';
 
 export type PoolFields = Pick<Prisma.ComputePoolUncheckedCreateInput, 'displayName' | 'maxCfu' | 'defaultPool'>;
 
@@ -14,16 +14,10 @@ export interface PoolRegion {
 /**
  * Compute pools of one organization's environments. Every method takes the organization (and
  * the environment where a pool is looked up), and every query is filtered by it. Methods that
- * take a `tx` run in the caller's transaction (see `transaction`); the others default to it.
+ * take a `tx` run in the caller's transaction (`transaction`); the others default to it.
  */
 @Injectable()
-export class ComputePoolsRepository {
-  constructor(private readonly prisma: PrismaService) {}
-
-  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.prisma.$transaction(work);
-  }
-
+export class ComputePoolsRepository extends TransactionalRepository {
   list(
     organizationId: string,
     environmentId: string,
@@ -31,7 +25,7 @@ export class ComputePoolsRepository {
   ): Promise<ComputePool[]> {
     const { where, ...rest } = args;
     return this.prisma.computePool.findMany({
-      where: inOrganization(organizationId, { AND: [where ?? {}, { environmentId }] }),
+      where: inEnvironment(organizationId, environmentId, where),
       ...rest,
     });
   }

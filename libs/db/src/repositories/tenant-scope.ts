@@ -1,4 +1,6 @@
+import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/client.js';
+import { PrismaService, type Tx } from '../prisma.service';
 
 /** Rows a page query adds to a list: keyset filter, order and size (see apps/api/src/common/pagination.ts). */
 export interface ListArgs<Where> {
@@ -15,6 +17,11 @@ export function inOrganization<Where>(organizationId: string, where?: Where): Wh
   return { AND: [where ?? {}, { organizationId }] } as Where;
 }
 
+/** `where` confined to one environment of one organization (see `inOrganization`). */
+export function inEnvironment<Where>(organizationId: string, environmentId: string, where?: Where): Where {
+  return { AND: [where ?? {}, { organizationId, environmentId }] } as Where;
+}
+
 /** The result of `write`, or null when the row it targets does not exist (Prisma P2025). */
 export async function orNull<T>(write: Promise<T>): Promise<T | null> {
   try {
@@ -22,5 +29,16 @@ export async function orNull<T>(write: Promise<T>): Promise<T | null> {
   } catch (e) {
     if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2025') return null;
     throw e;
+  }
+}
+
+/** Base of repositories whose callers group several of their calls in one transaction. */
+@Injectable()
+export abstract class TransactionalRepository {
+  constructor(protected readonly prisma: PrismaService) {}
+
+  /** Runs `work` in one transaction; pass its `tx` to the methods that take one. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.prisma.$transaction(work);
   }
 }
