@@ -4,8 +4,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ComputePoolsRepository, EnvironmentsRepository, PrismaService, StatementsRepository } from '#db';
-import { newId, newUid } from '#domain';
+import {
+  ApiKeysRepository,
+  ComputePoolsRepository,
+  EnvironmentsRepository,
+  OrganizationsRepository,
+  PrismaService,
+  RoleBindingsRepository,
+  ServiceAccountsRepository,
+  StatementsRepository,
+  UsersRepository,
+} from '#db';
+import { newApiKeyId, newId, newUid } from '#domain';
 import { startApi, unique, type Tenant, type TestApi } from './harness';
 
 describe('tenant-scoped repositories', () => {
@@ -138,5 +148,56 @@ describe('tenant-scoped repositories', () => {
     await prisma.statementResultRow.deleteMany({ where: { statementUid: uid } });
     await prisma.statementException.deleteMany({ where: { statementUid: uid } });
     assert.equal(await environments.deleteIfEmpty(t, envId, 'crn://x', []), 'deleted');
+  });
+
+  it('IAM: another organization cannot find, list, change or delete users, accounts, keys or bindings', async () => {
+    const users = api.app.get(UsersRepository);
+    const accounts = api.app.get(ServiceAccountsRepository);
+    const keys = api.app.get(ApiKeysRepository);
+    const bindings = api.app.get(RoleBindingsRepository);
+    const organizations = api.app.get(OrganizationsRepository);
+    const t = theirs.organizationId;
+    const m = mine.organizationId;
+    const args = { orderBy: { seq: 'asc' as const }, take: 10 };
+    const crn = `crn://confluent.cloud/organization=${t}`;
+
+    const userId = newId('user');
+    await users.create(t, userId, { email: `${userId}@example.test`, fullName: 'theirs' });
+    const saId = newId('serviceAccount');
+    const owner = { id: newId('roleBinding'), principal: `User:${userId}`, roleName: 'ResourceOwner', crnPattern: crn };
+    await accounts.create(t, saId, { displayName: 'theirs', description: '' }, owner);
+    const keyId = newApiKeyId();
+    await keys.create(t, { id: keyId, ownerId: saId, secretHash: 'x', displayName: 'theirs', description: '' });
+
+    assert.equal(await users.find(m, userId), null);
+    assert.equal(await users.exists(m, userId), false);
+    assert.deepEqual(await users.list(m, { where: { OR: [{ id: userId }, { organizationId: t }] }, ...args }), []);
+    assert.equal(await accounts.find(m, saId), null);
+    assert.equal(await accounts.exists(m, saId), false);
+    assert.deepEqual(await accounts.list(m, { where: { OR: [{ id: saId }, { organizationId: t }] }, ...args }), []);
+    assert.equal(await accounts.update(m, saId, { displayName: 'stolen' }), null);
+    assert.equal(await keys.find(m, keyId), null);
+    assert.deepEqual(await keys.list(m, { where: { OR: [{ id: keyId }, { organizationId: t }] }, ...args }), []);
+    assert.equal(await keys.update(m, keyId, { displayName: 'stolen' }), null);
+    assert.equal(await bindings.find(m, owner.id), null);
+    assert.deepEqual(await bindings.list(m, { OR: [{ id: owner.id }, { organizationId: t }] }, 10), []);
+    await organizations.whileLocked(m, async (tx) => {
+      assert.equal(await keys.countCloudKeys(tx, m, [theirs.adminUserId, saId]), 0);
+      assert.ok((await bindings.organizationAdmins(tx, m)).every((b) => !b.crnPattern.includes(t)));
+      assert.equal(await keys.delete(tx, m, keyId), false);
+      assert.equal(await bindings.delete(m, owner.id, tx), false);
+      assert.equal(await accounts.delete(tx, m, saId, `User:${saId}`, `${crn}/service-account=${saId}`), false);
+    });
+    assert.equal((await keys.find(t, keyId))?.displayName, 'theirs');
+    assert.equal((await accounts.find(t, saId))?.displayName, 'theirs');
+    assert.ok(await bindings.find(t, owner.id));
+    assert.ok(await users.exists(t, userId));
+
+    await organizations.whileLocked(t, async (tx) => {
+      assert.equal(await keys.countCloudKeys(tx, t, [theirs.adminUserId]), 1);
+      assert.equal(await bindings.delete(t, owner.id, tx), true);
+      assert.equal(await accounts.delete(tx, t, saId, `User:${saId}`, `${crn}/service-account=${saId}`), true);
+    });
+    assert.equal(await keys.find(t, keyId), null, 'the account took its keys along');
   });
 });

@@ -1,10 +1,24 @@
 import { Global, Module } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
+import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { OrganizationsRepository } from './repositories/organizations.repository';
+import { RoleBindingsRepository } from './repositories/role-bindings.repository';
+import { ServiceAccountsRepository } from './repositories/service-accounts.repository';
+import { UsersRepository } from './repositories/users.repository';
 import { ComputePoolsRepository } from './repositories/compute-pools.repository';
 import { EnvironmentsRepository } from './repositories/environments.repository';
 import { StatementsRepository } from './repositories/statements.repository';
 
-const REPOSITORIES = [EnvironmentsRepository, ComputePoolsRepository, StatementsRepository];
+const REPOSITORIES = [
+  EnvironmentsRepository,
+  ComputePoolsRepository,
+  StatementsRepository,
+  OrganizationsRepository,
+  UsersRepository,
+  ServiceAccountsRepository,
+  ApiKeysRepository,
+  RoleBindingsRepository,
+];
 
 @Global()
 @Module({ providers: [PrismaService, ...REPOSITORIES], exports: [PrismaService, ...REPOSITORIES] })

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ComputePoolsRepository, PrismaService, StatementsRepository } from '#db';
+import { ApiKeysRepository, ComputePoolsRepository, RoleBindingsRepository, StatementsRepository } from '#db';
 import { actionOf, ASSIGN_PRINCIPAL, flinkRegionId, formatCrn, parseCrnPattern, principalKind } from '#domain';
 import { Urls } from '../common/urls';
 import type { OperationId } from '../openapi/operation.decorator';
@@ -44,7 +44,8 @@ export class ResourceResolver {
   private readonly table: Record<OperationId, Resolve | 'public'>;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly apiKeys: ApiKeysRepository,
+    private readonly roleBindings: RoleBindingsRepository,
     private readonly pools: ComputePoolsRepository,
     private readonly statements: StatementsRepository,
     private readonly urls: Urls,
@@ -222,10 +223,7 @@ export class ResourceResolver {
   }
 
   private async apiKeyTarget(ctx: Ctx): Promise<Target> {
-    const key = await this.prisma.apiKey.findFirst({
-      where: { id: ctx.params.id, organizationId: ctx.caller.organizationId },
-      select: { ownerId: true },
-    });
+    const key = await this.apiKeys.find(ctx.caller.organizationId, ctx.params.id);
     return this.on(ctx, key ? this.identity(ctx, key.ownerId) : this.org(ctx));
   }
 
@@ -245,10 +243,7 @@ export class ResourceResolver {
   }
 
   private async roleBindingTarget(ctx: Ctx): Promise<Target> {
-    const rb = await this.prisma.roleBinding.findFirst({
-      where: { id: ctx.params.id, organizationId: ctx.caller.organizationId },
-      select: { crnPattern: true },
-    });
+    const rb = await this.roleBindings.find(ctx.caller.organizationId, ctx.params.id);
     return this.on(ctx, rb ? this.patternScope(ctx, rb.crnPattern) : this.org(ctx));
   }
 

@@ -5,7 +5,6 @@ import {
   enqueueCommand,
   isUniqueViolation,
   Prisma,
-  PrismaService,
   StatementsRepository,
   type ComputePool,
   type Statement,
@@ -32,7 +31,7 @@ import { ComputePoolsService } from '../compute-pools/compute-pools.service';
 import { EnvironmentsService } from '../environments/environments.service';
 import { RegionCatalog } from '../regions/region-catalog';
 import { StatementCommands } from './statement-commands';
-import { assertPrincipal } from '../iam/principals';
+import { Principals } from '../iam/principals';
 
 export type StatementPath = PathOf<'listStatements'>;
 export type StatementListQuery = QueryOf<'listStatements'>;
@@ -43,7 +42,7 @@ export type StatementUpdateBody = BodyOf<'updateStatement'> & { spec: { stopped:
 @Injectable()
 export class StatementsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly principals: Principals,
     private readonly rows: StatementsRepository,
     private readonly environments: EnvironmentsService,
     private readonly pools: ComputePoolsService,
@@ -106,7 +105,7 @@ export class StatementsService {
     const env = await this.environment(caller, path);
     this.assertSameScope(path, body);
     const principal = body.spec.principal ?? caller.principalId;
-    await assertPrincipal(this.prisma, caller.organizationId, principal, { pointer: '/spec/principal' });
+    await this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' });
     const stopped = body.spec.stopped ?? false;
     try {
       return await this.rows.transaction(async (tx) => {
@@ -185,7 +184,7 @@ export class StatementsService {
     }
     if (transition.kind === 'noop') return;
     if (transition.principal !== current.principal) {
-      await assertPrincipal(this.prisma, caller.organizationId, transition.principal, { pointer: '/spec/principal' });
+      await this.principals.assert(caller.organizationId, transition.principal, { pointer: '/spec/principal' });
     }
     const applied = await this.rows.transaction(async (tx) => {
       if (transition.kind === 'resume') {

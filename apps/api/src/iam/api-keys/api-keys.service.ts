@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation, Prisma, PrismaService, type ApiKey } from '#db';
+import { ApiKeysRepository, isUniqueViolation, Prisma, type ApiKey } from '#db';
 import { newApiKeyId, newApiKeySecret, type Visibility } from '#domain';
 import type { Caller } from '../../auth/caller';
 import { hashSecret } from '../../auth/api-key-secrets';
@@ -9,8 +9,8 @@ import { finishPage, pageArgs, pageRequest } from '../../common/pagination';
 import { Urls } from '../../common/urls';
 import { EnvironmentsService } from '../../environments/environments.service';
 import { RegionCatalog } from '../../regions/region-catalog';
-import { withoutLockout } from '../organization-lockout';
-import { assertPrincipal } from '../principals';
+import { OrganizationLockout } from '../organization-lockout';
+import { Principals } from '../principals';
 import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
 export type ApiKeyListQuery = QueryOf<'listApiKeys'>;
@@ -21,7 +21,9 @@ export type ApiKeyChanges = Pick<ApiKeyCreate, 'display_name' | 'description'>;
 @Injectable()
 export class ApiKeysService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly keys: ApiKeysRepository,
+    private readonly principals: Principals,
+    private readonly lockout: OrganizationLockout,
     private readonly urls: Urls,
     private readonly environments: EnvironmentsService,
     private readonly regions: RegionCatalog,
@@ -41,9 +43,8 @@ export class ApiKeysService {
           { user: owner, 'service-account': owner },
           'service-account',
         );
-    const rows = await this.prisma.apiKey.findMany({
+    const rows = await this.keys.list(caller.organizationId, {
       where: {
-        organizationId: caller.organizationId,
         ...(query['spec.owner'] ? { ownerId: query['spec.owner'] } : {}),
         ...(query['spec.resource'] ? { resourceId: query['spec.resource'] } : {}),
         ...(only ? { OR: [...only, { ownerId: caller.principalId }] } : {}),
@@ -55,29 +56,26 @@ export class ApiKeysService {
   }
 
   async get(caller: Caller, id: string): Promise<ApiKey> {
-    const key = await this.prisma.apiKey.findFirst({ where: { id, organizationId: caller.organizationId } });
+    const key = await this.keys.find(caller.organizationId, id);
     if (!key) throw ApiError.notFound('API key', id);
     return key;
   }
 
   /** A Cloud key (`resource.id` "cloud", the default) or a Flink region key for one environment. */
   async create(caller: Caller, spec: ApiKeyCreate): Promise<{ key: ApiKey; secret: string }> {
-    await assertPrincipal(this.prisma, caller.organizationId, spec.owner.id, { pointer: '/spec/owner/id' });
+    await this.principals.assert(caller.organizationId, spec.owner.id, { pointer: '/spec/owner/id' });
     const resource = await this.resource(caller, spec.resource);
     const secret = newApiKeySecret();
     for (let attempt = 0; ; attempt++) {
       try {
-        const key = await this.prisma.apiKey.create({
-          data: {
-            id: newApiKeyId(),
-            organizationId: caller.organizationId,
-            ownerId: spec.owner.id,
-            secretHash: hashSecret(secret),
-            displayName: spec.display_name ?? '',
-            description: spec.description ?? '',
-            resourceId: resource.id,
-            resourceEnvironmentId: resource.environmentId,
-          },
+        const key = await this.keys.create(caller.organizationId, {
+          id: newApiKeyId(),
+          ownerId: spec.owner.id,
+          secretHash: hashSecret(secret),
+          displayName: spec.display_name ?? '',
+          description: spec.description ?? '',
+          resourceId: resource.id,
+          resourceEnvironmentId: resource.environmentId,
         });
         return { key, secret };
       } catch (e) {
@@ -87,11 +85,12 @@ export class ApiKeysService {
   }
 
   async update(caller: Caller, id: string, spec: ApiKeyChanges): Promise<ApiKey> {
-    await this.get(caller, id);
-    return this.prisma.apiKey.update({
-      where: { id },
-      data: { displayName: spec.display_name, description: spec.description },
+    const key = await this.keys.update(caller.organizationId, id, {
+      displayName: spec.display_name,
+      description: spec.description,
     });
+    if (!key) throw ApiError.notFound('API key', id);
+    return key;
   }
 
   /**
@@ -100,8 +99,8 @@ export class ApiKeysService {
    */
   async delete(caller: Caller, id: string): Promise<void> {
     await this.get(caller, id);
-    await withoutLockout(this.prisma, this.organization(caller), `API key ${id}`, (tx) =>
-      tx.apiKey.deleteMany({ where: { id, organizationId: caller.organizationId } }),
+    await this.lockout.withoutLockout(this.organization(caller), `API key ${id}`, (tx) =>
+      this.keys.delete(tx, caller.organizationId, id),
     );
   }
 
