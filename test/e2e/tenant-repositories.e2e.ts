@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   ApiKeysRepository,
+  AuditEventsRepository,
   ComputePoolsRepository,
   EnvironmentsRepository,
   OrganizationsRepository,
@@ -199,5 +200,16 @@ describe('tenant-scoped repositories', () => {
       assert.equal(await accounts.delete(tx, t, saId, `User:${saId}`, `${crn}/service-account=${saId}`), true);
     });
     assert.equal(await keys.find(t, keyId), null, 'the account took its keys along');
+  });
+
+  it('audit log: another organization does not read its events', async () => {
+    const events = api.app.get(AuditEventsRepository);
+    const prisma = api.app.get(PrismaService);
+    const requestId = newUid();
+    const t = theirs.organizationId;
+    await prisma.auditEvent.create({ data: { organizationId: t, action: 'getEnvironment', requestId, status: 200 } });
+    const widened = { OR: [{ requestId }, { organizationId: t }, { organizationId: null }] };
+    assert.deepEqual(await events.list(mine.organizationId, widened, 10), []);
+    assert.equal((await events.list(t, { requestId }, 10)).length, 1);
   });
 });

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { AuditEventsRepository } from './repositories/audit-events.repository';
 import { OrganizationsRepository } from './repositories/organizations.repository';
 import { RoleBindingsRepository } from './repositories/role-bindings.repository';
 import { ServiceAccountsRepository } from './repositories/service-accounts.repository';
@@ -18,6 +19,7 @@ const REPOSITORIES = [
   ServiceAccountsRepository,
   ApiKeysRepository,
   RoleBindingsRepository,
+  AuditEventsRepository,
 ];
 
 @Global()

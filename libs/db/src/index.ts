@@ -22,3 +22,4 @@ export * from './repositories/users.repository';
 export * from './repositories/service-accounts.repository';
 export * from './repositories/api-keys.repository';
 export * from './repositories/role-bindings.repository';
+export * from './repositories/audit-events.repository';
