@@ -4,8 +4,19 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { EnvironmentsRepository, PrismaService } from '#db';
-import { newId } from '#domain';
+import {
+  ApiKeysRepository,
+  AuditEventsRepository,
+  ComputePoolsRepository,
+  EnvironmentsRepository,
+  OrganizationsRepository,
+  PrismaService,
+  RoleBindingsRepository,
+  ServiceAccountsRepository,
+  StatementsRepository,
+  UsersRepository,
+} from '#db';
+import { newApiKeyId, newId, newUid } from '#domain';
 import { startApi, unique, type Tenant, type TestApi } from './harness';
 
 describe('tenant-scoped repositories', () => {
@@ -49,5 +60,156 @@ describe('tenant-scoped repositories', () => {
     );
     assert.equal(await environments.deleteIfEmpty(theirs.organizationId, id, crn, []), 'deleted');
     assert.equal(await prisma.environment.count({ where: { id } }), 0);
+  });
+
+  it('compute pools: another organization cannot find, list, lock, update or delete one', async () => {
+    const environments = api.app.get(EnvironmentsRepository);
+    const pools = api.app.get(ComputePoolsRepository);
+    const envId = newId('environment');
+    await environments.create(theirs.organizationId, envId, { displayName: 'theirs' });
+    const region = { cloud: 'AWS', region: 'us-east-1' };
+    const id = newId('computePool');
+    await pools.transaction((tx) =>
+      pools.create(tx, theirs.organizationId, envId, id, region, { displayName: 'p', maxCfu: 5, defaultPool: true }),
+    );
+    const m = mine.organizationId;
+
+    assert.equal(await pools.find(m, envId, id), null);
+    assert.equal(await pools.findDefault(m, envId, region), null);
+    const args = { orderBy: { seq: 'asc' as const }, take: 10 };
+    assert.deepEqual(
+      await pools.list(m, envId, { where: { OR: [{ id }, { organizationId: theirs.organizationId }] }, ...args }),
+      [],
+    );
+    assert.deepEqual([...(await pools.currentCfu(m, [id], ['RUNNING']))], []);
+    await pools.transaction(async (tx) => {
+      assert.equal(await pools.count(tx, m, envId), 0);
+      assert.equal(await pools.lock(tx, m, id), false);
+      assert.equal(await pools.lockShared(tx, m, envId, id), null);
+      assert.equal(await pools.update(tx, m, id, { displayName: 'stolen' }), null);
+      assert.equal(await pools.delete(tx, m, id), false);
+    });
+    assert.equal((await pools.find(theirs.organizationId, envId, id))?.displayName, 'p');
+
+    assert.equal(await pools.transaction((tx) => pools.delete(tx, theirs.organizationId, id)), true);
+    assert.equal(await environments.deleteIfEmpty(theirs.organizationId, envId, 'crn://x', []), 'deleted');
+  });
+
+  it('statements: another organization cannot find, list, change or delete one, nor read its results', async () => {
+    const environments = api.app.get(EnvironmentsRepository);
+    const pools = api.app.get(ComputePoolsRepository);
+    const statements = api.app.get(StatementsRepository);
+    const prisma = api.app.get(PrismaService);
+    const t = theirs.organizationId;
+    const m = mine.organizationId;
+    const envId = newId('environment');
+    await environments.create(t, envId, { displayName: 'theirs' });
+    const poolId = newId('computePool');
+    const uid = newUid();
+    await statements.transaction(async (tx) => {
+      const region = { cloud: 'AWS', region: 'us-east-1' };
+      await pools.create(tx, t, envId, poolId, region, { displayName: 'p', maxCfu: 5, defaultPool: false });
+      await statements.create(tx, t, envId, {
+        uid,
+        name: 'theirs',
+        statement: 'SELECT 1;',
+        computePoolId: poolId,
+        flinkRegion: 'aws.us-east-1',
+        principal: 'u-theirs',
+      });
+    });
+    await prisma.statementResultRow.create({ data: { statementUid: uid, seq: 1n, op: 0, row: [1] } });
+    await prisma.statementException.create({ data: { statementUid: uid, name: 'E', message: 'boom' } });
+
+    assert.equal(await statements.find(m, envId, 'theirs'), null);
+    const args = { orderBy: { seq: 'asc' as const }, take: 10 };
+    const widened = { OR: [{ uid }, { organizationId: t }] };
+    assert.deepEqual(await statements.list(m, envId, { where: widened, ...args }), []);
+    assert.deepEqual(await statements.results(m, uid, 0n, 10), []);
+    assert.deepEqual(await statements.exceptions(m, uid, 10), []);
+    await statements.markResultsRead(m, uid, 1n);
+    await statements.transaction(async (tx) => {
+      assert.deepEqual(await statements.lockActiveOnPool(tx, m, poolId), []);
+      assert.equal(await statements.updateAtVersion(tx, m, uid, 1, { stopped: true }), false);
+      assert.equal(await statements.update(tx, m, uid, { phase: 'DELETING' }), false);
+      assert.equal(await statements.delete(tx, m, uid), false);
+    });
+    const row = await statements.find(t, envId, 'theirs');
+    assert.equal(row?.phase, 'PENDING');
+    assert.equal(row?.stopped, false);
+    assert.equal(row?.resultsReadSeq, 0n);
+    assert.equal((await statements.results(t, uid, 0n, 10)).length, 1);
+    assert.equal((await statements.exceptions(t, uid, 10)).length, 1);
+
+    await statements.transaction(async (tx) => {
+      assert.equal((await statements.lockActiveOnPool(tx, t, poolId)).length, 1);
+      assert.equal(await statements.delete(tx, t, uid), true);
+      assert.equal(await pools.delete(tx, t, poolId), true);
+    });
+    await prisma.statementResultRow.deleteMany({ where: { statementUid: uid } });
+    await prisma.statementException.deleteMany({ where: { statementUid: uid } });
+    assert.equal(await environments.deleteIfEmpty(t, envId, 'crn://x', []), 'deleted');
+  });
+
+  it('IAM: another organization cannot find, list, change or delete users, accounts, keys or bindings', async () => {
+    const users = api.app.get(UsersRepository);
+    const accounts = api.app.get(ServiceAccountsRepository);
+    const keys = api.app.get(ApiKeysRepository);
+    const bindings = api.app.get(RoleBindingsRepository);
+    const organizations = api.app.get(OrganizationsRepository);
+    const t = theirs.organizationId;
+    const m = mine.organizationId;
+    const args = { orderBy: { seq: 'asc' as const }, take: 10 };
+    const crn = `crn://confluent.cloud/organization=${t}`;
+
+    const userId = newId('user');
+    await users.create(t, userId, { email: `${userId}@example.test`, fullName: 'theirs' });
+    const saId = newId('serviceAccount');
+    const owner = { id: newId('roleBinding'), principal: `User:${userId}`, roleName: 'ResourceOwner', crnPattern: crn };
+    await accounts.create(t, saId, { displayName: 'theirs', description: '' }, owner);
+    const keyId = newApiKeyId();
+    await keys.create(t, { id: keyId, ownerId: saId, secretHash: 'x', displayName: 'theirs', description: '' });
+
+    assert.equal(await users.find(m, userId), null);
+    assert.equal(await users.exists(m, userId), false);
+    assert.deepEqual(await users.list(m, { where: { OR: [{ id: userId }, { organizationId: t }] }, ...args }), []);
+    assert.equal(await accounts.find(m, saId), null);
+    assert.equal(await accounts.exists(m, saId), false);
+    assert.deepEqual(await accounts.list(m, { where: { OR: [{ id: saId }, { organizationId: t }] }, ...args }), []);
+    assert.equal(await accounts.update(m, saId, { displayName: 'stolen' }), null);
+    assert.equal(await keys.find(m, keyId), null);
+    assert.deepEqual(await keys.list(m, { where: { OR: [{ id: keyId }, { organizationId: t }] }, ...args }), []);
+    assert.equal(await keys.update(m, keyId, { displayName: 'stolen' }), null);
+    assert.equal(await bindings.find(m, owner.id), null);
+    assert.deepEqual(await bindings.list(m, { OR: [{ id: owner.id }, { organizationId: t }] }, 10), []);
+    await organizations.whileLocked(m, async (tx) => {
+      assert.equal(await keys.countCloudKeys(tx, m, [theirs.adminUserId, saId]), 0);
+      assert.ok((await bindings.organizationAdmins(tx, m)).every((b) => !b.crnPattern.includes(t)));
+      assert.equal(await keys.delete(tx, m, keyId), false);
+      assert.equal(await bindings.delete(m, owner.id, tx), false);
+      assert.equal(await accounts.delete(tx, m, saId, `User:${saId}`, `${crn}/service-account=${saId}`), false);
+    });
+    assert.equal((await keys.find(t, keyId))?.displayName, 'theirs');
+    assert.equal((await accounts.find(t, saId))?.displayName, 'theirs');
+    assert.ok(await bindings.find(t, owner.id));
+    assert.ok(await users.exists(t, userId));
+
+    await organizations.whileLocked(t, async (tx) => {
+      assert.equal(await keys.countCloudKeys(tx, t, [theirs.adminUserId]), 1);
+      assert.equal(await bindings.delete(t, owner.id, tx), true);
+      assert.equal(await accounts.delete(tx, t, saId, `User:${saId}`, `${crn}/service-account=${saId}`), true);
+    });
+    assert.equal(await keys.find(t, keyId), null, 'the account took its keys along');
+  });
+
+  it('audit log: another organization does not read its events', async () => {
+    const events = api.app.get(AuditEventsRepository);
+    const prisma = api.app.get(PrismaService);
+    const requestId = newUid();
+    const t = theirs.organizationId;
+    await prisma.auditEvent.create({ data: { organizationId: t, action: 'getEnvironment', requestId, status: 200 } });
+    const widened = { OR: [{ requestId }, { organizationId: t }, { organizationId: null }] };
+    assert.deepEqual(await events.list(mine.organizationId, widened, 10), []);
+    assert.equal((await events.list(t, { requestId }, 10)).length, 1);
   });
 });

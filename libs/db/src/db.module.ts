@@ -1,8 +1,26 @@
 import { Global, Module } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
+import { ApiKeysRepository } from './repositories/api-keys.repository';
+import { AuditEventsRepository } from './repositories/audit-events.repository';
+import { OrganizationsRepository } from './repositories/organizations.repository';
+import { RoleBindingsRepository } from './repositories/role-bindings.repository';
+import { ServiceAccountsRepository } from './repositories/service-accounts.repository';
+import { UsersRepository } from './repositories/users.repository';
+import { ComputePoolsRepository } from './repositories/compute-pools.repository';
 import { EnvironmentsRepository } from './repositories/environments.repository';
+import { StatementsRepository } from './repositories/statements.repository';
 
-const REPOSITORIES = [EnvironmentsRepository];
+const REPOSITORIES = [
+  EnvironmentsRepository,
+  ComputePoolsRepository,
+  StatementsRepository,
+  OrganizationsRepository,
+  UsersRepository,
+  ServiceAccountsRepository,
+  ApiKeysRepository,
+  RoleBindingsRepository,
+  AuditEventsRepository,
+];
 
 @Global()
 @Module({ providers: [PrismaService, ...REPOSITORIES], exports: [PrismaService, ...REPOSITORIES] })

@@ -14,3 +14,12 @@ export type {
 } from './generated/client.js';
 export * from './outbox';
 export * from './repositories/environments.repository';
+export * from './repositories/tenant-scope';
+export * from './repositories/compute-pools.repository';
+export * from './repositories/statements.repository';
+export * from './repositories/organizations.repository';
+export * from './repositories/users.repository';
+export * from './repositories/service-accounts.repository';
+export * from './repositories/api-keys.repository';
+export * from './repositories/role-bindings.repository';
+export * from './repositories/audit-events.repository';

@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { Prisma, PrismaService } from '#db';
+import { AuditEventsRepository, Prisma } from '#db';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { finishPage, pageArgs, pageRequest } from '../common/pagination';
 import { Urls } from '../common/urls';
@@ -13,7 +13,7 @@ type AuditQuery = QueryOf<'listAuditEvents'>;
 @Controller('audit/v1/events')
 export class AuditController {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly events: AuditEventsRepository,
     private readonly urls: Urls,
   ) {}
 
@@ -31,7 +31,6 @@ export class AuditController {
     const page = pageRequest(query, `audit:${caller.organizationId}:${JSON.stringify(filters)}`);
     const { seqWhere, take } = pageArgs(page);
     const where: Prisma.AuditEventWhereInput = {
-      organizationId: caller.organizationId,
       ...(seqWhere.seq ? { id: seqWhere.seq } : {}),
       ...(query.principal ? { principal: query.principal } : {}),
       ...(query.action ? { action: query.action } : {}),
@@ -42,7 +41,7 @@ export class AuditController {
         ...(query.until ? { lt: new Date(query.until) } : {}),
       },
     };
-    const rows = await this.prisma.auditEvent.findMany({ where, orderBy: { id: 'asc' }, take });
+    const rows = await this.events.list(caller.organizationId, where, take);
     const { rows: events, metadata } = finishPage(
       rows.map((r) => ({ ...r, seq: r.id })),
       page,

@@ -29,8 +29,9 @@ const FLINK_REGION_KEY_OPERATIONS: readonly string[] = [
  * The single authorization hook every authenticated operation passes through (PolicyGuard):
  * it resolves what the request touches (ResourceResolver), loads the caller's role bindings
  * and asks the pure RBAC module (libs/domain/src/rbac.ts) about each (action, resource CRN).
- * Tenancy is also enforced by scoping every query to the caller's organization, so other
- * organizations' resources are 404 (or 403 to whoever may not look at the enclosing scope).
+ * Tenancy is also enforced by the repositories of libs/db, whose every query is scoped to the
+ * caller's organization, so other organizations' resources are 404 (or 403 to whoever may not
+ * look at the enclosing scope).
  */
 @Injectable()
 export class Policy {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#db';
+import { ApiKeysRepository, ComputePoolsRepository, RoleBindingsRepository, StatementsRepository } from '#db';
 import { actionOf, ASSIGN_PRINCIPAL, flinkRegionId, formatCrn, parseCrnPattern, principalKind } from '#domain';
 import { Urls } from '../common/urls';
 import type { OperationId } from '../openapi/operation.decorator';
@@ -44,7 +44,10 @@ export class ResourceResolver {
   private readonly table: Record<OperationId, Resolve | 'public'>;
 
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly apiKeys: ApiKeysRepository,
+    private readonly roleBindings: RoleBindingsRepository,
+    private readonly pools: ComputePoolsRepository,
+    private readonly statements: StatementsRepository,
     private readonly urls: Urls,
     private readonly regions: RegionCatalog,
   ) {
@@ -152,10 +155,7 @@ export class ResourceResolver {
   }
 
   private async findPool(ctx: Ctx, id: string, environmentId: string): Promise<string | null> {
-    const pool = await this.prisma.computePool.findFirst({
-      where: { id, environmentId, organizationId: ctx.caller.organizationId },
-      select: { id: true, environmentId: true, cloud: true, region: true },
-    });
+    const pool = await this.pools.find(ctx.caller.organizationId, environmentId, id);
     return pool && this.pool(ctx, pool);
   }
 
@@ -185,16 +185,7 @@ export class ResourceResolver {
   private async defaultPoolScope(ctx: Ctx, environmentId: string): Promise<string> {
     if (this.regions.regions.length !== 1) return this.env(ctx, environmentId);
     const region = this.regions.regions[0];
-    const pool = await this.prisma.computePool.findFirst({
-      where: {
-        environmentId,
-        organizationId: ctx.caller.organizationId,
-        cloud: region.cloud,
-        region: region.region,
-        defaultPool: true,
-      },
-      select: { id: true, environmentId: true, cloud: true, region: true },
-    });
+    const pool = await this.pools.findDefault(ctx.caller.organizationId, environmentId, region);
     return pool ? this.pool(ctx, pool) : `${this.env(ctx, environmentId)}/flink-region=${region.id}`;
   }
 
@@ -202,15 +193,9 @@ export class ResourceResolver {
   private async statementTarget(ctx: Ctx, action: string = ctx.op): Promise<Target> {
     const scope = this.statementsScope(ctx);
     if (scope === this.org(ctx)) return { checks: [{ action, resource: scope }] };
-    const row = await this.prisma.statement.findFirst({
-      where: {
-        environmentId: ctx.params.environment_id,
-        // The results route names it `name`, as Confluent's API does.
-        name: ctx.params.statement_name ?? ctx.params.name,
-        organizationId: ctx.caller.organizationId,
-      },
-      select: { environmentId: true, computePoolId: true, flinkRegion: true, principal: true },
-    });
+    // The results route names it `name`, as Confluent's API does.
+    const name = ctx.params.statement_name ?? ctx.params.name;
+    const row = await this.statements.find(ctx.caller.organizationId, ctx.params.environment_id, name);
     if (!row) return { checks: [{ action, resource: scope }] };
     const current = `${scope}/flink-region=${row.flinkRegion}/compute-pool=${row.computePoolId}`;
     const checks: Check[] = [{ action, resource: current }];
@@ -238,10 +223,7 @@ export class ResourceResolver {
   }
 
   private async apiKeyTarget(ctx: Ctx): Promise<Target> {
-    const key = await this.prisma.apiKey.findFirst({
-      where: { id: ctx.params.id, organizationId: ctx.caller.organizationId },
-      select: { ownerId: true },
-    });
+    const key = await this.apiKeys.find(ctx.caller.organizationId, ctx.params.id);
     return this.on(ctx, key ? this.identity(ctx, key.ownerId) : this.org(ctx));
   }
 
@@ -261,10 +243,7 @@ export class ResourceResolver {
   }
 
   private async roleBindingTarget(ctx: Ctx): Promise<Target> {
-    const rb = await this.prisma.roleBinding.findFirst({
-      where: { id: ctx.params.id, organizationId: ctx.caller.organizationId },
-      select: { crnPattern: true },
-    });
+    const rb = await this.roleBindings.find(ctx.caller.organizationId, ctx.params.id);
     return this.on(ctx, rb ? this.patternScope(ctx, rb.crnPattern) : this.org(ctx));
   }
 

@@ -72,7 +72,7 @@ export class ComputePoolsController {
   }
 
   private async views(pools: ComputePool[]): Promise<Schemas['ComputePool'][]> {
-    const cfu = await this.pools.currentCfu(pools.map((p) => p.id));
+    const cfu = await this.pools.currentCfu(pools);
     return pools.map((p) => computePoolView(p, cfu.get(p.id) ?? 0, this.urls));
   }
 }

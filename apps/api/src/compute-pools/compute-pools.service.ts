@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { Prisma, PrismaService, type ComputePool, type Tx } from '#db';
+import { ComputePoolsRepository, Prisma, type ComputePool, type Tx } from '#db';
 import { CFU_CONSUMING_PHASES, maxCfuChangeProblem, newId, type Visibility } from '#domain';
 import { visibilityFilters } from '../auth/visibility';
 import { Urls } from '../common/urls';
@@ -22,7 +22,7 @@ export type PoolUpdate = BodyOf<'updateComputePool'>['spec'];
 @Injectable()
 export class ComputePoolsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly pools: ComputePoolsRepository,
     private readonly environments: EnvironmentsService,
     private readonly regions: RegionCatalog,
     private readonly statements: StatementCommands,
@@ -52,10 +52,8 @@ export class ComputePoolsService {
     // Pools on private networks are not supported, so a network filter matches none.
     const rows = query['spec.network']
       ? []
-      : await this.prisma.computePool.findMany({
+      : await this.pools.list(caller.organizationId, query.environment, {
           where: {
-            organizationId: caller.organizationId,
-            environmentId: query.environment,
             ...(query['spec.region'] ? { region: query['spec.region'] } : {}),
             ...(only ? { OR: only } : {}),
             ...seqWhere,
@@ -67,9 +65,7 @@ export class ComputePoolsService {
 
   /** The pool `id` of the caller's environment `environmentId`, or 404. */
   async get(caller: Caller, id: string, environmentId: string): Promise<ComputePool> {
-    const pool = await this.prisma.computePool.findFirst({
-      where: { id, environmentId, organizationId: caller.organizationId },
-    });
+    const pool = await this.pools.find(caller.organizationId, environmentId, id);
     if (!pool) throw ApiError.notFound('Compute pool', id);
     return pool;
   }
@@ -87,10 +83,10 @@ export class ComputePoolsService {
       });
     }
     const region = this.region(spec.cloud, spec.region);
-    return this.prisma.$transaction(async (tx) => {
+    return this.pools.transaction(async (tx) => {
       // Serialize pool creation per environment so the quota and default-pool checks hold.
-      await tx.$queryRaw`SELECT id FROM environments WHERE id = ${spec.environment.id} FOR UPDATE`;
-      const count = await tx.computePool.count({ where: { environmentId: spec.environment.id } });
+      await this.pools.lockEnvironment(tx, caller.organizationId, spec.environment.id);
+      const count = await this.pools.count(tx, caller.organizationId, spec.environment.id);
       if (count >= MAX_POOLS_PER_ENVIRONMENT) {
         throw new ApiError(402, [
           {
@@ -99,7 +95,7 @@ export class ComputePoolsService {
           },
         ]);
       }
-      if (spec.default_pool) await this.assertNoOtherDefault(tx, spec.environment.id, region, null);
+      if (spec.default_pool) await this.assertNoOtherDefault(tx, caller.organizationId, spec.environment.id, region);
       return this.insert(tx, caller.organizationId, spec.environment.id, region, {
         displayName: spec.display_name,
         maxCfu: spec.max_cfu,
@@ -113,10 +109,8 @@ export class ComputePoolsService {
    * default pools. Runs in the caller's transaction.
    */
   async defaultPool(tx: Tx, organizationId: string, environmentId: string, region: Region): Promise<ComputePool> {
-    await tx.$queryRaw`SELECT id FROM environments WHERE id = ${environmentId} FOR UPDATE`;
-    const existing = await tx.computePool.findFirst({
-      where: { environmentId, cloud: region.cloud, region: region.region, defaultPool: true },
-    });
+    await this.pools.lockEnvironment(tx, organizationId, environmentId);
+    const existing = await this.pools.findDefault(organizationId, environmentId, region, tx);
     if (existing) return existing;
     return this.insert(tx, organizationId, environmentId, region, {
       displayName: 'default',
@@ -127,8 +121,8 @@ export class ComputePoolsService {
 
   async update(caller: Caller, id: string, spec: PoolUpdate): Promise<ComputePool> {
     await this.environmentOf(caller, spec.environment.id, { pointer: '/spec/environment/id' });
-    return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM compute_pools WHERE id = ${id} FOR UPDATE`;
+    return this.pools.transaction(async (tx) => {
+      await this.pools.lock(tx, caller.organizationId, id);
       const pool = await this.get(caller, id, spec.environment.id);
       if (spec.max_cfu !== undefined) {
         const problem = maxCfuChangeProblem(pool.maxCfu, spec.max_cfu);
@@ -136,35 +130,34 @@ export class ComputePoolsService {
       }
       if (spec.default_pool && !pool.defaultPool) {
         const region = this.region(pool.cloud, pool.region);
-        await this.assertNoOtherDefault(tx, pool.environmentId, region, pool.id);
+        await this.assertNoOtherDefault(tx, caller.organizationId, pool.environmentId, region, pool.id);
       }
-      return tx.computePool.update({
-        where: { id },
-        data: { displayName: spec.display_name, maxCfu: spec.max_cfu, defaultPool: spec.default_pool },
+      const updated = await this.pools.update(tx, caller.organizationId, id, {
+        displayName: spec.display_name,
+        maxCfu: spec.max_cfu,
+        defaultPool: spec.default_pool,
       });
+      if (!updated) throw ApiError.notFound('Compute pool', id);
+      return updated;
     });
   }
 
   /** Deletes the pool; its statements are stopped, not deleted (they can resume on another pool). */
   async delete(caller: Caller, id: string, environmentId: string): Promise<void> {
     await this.environmentOf(caller, environmentId, { parameter: 'environment' });
-    await this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM compute_pools WHERE id = ${id} FOR UPDATE`;
+    await this.pools.transaction(async (tx) => {
+      await this.pools.lock(tx, caller.organizationId, id);
       await this.get(caller, id, environmentId);
-      await this.statements.stopAllOnPool(tx, id);
-      await tx.computePool.delete({ where: { id } });
+      await this.statements.stopAllOnPool(tx, caller.organizationId, id);
+      if (!(await this.pools.delete(tx, caller.organizationId, id))) throw ApiError.notFound('Compute pool', id);
     });
   }
 
-  /** CFUs in use per pool: the sum of its running statements' CFUs. */
-  async currentCfu(poolIds: string[]): Promise<Map<string, number>> {
-    if (poolIds.length === 0) return new Map();
-    const sums = await this.prisma.statement.groupBy({
-      by: ['computePoolId'],
-      where: { computePoolId: { in: poolIds }, phase: { in: [...CFU_CONSUMING_PHASES] } },
-      _sum: { cfu: true },
-    });
-    return new Map(sums.map((s) => [s.computePoolId, s._sum.cfu ?? 0]));
+  /** CFUs in use per pool (all read for one caller, so of one organization): its running statements' CFUs. */
+  async currentCfu(pools: ComputePool[]): Promise<Map<string, number>> {
+    if (pools.length === 0) return new Map();
+    const ids = pools.map((p) => p.id);
+    return this.pools.currentCfu(pools[0].organizationId, ids, CFU_CONSUMING_PHASES);
   }
 
   /** Pools of a Flink region id (`aws.us-east-1`). */
@@ -192,28 +185,17 @@ export class ComputePoolsService {
     fields: { displayName: string; maxCfu: number; defaultPool: boolean },
   ): Promise<ComputePool> {
     // Inside a transaction a collision cannot be retried; with 36^7 ids it is vanishingly rare.
-    return tx.computePool.create({
-      data: {
-        id: newId('computePool'),
-        organizationId,
-        environmentId,
-        cloud: region.cloud,
-        region: region.region,
-        ...fields,
-      },
-    });
+    return this.pools.create(tx, organizationId, environmentId, newId('computePool'), region, fields);
   }
 
-  private async assertNoOtherDefault(tx: Tx, environmentId: string, region: Region, except: string | null) {
-    const other = await tx.computePool.findFirst({
-      where: {
-        environmentId,
-        cloud: region.cloud,
-        region: region.region,
-        defaultPool: true,
-        ...(except ? { id: { not: except } } : {}),
-      },
-    });
+  private async assertNoOtherDefault(
+    tx: Tx,
+    organizationId: string,
+    environmentId: string,
+    region: Region,
+    except?: string,
+  ) {
+    const other = await this.pools.findDefault(organizationId, environmentId, region, tx, except);
     if (other) {
       throw ApiError.conflict(
         `Compute pool ${other.id} is already the default pool of environment ${environmentId} in ${region.id}.`,

@@ -8,11 +8,13 @@ import { RoleBindingsService } from './role-bindings/role-bindings.service';
 import { ServiceAccountsController } from './service-accounts/service-accounts.controller';
 import { ServiceAccountsService } from './service-accounts/service-accounts.service';
 import { UsersController } from './users/users.controller';
+import { OrganizationLockout } from './organization-lockout';
+import { Principals } from './principals';
 
 /** iam/v2: users, service accounts, API keys and role bindings. */
 @Module({
   imports: [EnvironmentsModule, RegionsModule],
   controllers: [UsersController, ServiceAccountsController, ApiKeysController, RoleBindingsController],
-  providers: [ServiceAccountsService, ApiKeysService, RoleBindingsService],
+  providers: [ServiceAccountsService, ApiKeysService, RoleBindingsService, Principals, OrganizationLockout],
 })
 export class IamModule {}

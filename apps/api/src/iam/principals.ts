@@ -1,26 +1,36 @@
-import type { PrismaService, Tx } from '#db';
+import { Injectable } from '@nestjs/common';
+import { ServiceAccountsRepository, UsersRepository, type Tx } from '#db';
 import { principalKind } from '#domain';
 import { ApiError } from '../common/api-error';
 
-/** Whether `id` is a user (`u-…`) or service account (`sa-…`) of the organization. */
-export async function principalExists(db: PrismaService | Tx, organizationId: string, id: string): Promise<boolean> {
-  const kind = principalKind(id);
-  if (kind === 'user') return (await db.user.count({ where: { id, organizationId } })) > 0;
-  if (kind === 'serviceAccount') return (await db.serviceAccount.count({ where: { id, organizationId } })) > 0;
-  return false;
-}
+/** Principals (users and service accounts) of an organization. */
+@Injectable()
+export class Principals {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly serviceAccounts: ServiceAccountsRepository,
+  ) {}
 
-/** 422 naming `pointer` unless `id` is a principal of the organization. */
-export async function assertPrincipal(
-  db: PrismaService | Tx,
-  organizationId: string,
-  id: string,
-  pointer: { pointer?: string; parameter?: string },
-): Promise<void> {
-  if (!(await principalExists(db, organizationId, id))) {
-    throw ApiError.unprocessable(
-      `"${id}" is not a user (u-…) or service account (sa-…) of this organization.`,
-      pointer,
-    );
+  /** Whether `id` is a user (`u-…`) or service account (`sa-…`) of the organization. */
+  exists(organizationId: string, id: string, db?: Tx): Promise<boolean> {
+    const kind = principalKind(id);
+    if (kind === 'user') return this.users.exists(organizationId, id, db);
+    if (kind === 'serviceAccount') return this.serviceAccounts.exists(organizationId, id, db);
+    return Promise.resolve(false);
+  }
+
+  /** 422 naming `pointer` unless `id` is a principal of the organization. */
+  async assert(
+    organizationId: string,
+    id: string,
+    pointer: { pointer?: string; parameter?: string },
+    db?: Tx,
+  ): Promise<void> {
+    if (!(await this.exists(organizationId, id, db))) {
+      throw ApiError.unprocessable(
+        `"${id}" is not a user (u-…) or service account (sa-…) of this organization.`,
+        pointer,
+      );
+    }
   }
 }

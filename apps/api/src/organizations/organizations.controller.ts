@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { PrismaService, type Organization } from '#db';
+import { OrganizationsRepository, type Organization } from '#db';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
 import { Urls } from '../common/urls';
@@ -11,7 +11,7 @@ import { Operation } from '../openapi/operation.decorator';
 @Controller('org/v2/organizations')
 export class OrganizationsController {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly organizations: OrganizationsRepository,
     private readonly urls: Urls,
   ) {}
 
@@ -33,7 +33,7 @@ export class OrganizationsController {
   }
 
   private async own(caller: Caller): Promise<Organization> {
-    return this.prisma.organization.findUniqueOrThrow({ where: { id: caller.organizationId } });
+    return this.organizations.get(caller.organizationId);
   }
 
   private view(org: Organization): Schemas['Organization'] {

@@ -1,13 +1,15 @@
 import { Injectable } from '@nestjs/common';
-import { enqueueCommand, type Statement, type Tx } from '#db';
+import { enqueueCommand, StatementsRepository, type Statement, type Tx } from '#db';
 import { decideUpdate, isRejection, type Transition } from '#domain';
 
 /** Applies StatementLifecycle decisions to rows, with their outbox commands, inside a transaction. */
 @Injectable()
 export class StatementCommands {
+  constructor(private readonly statements: StatementsRepository) {}
+
   /**
    * Writes `transition` if the row is still at `resourceVersion`; false when a concurrent
-   * writer got there first.
+   * writer got there first. `row` was read in its organization, so its `organizationId` is the caller's.
    */
   async apply(
     tx: Tx,
@@ -17,22 +19,19 @@ export class StatementCommands {
     resume = false,
   ): Promise<boolean> {
     const now = new Date();
-    const { count } = await tx.statement.updateMany({
-      where: { uid: row.uid, resourceVersion },
-      data: {
-        resourceVersion: { increment: 1 },
-        stopped: transition.stopped,
-        phase: transition.phase,
-        detail: transition.detail ?? row.detail,
-        computePoolId: transition.computePoolId,
-        principal: transition.principal,
-        dispatched: transition.dispatched,
-        ...(transition.phase === 'STOPPED' ? { endTime: now, cfu: 0 } : {}),
-        // A resumed statement starts a new run; its stopped offsets stay until the engine reports new ones.
-        ...(resume ? { endTime: null } : {}),
-      },
+    const applied = await this.statements.updateAtVersion(tx, row.organizationId, row.uid, resourceVersion, {
+      resourceVersion: { increment: 1 },
+      stopped: transition.stopped,
+      phase: transition.phase,
+      detail: transition.detail ?? row.detail,
+      computePoolId: transition.computePoolId,
+      principal: transition.principal,
+      dispatched: transition.dispatched,
+      ...(transition.phase === 'STOPPED' ? { endTime: now, cfu: 0 } : {}),
+      // A resumed statement starts a new run; its stopped offsets stay until the engine reports new ones.
+      ...(resume ? { endTime: null } : {}),
     });
-    if (count === 0) return false;
+    if (!applied) return false;
     if (transition.command) {
       const payload = { version: 1 as const, environmentId: row.environmentId, name: row.name };
       await enqueueCommand(
@@ -54,13 +53,8 @@ export class StatementCommands {
    * Stops every statement of a pool that is being deleted: they stay, stopped, to be resumed on
    * another pool. The caller holds the pool's row lock, so no statement joins the pool meanwhile.
    */
-  async stopAllOnPool(tx: Tx, computePoolId: string): Promise<void> {
-    const rows = await tx.$queryRaw<{ uid: string }[]>`
-      SELECT uid FROM statements
-      WHERE compute_pool_id = ${computePoolId} AND NOT stopped AND phase NOT IN ('COMPLETED', 'DELETING')
-      FOR UPDATE`;
-    for (const { uid } of rows) {
-      const row = await tx.statement.findUniqueOrThrow({ where: { uid } });
+  async stopAllOnPool(tx: Tx, organizationId: string, computePoolId: string): Promise<void> {
+    for (const row of await this.statements.lockActiveOnPool(tx, organizationId, computePoolId)) {
       const transition = decideUpdate(row, { stopped: true });
       if (isRejection(transition)) continue;
       transition.detail = `Stopped because compute pool ${computePoolId} was deleted; resume it on another pool.`;

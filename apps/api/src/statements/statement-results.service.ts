@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#db';
+import { StatementsRepository } from '#db';
 import { encodePageToken, sqlKind } from '#domain';
 import type { Caller } from '../auth/caller';
 import { pageRequest } from '../common/pagination';
@@ -18,7 +18,7 @@ const ENDED = ['COMPLETED', 'FAILED', 'STOPPED'];
 @Injectable()
 export class StatementResultsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly rows: StatementsRepository,
     private readonly statements: StatementsService,
     private readonly urls: Urls,
   ) {}
@@ -32,16 +32,11 @@ export class StatementResultsService {
     const statement = await this.statements.get(caller, path, name);
     const page = pageRequest({ page_token: pageToken }, `results:${statement.uid}`);
     const after = page.cursor?.after ?? 0n;
-    const rows = await this.prisma.statementResultRow.findMany({
-      where: { statementUid: statement.uid, seq: { gt: after } },
-      orderBy: { seq: 'asc' },
-      take: RESULTS_PAGE,
-    });
+    const rows = await this.rows.results(caller.organizationId, statement.uid, after, RESULTS_PAGE);
     const last = rows.at(-1)?.seq ?? after;
     // Reading keeps a foreground query alive and lets its worker fetch more (not a change of the
     // statement: metadata.updated_at and resource_version stay).
-    await this.prisma.$executeRaw`UPDATE statements SET results_read_at = now(),
-      results_read_seq = GREATEST(results_read_seq, ${last}) WHERE uid = ${statement.uid}::uuid`;
+    await this.rows.markResultsRead(caller.organizationId, statement.uid, last);
     const kind = sqlKind(statement.statement);
     const producesRows = kind === 'SELECT' || kind === 'OTHER';
     const complete = !producesRows || (ENDED.includes(statement.phase) && rows.length < RESULTS_PAGE);
@@ -60,11 +55,7 @@ export class StatementResultsService {
 
   async exceptions(caller: Caller, path: StatementPath, name: string): Promise<Schemas['StatementExceptionList']> {
     const statement = await this.statements.get(caller, path, name);
-    const rows = await this.prisma.statementException.findMany({
-      where: { statementUid: statement.uid },
-      orderBy: { id: 'desc' },
-      take: 10,
-    });
+    const rows = await this.rows.exceptions(caller.organizationId, statement.uid, 10);
     return {
       api_version: 'sql/v1',
       kind: 'StatementExceptionList',

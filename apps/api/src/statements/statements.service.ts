@@ -1,10 +1,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Injectable } from '@nestjs/common';
 import {
+  ComputePoolsRepository,
   enqueueCommand,
   isUniqueViolation,
   Prisma,
-  PrismaService,
+  StatementsRepository,
   type ComputePool,
   type Statement,
   type Tx,
@@ -30,7 +31,7 @@ import { ComputePoolsService } from '../compute-pools/compute-pools.service';
 import { EnvironmentsService } from '../environments/environments.service';
 import { RegionCatalog } from '../regions/region-catalog';
 import { StatementCommands } from './statement-commands';
-import { assertPrincipal } from '../iam/principals';
+import { Principals } from '../iam/principals';
 
 export type StatementPath = PathOf<'listStatements'>;
 export type StatementListQuery = QueryOf<'listStatements'>;
@@ -41,9 +42,11 @@ export type StatementUpdateBody = BodyOf<'updateStatement'> & { spec: { stopped:
 @Injectable()
 export class StatementsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly principals: Principals,
+    private readonly rows: StatementsRepository,
     private readonly environments: EnvironmentsService,
     private readonly pools: ComputePoolsService,
+    private readonly poolRows: ComputePoolsRepository,
     private readonly regions: RegionCatalog,
     private readonly commands: StatementCommands,
     private readonly urls: Urls,
@@ -76,10 +79,8 @@ export class StatementsService {
     const filters = { 'spec.compute_pool_id': query['spec.compute_pool_id'], label_selector: query.label_selector };
     const page = pageRequest(query, `statements:${path.environment_id}:${JSON.stringify(filters)}`);
     const { seqWhere, ...args } = pageArgs(page);
-    const rows = await this.prisma.statement.findMany({
+    const rows = await this.rows.list(caller.organizationId, path.environment_id, {
       where: {
-        organizationId: caller.organizationId,
-        environmentId: path.environment_id,
         ...(query['spec.compute_pool_id'] ? { computePoolId: query['spec.compute_pool_id'] } : {}),
         ...(labelFilters.length > 0 ? { AND: labelFilters } : {}),
         ...seqWhere,
@@ -92,10 +93,8 @@ export class StatementsService {
   async get(caller: Caller, path: StatementPath, name: string): Promise<Statement> {
     if (path.organization_id !== caller.organizationId) throw ApiError.notFound('Organization', path.organization_id);
     // One query on the hot path; the environment is looked up only to explain a miss.
-    const row = await this.prisma.statement.findUnique({
-      where: { environmentId_name: { environmentId: path.environment_id, name } },
-    });
-    if (!row || row.organizationId !== caller.organizationId) {
+    const row = await this.rows.find(caller.organizationId, path.environment_id, name);
+    if (!row) {
       await this.environment(caller, path);
       throw ApiError.notFound('Statement', name);
     }
@@ -106,31 +105,27 @@ export class StatementsService {
     const env = await this.environment(caller, path);
     this.assertSameScope(path, body);
     const principal = body.spec.principal ?? caller.principalId;
-    await assertPrincipal(this.prisma, caller.organizationId, principal, { pointer: '/spec/principal' });
+    await this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' });
     const stopped = body.spec.stopped ?? false;
     try {
-      return await this.prisma.$transaction(async (tx) => {
+      return await this.rows.transaction(async (tx) => {
         const pool = body.spec.compute_pool_id
-          ? await this.lockPool(tx, env.id, body.spec.compute_pool_id)
+          ? await this.lockPool(tx, caller.organizationId, env.id, body.spec.compute_pool_id)
           : await this.defaultPool(tx, caller, env.id);
         const uid = newUid();
-        const row = await tx.statement.create({
-          data: {
-            uid,
-            organizationId: caller.organizationId,
-            environmentId: env.id,
-            name: body.name,
-            labels: body.metadata?.labels ?? {},
-            statement: body.spec.statement,
-            properties: body.spec.properties ?? {},
-            computePoolId: pool.id,
-            flinkRegion: flinkRegionId(pool.cloud, pool.region),
-            principal,
-            stopped,
-            baselineCfu: body.spec.scaling?.baseline_cfu ?? null,
-            phase: stopped ? 'STOPPED' : 'PENDING',
-            detail: stopped ? 'Created stopped; set spec.stopped to false to start it.' : pendingDetail(pool.id),
-          },
+        const row = await this.rows.create(tx, caller.organizationId, env.id, {
+          uid,
+          name: body.name,
+          labels: body.metadata?.labels ?? {},
+          statement: body.spec.statement,
+          properties: body.spec.properties ?? {},
+          computePoolId: pool.id,
+          flinkRegion: flinkRegionId(pool.cloud, pool.region),
+          principal,
+          stopped,
+          baselineCfu: body.spec.scaling?.baseline_cfu ?? null,
+          phase: stopped ? 'STOPPED' : 'PENDING',
+          detail: stopped ? 'Created stopped; set spec.stopped to false to start it.' : pendingDetail(pool.id),
         });
         if (!stopped) {
           await enqueueCommand(tx, caller.organizationId, {
@@ -189,11 +184,11 @@ export class StatementsService {
     }
     if (transition.kind === 'noop') return;
     if (transition.principal !== current.principal) {
-      await assertPrincipal(this.prisma, caller.organizationId, transition.principal, { pointer: '/spec/principal' });
+      await this.principals.assert(caller.organizationId, transition.principal, { pointer: '/spec/principal' });
     }
-    const applied = await this.prisma.$transaction(async (tx) => {
+    const applied = await this.rows.transaction(async (tx) => {
       if (transition.kind === 'resume') {
-        const pool = await this.lockPool(tx, current.environmentId, transition.computePoolId);
+        const pool = await this.lockPool(tx, caller.organizationId, current.environmentId, transition.computePoolId);
         const region = flinkRegionId(pool.cloud, pool.region);
         if (region !== current.flinkRegion) {
           throw ApiError.unprocessable(
@@ -210,16 +205,18 @@ export class StatementsService {
   async delete(caller: Caller, path: StatementPath, name: string): Promise<void> {
     const current = await this.get(caller, path, name);
     const decision = decideDelete(current);
-    await this.prisma.$transaction(async (tx) => {
+    await this.rows.transaction(async (tx) => {
       if (decision.removeNow) {
-        await tx.statement.deleteMany({ where: { uid: current.uid } });
+        await this.rows.delete(tx, caller.organizationId, current.uid);
         return;
       }
-      await tx.statement.update({
-        where: { uid: current.uid },
-        data: { phase: 'DELETING', detail: 'Deleting: cancelling the job.', resourceVersion: { increment: 1 } },
+      const marked = await this.rows.update(tx, caller.organizationId, current.uid, {
+        phase: 'DELETING',
+        detail: 'Deleting: cancelling the job.',
+        resourceVersion: { increment: 1 },
       });
-      await enqueueCommand(tx, current.organizationId, {
+      if (!marked) throw ApiError.notFound('Statement', name);
+      await enqueueCommand(tx, caller.organizationId, {
         command: 'DeleteStatement',
         subjectId: current.uid,
         payload: { version: 1, environmentId: current.environmentId, name: current.name },
@@ -259,15 +256,14 @@ export class StatementsService {
   }
 
   /** The pool, share-locked so it cannot be deleted before this transaction commits. */
-  private async lockPool(tx: Tx, environmentId: string, poolId: string): Promise<ComputePool> {
-    const [pool] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM compute_pools WHERE id = ${poolId} AND environment_id = ${environmentId} FOR SHARE`;
+  private async lockPool(tx: Tx, organizationId: string, environmentId: string, poolId: string): Promise<ComputePool> {
+    const pool = await this.poolRows.lockShared(tx, organizationId, environmentId, poolId);
     if (!pool) {
       throw ApiError.unprocessable(`Compute pool "${poolId}" does not exist in environment ${environmentId}.`, {
         pointer: '/spec/compute_pool_id',
       });
     }
-    return tx.computePool.findUniqueOrThrow({ where: { id: poolId } });
+    return pool;
   }
 
   private async defaultPool(tx: Tx, caller: Caller, environmentId: string): Promise<ComputePool> {

@@ -3,15 +3,9 @@ import { Prisma, type Environment } from '../generated/client.js';
 import type { OutboxCommand } from '#contracts';
 import { enqueueCommand } from '../outbox';
 import { PrismaService } from '../prisma.service';
+import { inOrganization, orNull, type ListArgs } from './tenant-scope';
 
 export type EnvironmentFields = Pick<Prisma.EnvironmentUncheckedCreateInput, 'displayName' | 'streamGovernancePackage'>;
-
-/** Rows a page query adds to a list: keyset filter, order and size (see apps/api/src/common/pagination.ts). */
-export interface ListArgs<Where> {
-  where?: Where;
-  orderBy: { seq: 'asc' };
-  take: number;
-}
 
 /** `deleted`, `missing` (no such environment in the organization), or what it still holds. */
 export type EmptyDeletion = 'deleted' | 'missing' | { pools: number; statements: number };
@@ -26,7 +20,7 @@ export class EnvironmentsRepository {
 
   list(organizationId: string, args: ListArgs<Prisma.EnvironmentWhereInput>): Promise<Environment[]> {
     const { where, ...rest } = args;
-    return this.prisma.environment.findMany({ where: { AND: [where ?? {}, { organizationId }] }, ...rest });
+    return this.prisma.environment.findMany({ where: inOrganization(organizationId, where), ...rest });
   }
 
   find(organizationId: string, id: string): Promise<Environment | null> {
@@ -38,13 +32,8 @@ export class EnvironmentsRepository {
   }
 
   /** The updated environment, or null when the organization has none with this id. */
-  async update(organizationId: string, id: string, fields: Partial<EnvironmentFields>): Promise<Environment | null> {
-    try {
-      return await this.prisma.environment.update({ where: { id, organizationId }, data: fields });
-    } catch (e) {
-      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2025') return null;
-      throw e;
-    }
+  update(organizationId: string, id: string, fields: Partial<EnvironmentFields>): Promise<Environment | null> {
+    return orNull(this.prisma.environment.update({ where: { id, organizationId }, data: fields }));
   }
 
   /**

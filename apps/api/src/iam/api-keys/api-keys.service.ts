@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { isUniqueViolation, Prisma, PrismaService, type ApiKey } from '#db';
+import { ApiKeysRepository, isUniqueViolation, Prisma, type ApiKey } from '#db';
 import { derivedKafkaPassword, kafkaClusterIdOf, newApiKeyId, newApiKeySecret, type Visibility } from '#domain';
 import type { Caller } from '../../auth/caller';
 import { hashSecret } from '../../auth/api-key-secrets';
@@ -10,8 +10,8 @@ import { finishPage, pageArgs, pageRequest } from '../../common/pagination';
 import { Urls } from '../../common/urls';
 import { EnvironmentsService } from '../../environments/environments.service';
 import { RegionCatalog } from '../../regions/region-catalog';
-import { withoutLockout } from '../organization-lockout';
-import { assertPrincipal } from '../principals';
+import { OrganizationLockout } from '../organization-lockout';
+import { Principals } from '../principals';
 import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
 export type ApiKeyListQuery = QueryOf<'listApiKeys'>;
@@ -23,7 +23,9 @@ export type ApiKeyChanges = Pick<ApiKeyCreate, 'display_name' | 'description'>;
 export class ApiKeysService {
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
-    private readonly prisma: PrismaService,
+    private readonly keys: ApiKeysRepository,
+    private readonly principals: Principals,
+    private readonly lockout: OrganizationLockout,
     private readonly urls: Urls,
     private readonly environments: EnvironmentsService,
     private readonly regions: RegionCatalog,
@@ -43,9 +45,8 @@ export class ApiKeysService {
           { user: owner, 'service-account': owner },
           'service-account',
         );
-    const rows = await this.prisma.apiKey.findMany({
+    const rows = await this.keys.list(caller.organizationId, {
       where: {
-        organizationId: caller.organizationId,
         ...(query['spec.owner'] ? { ownerId: query['spec.owner'] } : {}),
         ...(query['spec.resource'] ? { resourceId: query['spec.resource'] } : {}),
         ...(only ? { OR: [...only, { ownerId: caller.principalId }] } : {}),
@@ -57,7 +58,7 @@ export class ApiKeysService {
   }
 
   async get(caller: Caller, id: string): Promise<ApiKey> {
-    const key = await this.prisma.apiKey.findFirst({ where: { id, organizationId: caller.organizationId } });
+    const key = await this.keys.find(caller.organizationId, id);
     if (!key) throw ApiError.notFound('API key', id);
     return key;
   }
@@ -70,7 +71,7 @@ export class ApiKeysService {
    * scheduler can set it without anyone storing it (the API keeps only its hash, like any key's).
    */
   async create(caller: Caller, spec: ApiKeyCreate): Promise<{ key: ApiKey; secret: string }> {
-    await assertPrincipal(this.prisma, caller.organizationId, spec.owner.id, { pointer: '/spec/owner/id' });
+    await this.principals.assert(caller.organizationId, spec.owner.id, { pointer: '/spec/owner/id' });
     const resource = await this.resource(caller, spec.resource);
     for (let attempt = 0; ; attempt++) {
       const id = newApiKeyId();
@@ -78,17 +79,14 @@ export class ApiKeysService {
         ? derivedKafkaPassword(this.config.engine.kafkaCredentialKey, 'api-key', id)
         : newApiKeySecret();
       try {
-        const key = await this.prisma.apiKey.create({
-          data: {
-            id,
-            organizationId: caller.organizationId,
-            ownerId: spec.owner.id,
-            secretHash: hashSecret(secret),
-            displayName: spec.display_name ?? '',
-            description: spec.description ?? '',
-            resourceId: resource.id,
-            resourceEnvironmentId: resource.environmentId,
-          },
+        const key = await this.keys.create(caller.organizationId, {
+          id,
+          ownerId: spec.owner.id,
+          secretHash: hashSecret(secret),
+          displayName: spec.display_name ?? '',
+          description: spec.description ?? '',
+          resourceId: resource.id,
+          resourceEnvironmentId: resource.environmentId,
         });
         return { key, secret };
       } catch (e) {
@@ -98,11 +96,12 @@ export class ApiKeysService {
   }
 
   async update(caller: Caller, id: string, spec: ApiKeyChanges): Promise<ApiKey> {
-    await this.get(caller, id);
-    return this.prisma.apiKey.update({
-      where: { id },
-      data: { displayName: spec.display_name, description: spec.description },
+    const key = await this.keys.update(caller.organizationId, id, {
+      displayName: spec.display_name,
+      description: spec.description,
     });
+    if (!key) throw ApiError.notFound('API key', id);
+    return key;
   }
 
   /**
@@ -111,8 +110,8 @@ export class ApiKeysService {
    */
   async delete(caller: Caller, id: string): Promise<void> {
     await this.get(caller, id);
-    await withoutLockout(this.prisma, this.organization(caller), `API key ${id}`, (tx) =>
-      tx.apiKey.deleteMany({ where: { id, organizationId: caller.organizationId } }),
+    await this.lockout.withoutLockout(this.organization(caller), `API key ${id}`, (tx) =>
+      this.keys.delete(tx, caller.organizationId, id),
     );
   }
 
@@ -151,9 +150,9 @@ export class ApiKeysService {
   /** A Kafka cluster: each environment has one, `lkc-<environment id suffix>`. */
   private async clusterResource(caller: Caller, resource: NonNullable<ApiKeyCreate['resource']>) {
     const envId = `env-${resource.id.slice('lkc-'.length)}`;
-    const env = await this.prisma.environment.findFirst({
-      where: { id: envId, organizationId: caller.organizationId },
-      select: { id: true },
+    const env = await this.environments.get(caller, envId).catch((e: unknown) => {
+      if (e instanceof ApiError && e.status === 404) return null;
+      throw e;
     });
     if (!env || kafkaClusterIdOf(env.id) !== resource.id) {
       throw ApiError.unprocessable(`Kafka cluster "${resource.id}" does not exist.`, { pointer: '/spec/resource/id' });

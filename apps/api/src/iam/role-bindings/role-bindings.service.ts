@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { PrismaService, type RoleBinding, type Tx } from '#db';
+import { RoleBindingsRepository, type RoleBinding, type Tx } from '#db';
 import { CrnParseError, parseCrnPattern, patternsOverlap, type CrnPattern } from '#domain';
 import type { Caller } from '../../auth/caller';
 import { ApiError, type ErrorSource } from '../../common/api-error';
 import { finishPage, pageRequest } from '../../common/pagination';
 import { withUniqueId } from '../../common/unique-id';
 import { Urls } from '../../common/urls';
-import { withoutLockout } from '../organization-lockout';
-import { assertPrincipal } from '../principals';
+import { OrganizationLockout } from '../organization-lockout';
+import { Principals } from '../principals';
 import type { BodyOf, QueryOf } from '../../openapi/operation.decorator';
 
 export type RoleBindingListQuery = QueryOf<'listRoleBindings'>;
@@ -21,7 +21,9 @@ const SCAN_BATCH = 500;
 @Injectable()
 export class RoleBindingsService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly bindings: RoleBindingsRepository,
+    private readonly principals: Principals,
+    private readonly lockout: OrganizationLockout,
     private readonly urls: Urls,
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
   ) {}
@@ -35,16 +37,12 @@ export class RoleBindingsService {
     const matched: RoleBinding[] = [];
     let after = page.cursor?.after ?? -1n;
     for (;;) {
-      const batch = await this.prisma.roleBinding.findMany({
-        where: {
-          organizationId: caller.organizationId,
-          seq: { gt: after },
-          ...(query.principal ? { principal: query.principal } : {}),
-          ...(query.role_name ? { roleName: query.role_name } : {}),
-        },
-        orderBy: { seq: 'asc' },
-        take: SCAN_BATCH,
-      });
+      const where = {
+        seq: { gt: after },
+        ...(query.principal ? { principal: query.principal } : {}),
+        ...(query.role_name ? { roleName: query.role_name } : {}),
+      };
+      const batch = await this.bindings.list(caller.organizationId, where, SCAN_BATCH);
       matched.push(...batch.filter((rb) => this.overlaps(rb, wanted)));
       if (batch.length < SCAN_BATCH || matched.length > page.size) break;
       after = batch[batch.length - 1].seq;
@@ -53,7 +51,7 @@ export class RoleBindingsService {
   }
 
   async get(caller: Caller, id: string): Promise<RoleBinding> {
-    const rb = await this.prisma.roleBinding.findFirst({ where: { id, organizationId: caller.organizationId } });
+    const rb = await this.bindings.find(caller.organizationId, id);
     if (!rb) throw ApiError.notFound('Role binding', id);
     return rb;
   }
@@ -71,18 +69,14 @@ export class RoleBindingsService {
         { pointer: '/crn_pattern' },
       );
     }
-    await assertPrincipal(this.prisma, caller.organizationId, body.principal.slice('User:'.length), {
+    await this.principals.assert(caller.organizationId, body.principal.slice('User:'.length), {
       pointer: '/principal',
     });
     return withUniqueId('roleBinding', (id) =>
-      this.prisma.roleBinding.create({
-        data: {
-          id,
-          organizationId: caller.organizationId,
-          principal: body.principal,
-          roleName: body.role_name,
-          crnPattern: body.crn_pattern,
-        },
+      this.bindings.create(caller.organizationId, id, {
+        principal: body.principal,
+        roleName: body.role_name,
+        crnPattern: body.crn_pattern,
       }),
     );
   }
@@ -93,13 +87,12 @@ export class RoleBindingsService {
    */
   async delete(caller: Caller, id: string): Promise<RoleBinding> {
     const rb = await this.get(caller, id);
-    const remove = (tx: Tx) => tx.roleBinding.deleteMany({ where: { id, organizationId: caller.organizationId } });
+    const remove = (tx?: Tx) => this.bindings.delete(caller.organizationId, id, tx);
     if (rb.roleName !== 'OrganizationAdmin') {
-      await remove(this.prisma);
+      await remove();
     } else {
       const organization = { id: caller.organizationId, crn: this.urls.crn.organization(caller.organizationId) };
-      await withoutLockout(
-        this.prisma,
+      await this.lockout.withoutLockout(
         organization,
         `role binding ${id} (OrganizationAdmin of ${rb.principal})`,
         remove,

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { isUniqueViolation, PrismaService } from '#db';
+import { isUniqueViolation, UsersRepository } from '#db';
 import { CurrentCaller, type Caller } from '../../auth/caller';
 import { ApiError } from '../../common/api-error';
 import { finishPage, pageArgs, pageRequest, type ListQuery } from '../../common/pagination';
@@ -14,7 +14,7 @@ import { userView } from './user.view';
 @Controller('iam/v2/users')
 export class UsersController {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly users: UsersRepository,
     private readonly urls: Urls,
   ) {}
 
@@ -23,10 +23,7 @@ export class UsersController {
   async list(@CurrentCaller() caller: Caller, @Valid('query') query: ListQuery): Promise<Schemas['UserList']> {
     const page = pageRequest(query, `users:${caller.organizationId}`);
     const { seqWhere, ...args } = pageArgs(page);
-    const rows = await this.prisma.user.findMany({
-      where: { organizationId: caller.organizationId, ...seqWhere },
-      ...args,
-    });
+    const rows = await this.users.list(caller.organizationId, { where: seqWhere, ...args });
     const { rows: users, metadata } = finishPage(rows, page, this.urls.iam('users'));
     return { api_version: 'iam/v2', kind: 'UserList', metadata, data: users.map((u) => userView(u, this.urls)) };
   }
@@ -37,9 +34,7 @@ export class UsersController {
   async create(@CurrentCaller() caller: Caller, @Valid('body') body: { email: string; full_name: string }) {
     try {
       const user = await withUniqueId('user', (id) =>
-        this.prisma.user.create({
-          data: { id, organizationId: caller.organizationId, email: body.email, fullName: body.full_name },
-        }),
+        this.users.create(caller.organizationId, id, { email: body.email, fullName: body.full_name }),
       );
       return userView(user, this.urls);
     } catch (e) {
@@ -55,7 +50,7 @@ export class UsersController {
   @Get(':id')
   @Operation('getUser')
   async get(@CurrentCaller() caller: Caller, @Valid('params') params: { id: string }): Promise<Schemas['User']> {
-    const user = await this.prisma.user.findFirst({ where: { id: params.id, organizationId: caller.organizationId } });
+    const user = await this.users.find(caller.organizationId, params.id);
     if (!user) throw ApiError.notFound('User', params.id);
     return userView(user, this.urls);
   }
