@@ -64,6 +64,9 @@ function aclEntry(user: string, acl: KafkaAcl): AclEntry {
  * It removes only identities this deployment made (`kafka_identities`), so deployments and test
  * runs that share a broker do not undo each other's.
  */
+/** Advisory lock class of broker access passes (with hashtext('broker-access')). */
+const BROKER_ACCESS_LOCK = 7315002;
+
 @Injectable()
 export class KafkaAccessReconciler implements OnModuleDestroy {
   private readonly logger = new Logger(KafkaAccessReconciler.name);
@@ -85,16 +88,31 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     });
   }
 
-  /** One pass; returns whether the broker was changed or checked. */
+  /**
+   * One pass; returns whether the broker was changed or checked. Schedulers of several regions
+   * may share a broker: each pass reads the desired state and applies it under one advisory
+   * lock, so a pass never applies a state older than one already applied (a stale pass would
+   * delete the ACLs of a statement created since). A pass that finds the lock taken skips.
+   */
   async reconcile(): Promise<boolean> {
-    const desired = await this.desired();
-    const fingerprint = JSON.stringify(desired);
-    const now = Date.now();
-    if (fingerprint === this.applied && now - this.lastFull < this.config.scheduler.kafkaAccessRepairMs) return false;
-    await this.apply(desired, this.applied === null);
-    this.applied = fingerprint;
-    this.lastFull = now;
-    return true;
+    return this.prisma.$transaction(
+      async (tx) => {
+        const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`
+          SELECT pg_try_advisory_xact_lock(${BROKER_ACCESS_LOCK}, hashtext('broker-access')) AS locked`;
+        if (!locked) return false;
+        const desired = await this.desired();
+        const fingerprint = JSON.stringify(desired);
+        const now = Date.now();
+        if (fingerprint === this.applied && now - this.lastFull < this.config.scheduler.kafkaAccessRepairMs)
+          return false;
+        await this.apply(desired, this.applied === null);
+        this.applied = fingerprint;
+        this.lastFull = now;
+        return true;
+      },
+      // The broker calls (the SCRAM tool starts a JVM) take seconds, not the transaction's 5 s default.
+      { timeout: 120_000 },
+    );
   }
 
   private async desired(): Promise<KafkaIdentity[]> {
