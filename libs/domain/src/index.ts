@@ -17,3 +17,4 @@ export * from './data-access';
 export * from './catalog';
 export * from './result-encoding';
 export * from './job-health';
+export * from './metering';
