@@ -3,10 +3,11 @@ import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PoolAdmissionService } from './admission/pool-admission.service';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { LeaderLease } from './leader/leader-lease';
+import { MeteringPass } from './metering/metering-pass';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
 
-/** The scheduler's one loop: wait for the lease, then relay and admit every interval. */
+/** The scheduler's one loop: wait for the lease, then relay, admit, reconcile and meter every interval. */
 @Injectable()
 export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SchedulerLoop.name);
@@ -21,6 +22,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly admission: PoolAdmissionService,
     private readonly events: StatementEventConsumer,
     private readonly reconciler: QueueReconciler,
+    private readonly metering: MeteringPass,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -36,6 +38,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     }
     await this.admission.admitAll();
     await this.reconciler.reconcile();
+    await this.metering.maybeRun();
   }
 
   private schedule(delay: number): void {

@@ -5,6 +5,8 @@ import { PoolAdmissionService } from './admission/pool-admission.service';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { LeaderLease } from './leader/leader-lease';
 import { EngineQueues } from './queues/engine-queues';
+import { CfuLedger } from './metering/cfu-ledger';
+import { MeteringPass } from './metering/metering-pass';
 import { StatementMetricsStore } from './metrics/statement-metrics-store';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
@@ -21,12 +23,14 @@ export class SchedulerModule {
         EngineQueues,
         OutboxRelay,
         PoolAdmissionService,
+        CfuLedger,
+        MeteringPass,
         StatementMetricsStore,
         StatementEventConsumer,
         QueueReconciler,
         SchedulerLoop,
       ],
-      exports: [SchedulerLoop, LeaderLease],
+      exports: [SchedulerLoop, LeaderLease, MeteringPass, StatementMetricsStore],
     };
   }
 }
