@@ -4,6 +4,7 @@ import { ConfigModule, type CflinkConfig } from '#config';
 import { DbModule } from '#db';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
 import { CommonModule } from './common/common.module';
 import { ErrorFilter } from './common/error.filter';
 import { ComputePoolsModule } from './compute-pools/compute-pools.module';
@@ -33,6 +34,7 @@ export class AppModule {
         RegionsModule,
         ComputePoolsModule,
         StatementsModule,
+        BillingModule,
         IamModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

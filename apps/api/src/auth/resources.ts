@@ -108,6 +108,7 @@ export class ResourceResolver {
       listRoleBindings: (ctx) => this.on(ctx, this.patternScope(ctx, String(ctx.query.crn_pattern))),
       createRoleBinding: (ctx) => this.on(ctx, this.patternScope(ctx, ctx.body.crn_pattern as string)),
       listAuditEvents: onOrg,
+      listCosts: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
       getRoleBinding: (ctx) => this.roleBindingTarget(ctx),
       deleteRoleBinding: (ctx) => this.roleBindingTarget(ctx),
     };

@@ -433,6 +433,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/billing/v1/costs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the organization's Flink costs per day and compute pool
+     * @description One line per UTC day and compute pool that used CFUs in [start_date, end_date): product FLINK, line type FLINK_NUM_CFUS, quantity in CFU-hours (metered per minute, at least one CFU-minute per statement), at the configured price of the pool's region. Requires OrganizationAdmin or BillingAdmin.
+     */
+    get: operations['listCosts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1157,6 +1177,55 @@ export interface components {
       kind: 'AuditEventList';
       metadata: components['schemas']['ListMeta'];
       data: components['schemas']['AuditEvent'][];
+    };
+    Cost: {
+      /** @constant */
+      api_version: 'billing/v1';
+      /** @constant */
+      kind: 'Cost';
+      id: string;
+      /** Format: date */
+      start_date: string;
+      /**
+       * Format: date
+       * @description The day after start_date.
+       */
+      end_date: string;
+      /** @enum {string} */
+      granularity: 'DAILY';
+      /** @enum {string} */
+      network_access_type?: 'INTERNET';
+      /** @enum {string} */
+      product: 'FLINK';
+      /** @enum {string} */
+      line_type: 'FLINK_NUM_CFUS';
+      /** @description CFU-hour */
+      unit: string;
+      /** @description CFU-hours used (CFU-minutes / 60). */
+      quantity: number;
+      /** @description Price of one CFU-hour. */
+      price: number;
+      original_amount: number;
+      discount_amount: number;
+      /** @description original_amount minus discount_amount, to 6 decimals. */
+      amount: number;
+      description?: string;
+      resource?: {
+        /** @description The compute pool (lfcp-…). */
+        id: string;
+        display_name: string;
+        environment?: {
+          id: string;
+        } | null;
+      } | null;
+    };
+    CostList: {
+      /** @constant */
+      api_version: 'billing/v1';
+      /** @constant */
+      kind: 'CostList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['Cost'][];
     };
   };
   responses: {
@@ -2273,6 +2342,37 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuditEventList'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  listCosts: {
+    parameters: {
+      query: {
+        /** @description First day (UTC), inclusive. */
+        start_date: string;
+        /** @description Day after the last (UTC), exclusive; at most 366 days after start_date. */
+        end_date: string;
+        /** @description Lines per page (default 5000, at most 10000). */
+        page_size?: number;
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cost list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CostList'];
         };
       };
       429: components['responses']['TooManyRequests'];
