@@ -18,3 +18,4 @@ export * from './catalog';
 export * from './result-encoding';
 export * from './job-health';
 export * from './metering';
+export * from './metrics-query';
