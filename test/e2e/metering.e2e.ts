@@ -256,4 +256,97 @@ describe('metering: the CFU-minute ledger and billing/v1 costs', () => {
     );
     assert.equal((await minutes(s.uid))['00:00'], 2);
   });
+
+  it('metrics: CFUs and CFU-minutes per pool and statement agree with the costs; MetricsViewer only', async () => {
+    const tenant = await api.newTenant(unique('metrics'));
+    const a = await running(tenant, t('2026-06-01T10:00:00Z'));
+    const b = await running(tenant, t('2026-06-01T10:00:00Z'));
+    for (const [s, at, cfu] of [
+      [a, '10:00:10', 2],
+      [a, '10:01:10', 2],
+      [a, '10:02:10', 4],
+      [b, '10:00:20', 3],
+      [b, '10:01:20', 3],
+    ] as const) {
+      await store.apply(sample(s.uid, s.pool, `2026-06-01T${at}.000Z`, cfu));
+    }
+    for (const s of [a, b]) {
+      await prisma.statement.update({
+        where: { uid: s.uid },
+        data: { phase: 'STOPPED', endTime: t('2026-06-01T10:02:30Z') },
+      });
+    }
+    await pass().run(t('2026-06-01T10:05:00Z'));
+    const query = (body: Record<string, unknown>, tenantOrKey: Tenant | { apiKey: string; secret: string } = tenant) =>
+      fetch(`${api.baseUrl}/v2/metrics/cloud/query`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${tenantOrKey.apiKey}:${tenantOrKey.secret}`).toString('base64')}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> })); // eslint-disable-line @typescript-eslint/no-explicit-any
+    const consumed = 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed';
+    const interval = '2026-06-01T10:00:00Z/PT10M';
+
+    const perMinute = await query({
+      aggregations: [{ metric: consumed }],
+      granularity: 'PT1M',
+      group_by: ['resource.compute_pool.id'],
+      filter: { field: 'resource.compute_pool.id', op: 'EQ', value: a.pool },
+      intervals: [interval],
+    });
+    assert.equal(perMinute.status, 200);
+    assert.deepEqual(perMinute.body.data, [
+      { timestamp: '2026-06-01T10:00:00.000Z', value: 2, 'resource.compute_pool.id': a.pool },
+      { timestamp: '2026-06-01T10:01:00.000Z', value: 2, 'resource.compute_pool.id': a.pool },
+      { timestamp: '2026-06-01T10:02:00.000Z', value: 4, 'resource.compute_pool.id': a.pool },
+    ]);
+    const mean = await query({
+      aggregations: [{ metric: 'io.confluent.flink/statement_utilization/current_cfus', agg: 'SUM' }],
+      granularity: 'PT5M',
+      intervals: [interval],
+      format: 'GROUPED',
+    });
+    // (2 + 2 + 4 + 3 + 3) CFU-minutes over the first five minutes: 2.8 CFUs held on average.
+    assert.deepEqual(mean.body.data, [{ points: [{ timestamp: '2026-06-01T10:00:00.000Z', value: 2.8 }] }]);
+
+    // Totals per pool over the day agree with the costs API, to the CFU-minute.
+    const totals = await query({
+      aggregations: [{ metric: consumed }],
+      granularity: 'ALL',
+      group_by: ['resource.compute_pool.id'],
+      intervals: ['2026-06-01T00:00:00Z/P1D'],
+    });
+    const cost = await until('both pools costed', async () => {
+      const data = (await costs(tenant, 'start_date=2026-06-01&end_date=2026-06-02')).body.data as {
+        quantity: number;
+        resource: { id: string };
+      }[];
+      return data.length === 2 ? data : undefined;
+    });
+    assert.deepEqual(
+      Object.fromEntries(
+        totals.body.data.map((p: Record<string, number | string>) => [p['resource.compute_pool.id'], p.value]),
+      ),
+      Object.fromEntries(cost.map((l) => [l.resource.id, Math.round(l.quantity * 60)])),
+    );
+
+    const bad = await query({
+      aggregations: [{ metric: consumed }],
+      granularity: 'PT1M',
+      intervals: ['2026-06-01/PT1H'],
+    });
+    assert.equal(bad.status, 400);
+    // A FlinkAdmin of the organization may not read metrics; a MetricsViewer may.
+    const sa = ok(await tenant.client.POST('/iam/v2/service-accounts', { body: { display_name: unique('sa') } }));
+    const orgCrn = `crn://confluent.cloud/organization=${tenant.organizationId}`;
+    await bind(tenant.client, sa.id, 'FlinkAdmin', orgCrn);
+    const key = ok(await tenant.client.POST('/iam/v2/api-keys', { body: { spec: { owner: { id: sa.id } } } }));
+    const asSa = { apiKey: key.id, secret: key.spec.secret! };
+    const body = { aggregations: [{ metric: consumed }], granularity: 'ALL', intervals: [interval] };
+    assert.equal((await query(body, asSa)).status, 403);
+    await bind(tenant.client, sa.id, 'MetricsViewer', orgCrn);
+    assert.equal((await query(body, asSa)).status, 200);
+  });
 });

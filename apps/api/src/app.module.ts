@@ -11,6 +11,7 @@ import { ComputePoolsModule } from './compute-pools/compute-pools.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
 import { IamModule } from './iam/iam.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RegionsModule } from './regions/regions.module';
@@ -35,6 +36,7 @@ export class AppModule {
         ComputePoolsModule,
         StatementsModule,
         BillingModule,
+        MetricsModule,
         IamModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

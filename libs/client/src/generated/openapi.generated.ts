@@ -453,6 +453,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v2/metrics/cloud/query': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Query a Flink metric of the organization over time
+     * @description Metrics API v2 query over the metering ledger: statement and pool CFUs and CFU-minutes consumed, per minute to per day. Requires MetricsViewer (or OrganizationAdmin) on the organization.
+     */
+    post: operations['queryMetrics'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1226,6 +1246,50 @@ export interface components {
       kind: 'CostList';
       metadata: components['schemas']['ListMeta'];
       data: components['schemas']['Cost'][];
+    };
+    /** @enum {string} */
+    MetricLabel: 'resource.compute_pool.id' | 'resource.flink_statement.name';
+    MetricFieldFilter: {
+      field: components['schemas']['MetricLabel'];
+      /** @enum {string} */
+      op: 'EQ';
+      value: string;
+    };
+    MetricsQuery: {
+      aggregations: {
+        /** @enum {string} */
+        metric:
+          | 'io.confluent.flink/statement_utilization/current_cfus'
+          | 'io.confluent.flink/compute_pool_utilization/current_cfus'
+          | 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed';
+        /** @enum {string} */
+        agg?: 'SUM';
+      }[];
+      group_by?: components['schemas']['MetricLabel'][];
+      /** @enum {string} */
+      granularity: 'PT1M' | 'PT5M' | 'PT15M' | 'PT30M' | 'PT1H' | 'PT4H' | 'PT6H' | 'PT12H' | 'P1D' | 'ALL';
+      /** @description One EQ filter on a label, or an AND of such filters. */
+      filter?:
+        | components['schemas']['MetricFieldFilter']
+        | {
+            /** @enum {string} */
+            op: 'AND';
+            filters: components['schemas']['MetricFieldFilter'][];
+          };
+      /** @description One ISO-8601 interval, start/end or start/duration (PT30M, PT6H, P1D). */
+      intervals: string[];
+      /** @default 100 */
+      limit: number;
+      /**
+       * @default FLAT
+       * @enum {string}
+       */
+      format: 'FLAT' | 'GROUPED';
+    };
+    MetricsQueryResponse: {
+      data: {
+        [key: string]: unknown;
+      }[];
     };
   };
   responses: {
@@ -2373,6 +2437,32 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CostList'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  queryMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MetricsQuery'];
+      };
+    };
+    responses: {
+      /** @description Data points, FLAT or GROUPED */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MetricsQueryResponse'];
         };
       };
       429: components['responses']['TooManyRequests'];
