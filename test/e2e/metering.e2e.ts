@@ -302,6 +302,14 @@ describe('metering: the CFU-minute ledger and billing/v1 costs', () => {
       { timestamp: '2026-06-01T10:01:00.000Z', value: 2, 'resource.compute_pool.id': a.pool },
       { timestamp: '2026-06-01T10:02:00.000Z', value: 4, 'resource.compute_pool.id': a.pool },
     ]);
+    const aligned = await query({
+      aggregations: [{ metric: consumed }],
+      granularity: 'PT5M',
+      filter: { op: 'AND', filters: [{ field: 'resource.compute_pool.id', op: 'EQ', value: a.pool }] },
+      intervals: ['2026-06-01T09:58:00Z/PT10M'],
+    });
+    // Buckets start at the interval's start (09:58), not on the clock's five minutes.
+    assert.deepEqual(aligned.body.data, [{ timestamp: '2026-06-01T09:58:00.000Z', value: 8 }]);
     const mean = await query({
       aggregations: [{ metric: 'io.confluent.flink/statement_utilization/current_cfus', agg: 'SUM' }],
       granularity: 'PT5M',

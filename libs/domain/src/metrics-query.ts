@@ -1,8 +1,8 @@
 import { MINUTE_MS, MeteringInputError } from './metering';
 
 /**
- * Metrics API v2 query arithmetic, pure: the interval of a query, its granularity in minutes
- * and the time bucket of a ledger minute. Buckets are aligned to the interval's start.
+ * Metrics API v2 query arithmetic, pure: the interval of a query and the length of its buckets
+ * (PostgreSQL bins the ledger's minutes into buckets aligned to the interval's start).
  */
 export const GRANULARITY_MINUTES = {
   PT1M: 1,
@@ -19,6 +19,8 @@ export type Granularity = keyof typeof GRANULARITY_MINUTES | 'ALL';
 
 /** Most buckets one series may have (a week of minutes). */
 export const MAX_METRIC_BUCKETS = 10_080;
+/** Longest interval a query may span, whatever its granularity. */
+export const MAX_METRIC_DAYS = 31;
 
 export interface Interval {
   start: Date;
@@ -41,7 +43,7 @@ function instant(text: string): Date | null {
 
 /**
  * An ISO-8601 interval `start/end` or `start/duration` (start and end with a time zone), on
- * whole minutes, end after start, at most `MAX_METRIC_BUCKETS` buckets of `granularity`.
+ * whole minutes, end after start, at most `MAX_METRIC_DAYS` days and `MAX_METRIC_BUCKETS` buckets.
  */
 export function parseInterval(text: string, granularity: Granularity): Interval {
   const [from, to, ...rest] = text.split('/');
@@ -58,6 +60,8 @@ export function parseInterval(text: string, granularity: Granularity): Interval 
   }
   if (end <= start) throw new MeteringInputError('the interval must end after it starts');
   const minutes = (end.getTime() - start.getTime()) / MINUTE_MS;
+  if (minutes > MAX_METRIC_DAYS * 1440)
+    throw new MeteringInputError(`the interval spans more than ${MAX_METRIC_DAYS} days`);
   if (granularity !== 'ALL' && minutes / GRANULARITY_MINUTES[granularity] > MAX_METRIC_BUCKETS) {
     throw new MeteringInputError(`the interval spans more than ${MAX_METRIC_BUCKETS} buckets of ${granularity}`);
   }
@@ -69,11 +73,4 @@ export function bucketMinutes(interval: Interval, granularity: Granularity): num
   return granularity === 'ALL'
     ? (interval.end.getTime() - interval.start.getTime()) / MINUTE_MS
     : GRANULARITY_MINUTES[granularity];
-}
-
-/** Start of the bucket holding `minute`, buckets aligned to the interval's start. */
-export function bucketOf(minute: Date, interval: Interval, granularity: Granularity): Date {
-  const size = bucketMinutes(interval, granularity) * MINUTE_MS;
-  const offset = minute.getTime() - interval.start.getTime();
-  return new Date(interval.start.getTime() + Math.floor(offset / size) * size);
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService } from '#db';
-import { bucketMinutes, bucketOf, type Granularity, type Interval } from '#domain';
+import { bucketMinutes, type Granularity, type Interval } from '#domain';
 
 export const POOL_LABEL = 'resource.compute_pool.id';
 export const STATEMENT_LABEL = 'resource.flink_statement.name';
@@ -36,14 +36,18 @@ export class MetricsService {
   async query(req: MetricsRequest): Promise<Series[]> {
     const pool = req.filters[POOL_LABEL] ?? null;
     const name = req.filters[STATEMENT_LABEL] ?? null;
-    const rows = await this.prisma.$queryRaw<{ minute: Date; pool: string; name: string; cfu: number }[]>`
-      SELECT m.minute, m.compute_pool_id AS pool, COALESCE(s.name, m.statement_uid::text) AS name, m.cfu
+    const length = bucketMinutes(req.interval, req.granularity);
+    // Summed per bucket, pool and statement in PostgreSQL; buckets align to the interval start.
+    const rows = await this.prisma.$queryRaw<{ bucket: Date; pool: string; name: string; cfu_minutes: bigint }[]>`
+      SELECT date_bin(make_interval(mins => ${length}::int), m.minute, ${req.interval.start}) AS bucket,
+             m.compute_pool_id AS pool, COALESCE(s.name, m.statement_uid::text) AS name,
+             SUM(m.cfu)::bigint AS cfu_minutes
       FROM cfu_minutes m LEFT JOIN statements s ON s.uid = m.statement_uid
       WHERE m.organization_id = ${req.organizationId}::uuid
         AND m.minute >= ${req.interval.start} AND m.minute < ${req.interval.end}
         AND (${pool}::text IS NULL OR m.compute_pool_id = ${pool})
-        AND (${name}::text IS NULL OR s.name = ${name})`;
-    const length = bucketMinutes(req.interval, req.granularity);
+        AND (${name}::text IS NULL OR s.name = ${name})
+      GROUP BY 1, 2, 3`;
     const groups = new Map<string, { labels: Series['labels']; sums: Map<number, number> }>();
     for (const r of rows) {
       const labels: Series['labels'] = {};
@@ -52,8 +56,8 @@ export class MetricsService {
       const key = JSON.stringify(labels);
       const group = groups.get(key) ?? { labels, sums: new Map<number, number>() };
       groups.set(key, group);
-      const bucket = bucketOf(r.minute, req.interval, req.granularity).getTime();
-      group.sums.set(bucket, (group.sums.get(bucket) ?? 0) + r.cfu);
+      const bucket = r.bucket.getTime();
+      group.sums.set(bucket, (group.sums.get(bucket) ?? 0) + Number(r.cfu_minutes));
     }
     return [...groups.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
