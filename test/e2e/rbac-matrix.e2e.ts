@@ -112,6 +112,16 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   }),
   getRoleBinding: (f) => ({ method: 'GET', path: `/iam/v2/role-bindings/${f.rb}` }),
   listAuditEvents: () => ({ method: 'GET', path: '/audit/v1/events?page_size=1' }),
+  listCosts: () => ({ method: 'GET', path: '/billing/v1/costs?start_date=2026-01-01&end_date=2026-02-01' }),
+  queryMetrics: () => ({
+    method: 'POST',
+    path: '/v2/metrics/cloud/query',
+    body: {
+      aggregations: [{ metric: 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed' }],
+      granularity: 'ALL',
+      intervals: ['2026-01-01T00:00:00Z/P1D'],
+    },
+  }),
   deleteRoleBinding: (f) => ({ method: 'DELETE', path: `/iam/v2/role-bindings/${f.rb}` }),
 };
 

@@ -25,6 +25,8 @@ export interface EngineStack {
   admin: Admin;
   /** The region the stack's engine serves, e.g. `ap-isolation-1`. */
   region: string;
+  /** The stack's scheduler, for tests that drive its parts (metering) directly. */
+  scheduler: INestApplicationContext;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startEngineStack(region: string): Promise<EngineStack> {
     kafka,
     admin,
     region,
+    scheduler,
     async close() {
       await worker.close();
       await scheduler.close();

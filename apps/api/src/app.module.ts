@@ -4,12 +4,14 @@ import { ConfigModule, type CflinkConfig } from '#config';
 import { DbModule } from '#db';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BillingModule } from './billing/billing.module';
 import { CommonModule } from './common/common.module';
 import { ErrorFilter } from './common/error.filter';
 import { ComputePoolsModule } from './compute-pools/compute-pools.module';
 import { EnvironmentsModule } from './environments/environments.module';
 import { HealthModule } from './health/health.module';
 import { IamModule } from './iam/iam.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OpenApiModule } from './openapi/openapi.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RegionsModule } from './regions/regions.module';
@@ -33,6 +35,8 @@ export class AppModule {
         RegionsModule,
         ComputePoolsModule,
         StatementsModule,
+        BillingModule,
+        MetricsModule,
         IamModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

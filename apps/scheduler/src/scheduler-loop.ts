@@ -5,10 +5,11 @@ import { EnvironmentPurger } from './environments/environment-purger';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
 import { LeaderLease } from './leader/leader-lease';
+import { MeteringPass } from './metering/metering-pass';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
 
-/** The scheduler's one loop: wait for the lease, then relay, sync broker access and admit every interval. */
+/** The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, reconcile and meter every interval. */
 @Injectable()
 export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SchedulerLoop.name);
@@ -25,6 +26,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly reconciler: QueueReconciler,
     private readonly purger: EnvironmentPurger,
     private readonly kafkaAccess: KafkaAccessReconciler,
+    private readonly metering: MeteringPass,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,6 +47,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     await this.admission.admitAll();
     await this.reconciler.reconcile();
     this.purger.kick();
+    await this.metering.maybeRun();
   }
 
   private schedule(delay: number): void {

@@ -7,6 +7,8 @@ import { StatementEventConsumer } from './events/statement-event-consumer';
 import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
 import { LeaderLease } from './leader/leader-lease';
 import { EngineQueues } from './queues/engine-queues';
+import { CfuLedger } from './metering/cfu-ledger';
+import { MeteringPass } from './metering/metering-pass';
 import { StatementMetricsStore } from './metrics/statement-metrics-store';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
@@ -23,6 +25,8 @@ export class SchedulerModule {
         EngineQueues,
         OutboxRelay,
         PoolAdmissionService,
+        CfuLedger,
+        MeteringPass,
         StatementMetricsStore,
         StatementEventConsumer,
         QueueReconciler,
@@ -30,7 +34,7 @@ export class SchedulerModule {
         KafkaAccessReconciler,
         SchedulerLoop,
       ],
-      exports: [SchedulerLoop, LeaderLease],
+      exports: [SchedulerLoop, LeaderLease, MeteringPass, StatementMetricsStore],
     };
   }
 }

@@ -85,6 +85,18 @@ export interface WorkerConfig {
   };
 }
 
+/** The metering ledger (apps/scheduler metering) and what its CFU-minutes cost (billing/v1). */
+export interface MeteringConfig {
+  /** Pause between metering passes: gap filling, roll-ups and pruning. */
+  intervalMs: number;
+  /** Raw metric samples older than this are deleted; the ledger keeps the CFU-minutes. */
+  sampleRetentionHours: number;
+  /** Price of a CFU-hour (decimal string, at most 6 decimals) in regions without their own. */
+  defaultCfuHourPrice: string;
+  /** Price of a CFU-hour per Flink region id (`aws.us-east-1`). */
+  regionCfuHourPrices: Record<string, string>;
+}
+
 export interface RateLimitConfig {
   /** Requests per API key per second and per minute; 0 turns that window off. */
   perSecond: number;
@@ -115,6 +127,7 @@ export interface CflinkConfig {
   rateLimit: RateLimitConfig;
   scheduler: SchedulerConfig;
   worker: WorkerConfig;
+  metering: MeteringConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }
 
@@ -177,6 +190,10 @@ const DEFAULTS = {
   CFLINK_METRICS_INTERVAL_MS: '10000',
   CFLINK_WORKER_LEASE_TTL_MS: '30000',
   CFLINK_RESULTS_BUFFER_ROWS: '10000',
+  CFLINK_METERING_INTERVAL_MS: '15000',
+  CFLINK_METRIC_SAMPLE_RETENTION_HOURS: '168',
+  CFLINK_CFU_HOUR_PRICE: '0.21',
+  CFLINK_CFU_HOUR_PRICES: '',
 } as const;
 
 function read(env: Env, name: keyof typeof DEFAULTS): string {
@@ -277,6 +294,35 @@ function rateLimit(env: Env): RateLimitConfig {
   };
 }
 
+const PRICE = /^\d{1,9}(\.\d{1,6})?$/;
+
+/** CFLINK_CFU_HOUR_PRICE and CFLINK_CFU_HOUR_PRICES (`aws.us-east-1=0.21,gcp.us-central1=0.25`). */
+function metering(env: Env): MeteringConfig {
+  const defaultCfuHourPrice = read(env, 'CFLINK_CFU_HOUR_PRICE');
+  if (!PRICE.test(defaultCfuHourPrice)) {
+    throw new ConfigError(
+      `CFLINK_CFU_HOUR_PRICE must be a decimal with at most 6 decimals, got "${defaultCfuHourPrice}"`,
+    );
+  }
+  const regionCfuHourPrices: Record<string, string> = {};
+  for (const entry of read(env, 'CFLINK_CFU_HOUR_PRICES')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const [region, price, ...rest] = entry.split('=');
+    if (!/^[a-z]+\.[a-z0-9-]+$/.test(region ?? '') || !PRICE.test(price ?? '') || rest.length > 0) {
+      throw new ConfigError(`CFLINK_CFU_HOUR_PRICES entry "${entry}" must look like aws.us-east-1=0.21`);
+    }
+    regionCfuHourPrices[region] = price;
+  }
+  return {
+    intervalMs: integer(env, 'CFLINK_METERING_INTERVAL_MS', 100, 600_000),
+    sampleRetentionHours: integer(env, 'CFLINK_METRIC_SAMPLE_RETENTION_HOURS', 1, 24 * 366),
+    defaultCfuHourPrice,
+    regionCfuHourPrices,
+  };
+}
+
 export function loadConfig(env: Env = process.env): CflinkConfig {
   const host = read(env, 'CFLINK_HOST');
   const port = integer(env, 'CFLINK_PORT', 0, 65535);
@@ -352,6 +398,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
         bufferRows: integer(env, 'CFLINK_RESULTS_BUFFER_ROWS', 100, 10_000_000),
       },
     },
+    metering: metering(env),
     logLevel: logLevel as CflinkConfig['logLevel'],
   };
 }

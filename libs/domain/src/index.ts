@@ -21,3 +21,5 @@ export * from './job-health';
 export * from './organization-admins';
 export * from './kafka-credentials';
 export * from './kafka-acls';
+export * from './metering';
+export * from './metrics-query';

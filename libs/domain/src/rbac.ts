@@ -28,23 +28,28 @@ export function isRoleName(value: string): value is RoleName {
   return (ROLE_NAMES as readonly string[]).includes(value);
 }
 
-/** Operations authorized as another operation's action: a statement's results and exceptions are part of reading it. */
-export const OPERATION_ACTION: Readonly<Record<string, string>> = {
-  getStatementResult: 'getStatement',
-  getStatementExceptions: 'getStatement',
-};
-
-/** The action the policy decides for an operation. */
-export function actionOf(operationId: string): string {
-  return OPERATION_ACTION[operationId] ?? operationId;
-}
-
 /** Actions that are not endpoints: data plane (asked by the engine) and delegation. */
 export const TOPIC_ACTION = { read: 'topic:read', write: 'topic:write', manage: 'topic:manage' } as const;
 /** Run a statement as a principal other than oneself (resource: the principal's identity CRN). */
 export const ASSIGN_PRINCIPAL = 'principal:assign';
 export const METRICS_READ = 'metrics:read';
 export const BILLING_READ = 'billing:read';
+
+/**
+ * Operations authorized as another operation's action: a statement's results and exceptions are
+ * part of reading it; costs are what BillingAdmin reads, metrics what MetricsViewer reads.
+ */
+export const OPERATION_ACTION: Readonly<Record<string, string>> = {
+  getStatementResult: 'getStatement',
+  getStatementExceptions: 'getStatement',
+  listCosts: BILLING_READ,
+  queryMetrics: METRICS_READ,
+};
+
+/** The action the policy decides for an operation. */
+export function actionOf(operationId: string): string {
+  return OPERATION_ACTION[operationId] ?? operationId;
+}
 
 /** Reads every principal of an organization may make there (to discover regions and principals). */
 export const DIRECTORY_ACTIONS = [

@@ -111,6 +111,8 @@ export class ResourceResolver {
       listRoleBindings: (ctx) => this.on(ctx, this.patternScope(ctx, String(ctx.query.crn_pattern))),
       createRoleBinding: (ctx) => this.on(ctx, this.patternScope(ctx, ctx.body.crn_pattern as string)),
       listAuditEvents: onOrg,
+      listCosts: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
+      queryMetrics: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
       getRoleBinding: (ctx) => this.roleBindingTarget(ctx),
       deleteRoleBinding: (ctx) => this.roleBindingTarget(ctx),
     };

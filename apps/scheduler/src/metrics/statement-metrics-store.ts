@@ -1,15 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type { MetricSample } from '#contracts';
 import { PrismaService } from '#db';
+import { CfuLedger } from '../metering/cfu-ledger';
 
 /**
  * Keeps the engine's metric samples: the latest on the statement (with the job's last
  * checkpoint, which a lost job is resubmitted from) and every sample in the series that
- * metrics and billing read.
+ * metrics read, and its CFUs in the metering ledger.
  */
 @Injectable()
 export class StatementMetricsStore {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly ledger: CfuLedger,
+  ) {}
 
   async apply(sample: MetricSample): Promise<void> {
     const at = new Date(sample.at);
@@ -33,6 +37,7 @@ export class StatementMetricsStore {
           outputWatermark: watermark(sample.currentOutputWatermarkMs),
         },
       }),
+      this.ledger.sampleStatement(sample.statementUid, sample.computePoolId, at, sample.currentCfu),
     ]);
   }
 }

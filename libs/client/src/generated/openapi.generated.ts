@@ -433,6 +433,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/billing/v1/costs': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the organization's Flink costs per day and compute pool
+     * @description One line per UTC day and compute pool that used CFUs in [start_date, end_date): product FLINK, line type FLINK_NUM_CFUS, quantity in CFU-hours (metered per minute, at least one CFU-minute per statement), at the configured price of the pool's region. Requires OrganizationAdmin or BillingAdmin.
+     */
+    get: operations['listCosts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/metrics/cloud/query': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Query a Flink metric of the organization over time
+     * @description Metrics API v2 query over the metering ledger: statement and pool CFUs and CFU-minutes consumed, per minute to per day. Requires MetricsViewer (or OrganizationAdmin) on the organization.
+     */
+    post: operations['queryMetrics'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1157,6 +1197,99 @@ export interface components {
       kind: 'AuditEventList';
       metadata: components['schemas']['ListMeta'];
       data: components['schemas']['AuditEvent'][];
+    };
+    Cost: {
+      /** @constant */
+      api_version: 'billing/v1';
+      /** @constant */
+      kind: 'Cost';
+      id: string;
+      /** Format: date */
+      start_date: string;
+      /**
+       * Format: date
+       * @description The day after start_date.
+       */
+      end_date: string;
+      /** @enum {string} */
+      granularity: 'DAILY';
+      /** @enum {string} */
+      network_access_type?: 'INTERNET';
+      /** @enum {string} */
+      product: 'FLINK';
+      /** @enum {string} */
+      line_type: 'FLINK_NUM_CFUS';
+      /** @description CFU-hour */
+      unit: string;
+      /** @description CFU-hours used (CFU-minutes / 60). */
+      quantity: number;
+      /** @description Price of one CFU-hour. */
+      price: number;
+      original_amount: number;
+      discount_amount: number;
+      /** @description original_amount minus discount_amount, to 6 decimals. */
+      amount: number;
+      description?: string;
+      resource?: {
+        /** @description The compute pool (lfcp-…). */
+        id: string;
+        display_name: string;
+        environment?: {
+          id: string;
+        } | null;
+      } | null;
+    };
+    CostList: {
+      /** @constant */
+      api_version: 'billing/v1';
+      /** @constant */
+      kind: 'CostList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['Cost'][];
+    };
+    /** @enum {string} */
+    MetricLabel: 'resource.compute_pool.id' | 'resource.flink_statement.name';
+    MetricFieldFilter: {
+      field: components['schemas']['MetricLabel'];
+      /** @enum {string} */
+      op: 'EQ';
+      value: string;
+    };
+    MetricsQuery: {
+      aggregations: {
+        /** @enum {string} */
+        metric:
+          | 'io.confluent.flink/statement_utilization/current_cfus'
+          | 'io.confluent.flink/compute_pool_utilization/current_cfus'
+          | 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed';
+        /** @enum {string} */
+        agg?: 'SUM';
+      }[];
+      group_by?: components['schemas']['MetricLabel'][];
+      /** @enum {string} */
+      granularity: 'PT1M' | 'PT5M' | 'PT15M' | 'PT30M' | 'PT1H' | 'PT4H' | 'PT6H' | 'PT12H' | 'P1D' | 'ALL';
+      /** @description One EQ filter on a label, or an AND of such filters. */
+      filter?:
+        | components['schemas']['MetricFieldFilter']
+        | {
+            /** @enum {string} */
+            op: 'AND';
+            filters: components['schemas']['MetricFieldFilter'][];
+          };
+      /** @description One ISO-8601 interval, start/end or start/duration (PT30M, PT6H, P1D). */
+      intervals: string[];
+      /** @default 100 */
+      limit: number;
+      /**
+       * @default FLAT
+       * @enum {string}
+       */
+      format: 'FLAT' | 'GROUPED';
+    };
+    MetricsQueryResponse: {
+      data: {
+        [key: string]: unknown;
+      }[];
     };
   };
   responses: {
@@ -2288,6 +2421,63 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AuditEventList'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  listCosts: {
+    parameters: {
+      query: {
+        /** @description First day (UTC), inclusive. */
+        start_date: string;
+        /** @description Day after the last (UTC), exclusive; at most 366 days after start_date. */
+        end_date: string;
+        /** @description Lines per page (default 5000, at most 10000). */
+        page_size?: number;
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cost list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CostList'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  queryMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['MetricsQuery'];
+      };
+    };
+    responses: {
+      /** @description Data points, FLAT or GROUPED */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MetricsQueryResponse'];
         };
       };
       429: components['responses']['TooManyRequests'];

@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bucketMinutes, parseInterval } from './metrics-query';
+
+const t = (iso: string) => new Date(iso);
+
+describe('metrics query intervals and buckets', () => {
+  it('start/end and start/duration, in UTC whatever the offset', () => {
+    assert.deepEqual(parseInterval('2026-01-01T00:00:00Z/2026-01-01T01:00:00Z', 'PT1M'), {
+      start: t('2026-01-01T00:00:00Z'),
+      end: t('2026-01-01T01:00:00Z'),
+    });
+    assert.deepEqual(parseInterval('2026-01-01T01:00:00+01:00/P1DT2H', 'PT1H'), {
+      start: t('2026-01-01T00:00:00Z'),
+      end: t('2026-01-02T02:00:00Z'),
+    });
+  });
+  it('refuses malformed, empty, reversed, unaligned or too fine intervals', () => {
+    for (const bad of [
+      '2026-01-01/PT1H',
+      '2026-01-01T00:00:00Z',
+      '2026-01-01T00:00:00Z/P',
+      '2026-01-01T00:00:00Z/PT1H/x',
+    ]) {
+      assert.throws(() => parseInterval(bad, 'PT1M'), /not an interval/, bad);
+    }
+    assert.throws(() => parseInterval('2026-01-01T00:00:00Z/PT0M', 'PT1M'), /end after/);
+    assert.throws(() => parseInterval('2026-01-01T00:00:30Z/PT1H', 'PT1M'), /whole minutes/);
+    assert.throws(() => parseInterval('2026-01-01T00:00:00Z/P8D', 'PT1M'), /more than 10080 buckets/);
+    assert.doesNotThrow(() => parseInterval('2026-01-01T00:00:00Z/P8D', 'PT5M'));
+    assert.doesNotThrow(() => parseInterval('2026-01-01T00:00:00Z/P31D', 'ALL'));
+    assert.throws(() => parseInterval('2026-01-01T00:00:00Z/P32D', 'ALL'), /more than 31 days/);
+  });
+  it('a bucket is the granularity, or the whole interval for ALL', () => {
+    const i = parseInterval('2026-01-01T00:10:00Z/PT1H', 'PT15M');
+    assert.equal(bucketMinutes(i, 'ALL'), 60);
+    assert.equal(bucketMinutes(i, 'PT15M'), 15);
+    assert.equal(bucketMinutes(i, 'P1D'), 1440);
+  });
+});
