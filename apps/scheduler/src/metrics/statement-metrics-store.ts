@@ -23,7 +23,9 @@ export class StatementMetricsStore {
       this.prisma.$executeRaw`UPDATE statements SET latest_metrics = ${JSON.stringify(sample)}::jsonb,
         checkpoint_path = COALESCE(${sample.lastCheckpointPath ?? null}, checkpoint_path)
         WHERE uid = ${sample.statementUid}::uuid AND phase IN ('RUNNING', 'DEGRADED')`,
-      this.prisma.statementMetricSample.create({
+      // A sample Kafka delivers again is the same (statement, at): kept once.
+      this.prisma.statementMetricSample.createMany({
+        skipDuplicates: true,
         data: {
           statementUid: sample.statementUid,
           computePoolId: sample.computePoolId,
