@@ -177,7 +177,9 @@ function describe(error: ErrorObject): string {
       return 'is required';
     case 'additionalProperties':
       // A map with a closed set of keys (statement properties) says which keys it takes.
-      return schema?.description ? `is not supported. ${schema.description}` : 'is not a known field; remove it';
+      return schema?.description
+        ? `is not supported. ${schema.description.replace(/\.$/, '')}`
+        : 'is not a known field; remove it';
     case 'enum':
       return `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'const':
