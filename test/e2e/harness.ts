@@ -164,19 +164,3 @@ export async function bind(admin: CflinkClient, principal: string, role: string,
   assert.equal(res.response.status, 201, JSON.stringify(res.error));
   return ok(res);
 }
-
-/** Polls `probe` until it returns a value (errors count as not yet), failing after `timeoutMs`. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}

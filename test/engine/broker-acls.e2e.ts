@@ -15,7 +15,8 @@ import { controlPlaneSasl } from '#contracts';
 import { PrismaService } from '#db';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
-import { bind, createEnvironment, ok, startApi, unique, until, type TestApi } from '../e2e/harness';
+import { bind, createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { until } from './until';
 
 const REGIONS = 'AWS:us-east-1,AWS:ap-brokertest-1';
 

@@ -8,7 +8,6 @@ import {
   type Admin,
 } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { kafkaClient } from '#contracts';
 import { PrismaService } from '#db';
 import {
   derivedKafkaPassword,
@@ -19,7 +18,7 @@ import {
   type KafkaOperation,
   type KafkaResourceType,
 } from '#domain';
-import { JavaScramAdmin, type ScramCredentialStore } from '#engine';
+import { JavaScramAdmin, LazyKafkaAdmin, type ScramCredentialStore } from '#engine';
 
 const RESOURCE_TYPES: Record<KafkaResourceType, AclResourceTypes> = {
   TOPIC: AclResourceTypes.TOPIC,
@@ -71,7 +70,7 @@ const BROKER_ACCESS_LOCK = 7315002;
 export class KafkaAccessReconciler implements OnModuleDestroy {
   private readonly logger = new Logger(KafkaAccessReconciler.name);
   private readonly scram: ScramCredentialStore;
-  private admin: Promise<Admin> | null = null;
+  private readonly admin: LazyKafkaAdmin;
   private applied: string | null = null;
   private lastFull = 0;
 
@@ -80,6 +79,7 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     private readonly prisma: PrismaService,
   ) {
     const e = config.engine;
+    this.admin = new LazyKafkaAdmin(e, 'cflink-scheduler-acls');
     this.scram = new JavaScramAdmin({
       classpath: e.kafkaAdminClasspath,
       brokers: e.kafkaBrokers,
@@ -235,20 +235,10 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
   }
 
   private connect(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = kafkaClient(this.config.engine, 'cflink-scheduler-acls').admin();
-      await admin.connect();
-      return admin;
-    })().catch((e: unknown) => {
-      this.admin = null;
-      throw e;
-    });
-    return this.admin;
+    return this.admin.get();
   }
 
   async onModuleDestroy(): Promise<void> {
-    const admin = await this.admin?.catch(() => null);
-    await admin?.disconnect().catch(() => undefined);
-    this.admin = null;
+    await this.admin.close();
   }
 }
