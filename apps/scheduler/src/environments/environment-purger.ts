@@ -10,8 +10,9 @@ const CLUSTER_TOPIC = /^(lkc-[a-z0-9]+)\./;
 
 /**
  * Deletes what a deleted environment left on this region's Kafka: the topics of its logical
- * cluster (`lkc-<env suffix>.<table>`) and, once the broker has them, the ACLs and credentials
- * only it needed. The API records the intent (a PurgeEnvironment outbox record per region) in the
+ * cluster (`lkc-<env suffix>.<table>`). Its broker ACLs and credentials need nothing here: the
+ * deletion removed the role bindings inside it and its keys, and the broker access reconciler
+ * takes away what no binding, key or statement justifies any more. The API records the intent (a PurgeEnvironment outbox record per region) in the
  * deletion's transaction; the record is marked done only after the topics are gone, so a failure
  * is retried on the next pass. Reconciliation repairs anything a purge missed or a lost record: a
  * topic of a cluster whose environment was deleted here (a purge record exists, the environment
@@ -114,15 +115,7 @@ export class EnvironmentPurger implements OnModuleDestroy {
       await deleteTopicsIfPresent(admin, topics);
       this.logger.log(`environment ${environmentId}: deleted ${topics.length} topic(s) of ${clusterId}`);
     }
-    await this.revokeBrokerAccess(environmentId, clusterId);
   }
-
-  /**
-   * The one place where a deleted environment's broker access goes: the ACLs on its cluster's
-   * topics (`<clusterId>.` prefix) and the credentials only it needed. The broker has no ACLs
-   * yet (issue 8, layer 3); when it has, remove them here, idempotently.
-   */
-  private async revokeBrokerAccess(_environmentId: string, _clusterId: string): Promise<void> {}
 
   async onModuleDestroy(): Promise<void> {
     await this.running;
