@@ -11,7 +11,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { CflinkClient, Schemas } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
-import { controlPlaneSasl } from '#contracts';
+import { controlPlaneSasl, kafkaClient } from '#contracts';
 import { PrismaService } from '#db';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
@@ -100,12 +100,7 @@ describe('broker ACLs: statements run as their principal, cluster API keys', () 
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
       CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
     });
-    kafka = new Kafka({
-      clientId: 'acl-test',
-      brokers: config.engine.kafkaBrokers,
-      sasl: controlPlaneSasl(config.engine),
-      logLevel: logLevel.NOTHING,
-    });
+    kafka = kafkaClient(config.engine, 'acl-test', logLevel.NOTHING);
     admin = kafka.admin();
     await admin.connect();
     scheduler = await startScheduler(config, ['error']);

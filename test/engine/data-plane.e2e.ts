@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { logLevel, type Admin } from 'kafkajs';
 import { loadConfig } from '#config';
-import { controlPlaneSasl } from '#contracts';
+import { kafkaClient } from '#contracts';
 import { kafkaTableOptions } from '#domain';
 import { FlinkRestClient, SqlGatewayClient } from '#engine';
 import { until } from './until';
@@ -16,12 +16,7 @@ import { until } from './until';
 const config = loadConfig().engine;
 
 describe('data plane: Kafka + Flink through the SQL Gateway', () => {
-  const kafka = new Kafka({
-    clientId: 'cflink-test',
-    brokers: config.kafkaBrokers,
-    sasl: controlPlaneSasl(config),
-    logLevel: logLevel.NOTHING,
-  });
+  const kafka = kafkaClient(config, 'cflink-test', logLevel.NOTHING);
   const gateway = new SqlGatewayClient(config.sqlGatewayUrl);
   const flink = new FlinkRestClient(config.flinkRestUrl);
   const id = randomUUID().slice(0, 8);

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Admin, Kafka } from 'kafkajs';
+import { logLevel, type Admin, type Kafka } from 'kafkajs';
 import type { CflinkClient, Schemas } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
 import { kafkaClient } from '#contracts';
@@ -43,7 +43,7 @@ export async function startEngineStack(region: string): Promise<EngineStack> {
     CFLINK_WORKER_CONCURRENCY: '3',
     CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
   });
-  const kafka = kafkaClient(config.engine, 'cflink-test');
+  const kafka = kafkaClient(config.engine, 'cflink-test', logLevel.NOTHING);
   const admin = kafka.admin();
   await admin.connect();
   const scheduler: INestApplicationContext = await startScheduler(config, ['error']);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Admin } from 'kafkajs';
+import { logLevel, type Admin } from 'kafkajs';
 import type { CflinkClient } from '#client';
 import { loadConfig } from '#config';
 import { PrismaService } from '#db';
@@ -53,7 +53,7 @@ describe('environment deletion removes its tables and topics', () => {
       CFLINK_RECONCILE_INTERVAL_MS: '1000',
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
     });
-    admin = kafkaClient(config.engine, 'cflink-test').admin();
+    admin = kafkaClient(config.engine, 'cflink-test', logLevel.NOTHING).admin();
     await admin.connect();
 
     // A purge command lost before any scheduler saw it: its record is marked done, the topic stays.

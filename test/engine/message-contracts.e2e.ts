@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type { Producer } from 'kafkajs';
+import { logLevel, type Producer } from 'kafkajs';
 import type { CflinkClient } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
 import {
@@ -86,7 +86,7 @@ describe('message contracts on the real scheduler and worker', () => {
       CFLINK_SCHEDULER_INTERVAL_MS: '250',
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
     });
-    const kafka = kafkaClient(config.engine, 'cflink-test');
+    const kafka = kafkaClient(config.engine, 'cflink-test', logLevel.NOTHING);
     producer = kafka.producer();
     await producer.connect();
     queue = new Queue(poolQueueName(poolId), { connection: queueConnection(config.redisUrl) });

@@ -18,7 +18,7 @@ import Redis from 'ioredis';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { CflinkClient, Schemas } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
-import { controlPlaneSasl } from '#contracts';
+import { kafkaClient } from '#contracts';
 import { PrismaService } from '#db';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
@@ -150,12 +150,7 @@ describe('resilience: stop/resume, worker death, Redis loss, restarts, metrics',
       CFLINK_RECONCILE_SETTLE_MS: '3000',
     });
     scheduler = await startScheduler(config, ['error']);
-    kafka = new Kafka({
-      clientId: 'cflink-resilience',
-      brokers: config.engine.kafkaBrokers,
-      sasl: controlPlaneSasl(config.engine),
-      logLevel: logLevel.NOTHING,
-    });
+    kafka = kafkaClient(config.engine, 'cflink-resilience', logLevel.NOTHING);
     admin = kafka.admin();
     await admin.connect();
     producer = kafka.producer();

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { logLevel, type Admin } from 'kafkajs';
 import type { CflinkClient, Schemas } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
-import { controlPlaneSasl } from '#contracts';
+import { kafkaClient } from '#contracts';
 import { PrismaService } from '#db';
 import { LeaderLease } from '#scheduler/leader/leader-lease';
 import { startScheduler } from '#scheduler/scheduler-app';
@@ -100,12 +100,7 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
       CFLINK_RESULTS_IDLE_STOP_MS: '8000',
       CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
     });
-    admin = new Kafka({
-      clientId: 'cflink-test',
-      brokers: config.engine.kafkaBrokers,
-      sasl: controlPlaneSasl(config.engine),
-      logLevel: logLevel.NOTHING,
-    }).admin();
+    admin = kafkaClient(config.engine, 'cflink-test', logLevel.NOTHING).admin();
     await admin.connect();
     scheduler = await startScheduler(config, ['error']);
     worker = await startWorker(config, ['error']);

@@ -21,14 +21,16 @@ export function controlPlaneSasl(engine: Pick<EngineConfig, 'kafkaSasl'>): Kafka
   return { mechanism, username, password };
 }
 
-/** A Kafka client of the control plane: its own identity (SASL/SCRAM), a super user of the broker. */
-export function kafkaClient(engine: Pick<EngineConfig, 'kafkaBrokers' | 'kafkaSasl'>, clientId: string): Kafka {
-  return new Kafka({
-    clientId,
-    brokers: engine.kafkaBrokers,
-    sasl: controlPlaneSasl(engine),
-    logLevel: logLevel.ERROR,
-  });
+/**
+ * A Kafka client of the control plane: its own identity (SASL/SCRAM), a super user of the broker.
+ * Tests pass `logLevel.NOTHING`: the brokers they stop and kill would fill their output.
+ */
+export function kafkaClient(
+  engine: Pick<EngineConfig, 'kafkaBrokers' | 'kafkaSasl'>,
+  clientId: string,
+  level: logLevel = logLevel.ERROR,
+): Kafka {
+  return new Kafka({ clientId, brokers: engine.kafkaBrokers, sasl: controlPlaneSasl(engine), logLevel: level });
 }
 
 /** The report topics; the broker does not create topics on first use (infra/README.md). */
