@@ -92,14 +92,13 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
    * One pass; returns whether the broker was changed or checked. Schedulers of several regions
    * may share a broker: each pass reads the desired state and applies it under one advisory
    * lock, so a pass never applies a state older than one already applied (a stale pass would
-   * delete the ACLs of a statement created since). A pass that finds the lock taken skips.
+   * delete the ACLs of a statement created since). A pass waits for the lock rather than skip:
+   * admission follows it, and must not start a statement whose rights are not on the broker yet.
    */
   async reconcile(): Promise<boolean> {
     return this.prisma.$transaction(
       async (tx) => {
-        const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`
-          SELECT pg_try_advisory_xact_lock(${BROKER_ACCESS_LOCK}, hashtext('broker-access')) AS locked`;
-        if (!locked) return false;
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BROKER_ACCESS_LOCK}, hashtext('broker-access'))`;
         const desired = await this.desired();
         const fingerprint = JSON.stringify(desired);
         const now = Date.now();
