@@ -142,6 +142,8 @@ execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATIO
 execution.checkpointing.num-retained: 3
 execution.checkpointing.dir: file://$run/checkpoints
 execution.checkpointing.savepoint-dir: file://$run/savepoints
+# Metrics reach the REST API at most this stale (default 10 s): samples and latest_offsets read them.
+metrics.fetcher.update-interval: 1000
 restart-strategy.type: exponential-delay
 restart-strategy.exponential-delay.initial-backoff: 1s
 restart-strategy.exponential-delay.max-backoff: 30s

@@ -16,6 +16,9 @@ const SINK_SENT = /__Writer\.numRecordsSend$/;
 const PENDING = /^Source__.+\.pendingRecords$/;
 const SOURCE_WATERMARK = /^Source__.+\.currentOutputWatermark$/;
 const SINK_WATERMARK = /__Writer\.currentInputWatermark$/;
+const KAFKA_READER = /\.KafkaSourceReader\./;
+/** How long a stop waits for a Kafka reader's offset metrics to become visible. */
+const OFFSET_METRICS_WAIT_MS = 12_000;
 const CURRENT_OFFSET = /\.KafkaSourceReader\.topic\.(.+)\.partition\.(\d+)\.currentOffset$/;
 
 export class JobMetrics {
@@ -28,9 +31,9 @@ export class JobMetrics {
     this.ids.delete(jobId);
   }
 
-  private async vertexIds(jobId: string): Promise<Map<string, string[]>> {
+  private async vertexIds(jobId: string, fresh = false): Promise<Map<string, string[]>> {
     let known = this.ids.get(jobId);
-    if (known && [...known.values()].some((ids) => ids.length > 0)) return known;
+    if (!fresh && known && [...known.values()].some((ids) => ids.length > 0)) return known;
     const job = await this.flink.job(jobId);
     known = new Map();
     for (const v of job?.vertices ?? []) known.set(v.id, await this.flink.vertexMetricIds(jobId, v.id));
@@ -77,12 +80,30 @@ export class JobMetrics {
    * (dots become underscores): `partition:0,offset:100;partition:1,offset:200`.
    */
   async offsets(jobId: string): Promise<Record<string, string>> {
+    // A Kafka reader registers its per-partition metrics once splits are assigned, and Flink's
+    // REST side sees new metrics only at its next fetch: ids cached by an early sample may not
+    // have them, and a job stopped right after its start may have none yet. Read the ids afresh
+    // and wait for them a little.
+    const deadline = Date.now() + OFFSET_METRICS_WAIT_MS;
+    let ids = await this.vertexIds(jobId, true);
+    const all = () => [...ids.values()].flat();
+    const pending = () => {
+      const known = all();
+      return (
+        known.length === 0 ||
+        (known.some((id) => KAFKA_READER.test(id)) && !known.some((id) => CURRENT_OFFSET.test(id)))
+      );
+    };
+    while (pending() && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 1000));
+      ids = await this.vertexIds(jobId, true);
+    }
     const perTopic = new Map<string, [number, number][]>();
-    for (const [vertex, ids] of await this.vertexIds(jobId)) {
+    for (const [vertex, vertexIds] of ids) {
       const values = await this.flink.vertexMetrics(
         jobId,
         vertex,
-        ids.filter((id) => CURRENT_OFFSET.test(id)),
+        vertexIds.filter((id) => CURRENT_OFFSET.test(id)),
         'max',
       );
       for (const [id, offset] of Object.entries(values)) {
