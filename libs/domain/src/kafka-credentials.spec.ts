@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   derivedKafkaPassword,
+  kafkaCredentialKeyId,
   FLINK_SCRAM_LOGIN_MODULE,
   kafkaClientProperties,
   kafkaTableOptions,
@@ -38,5 +39,13 @@ describe('kafka credentials', () => {
     assert.ok(redactKafkaSecrets(text).includes('password="[hidden]"'));
     assert.ok(!redactKafkaSecrets(JSON.stringify(text)).includes('S3cr3t'));
     assert.equal(redactKafkaSecrets('no secrets here'), 'no secrets here');
+  });
+
+  it('names the credential key stably, per key, without showing it', () => {
+    const a = kafkaCredentialKeyId('key-one-0123456789');
+    assert.equal(a, kafkaCredentialKeyId('key-one-0123456789'));
+    assert.notEqual(a, kafkaCredentialKeyId('key-two-0123456789'));
+    assert.ok(!a.includes('key-one'));
+    assert.equal(a.length, 22);
   });
 });

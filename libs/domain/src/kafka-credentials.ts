@@ -20,6 +20,15 @@ export function derivedKafkaPassword(key: string, kind: KafkaIdentityKind, id: s
 }
 
 /**
+ * Names the credential key without revealing it (a one-way HMAC under the key): identities
+ * record the key their password was set with, so a changed key sets every password again and an
+ * unchanged one sets none.
+ */
+export function kafkaCredentialKeyId(key: string): string {
+  return createHmac('sha256', key).update('cflink-kafka:key-id').digest('base64url').slice(0, 22);
+}
+
+/**
  * Kafka client properties (Java client names) that authenticate as `username`; with a
  * `properties.` prefix they are the Flink Kafka connector's options.
  */

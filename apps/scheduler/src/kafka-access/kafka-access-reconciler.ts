@@ -11,6 +11,7 @@ import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService } from '#db';
 import {
   derivedKafkaPassword,
+  kafkaCredentialKeyId,
   desiredKafkaIdentities,
   diffAcls,
   type KafkaAcl,
@@ -104,7 +105,7 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
         const now = Date.now();
         if (fingerprint === this.applied && now - this.lastFull < this.config.scheduler.kafkaAccessRepairMs)
           return false;
-        await this.apply(desired, this.applied === null);
+        await this.apply(desired);
         this.applied = fingerprint;
         this.lastFull = now;
         return true;
@@ -136,7 +137,7 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
   }
 
   /** Credentials first (recorded before they exist, so a crash leaves nothing untracked), then ACLs, then removals. */
-  private async apply(desired: KafkaIdentity[], refreshAll: boolean): Promise<void> {
+  private async apply(desired: KafkaIdentity[]): Promise<void> {
     const want = new Set(desired.map((i) => i.user));
     const known = await this.prisma.kafkaIdentity.findMany();
     const owned = new Set(known.map((k) => k.user));
@@ -149,13 +150,21 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     }
     const existing = new Set(await this.scram.list());
     const key = this.config.engine.kafkaCredentialKey;
-    await this.scram.apply({
-      // The first pass after a start sets every password again: CFLINK_KAFKA_CREDENTIAL_KEY may have changed.
-      upsert: desired
-        .filter((i) => refreshAll || !existing.has(i.user))
-        .map((i) => ({ user: i.user, password: derivedKafkaPassword(key, i.kind, i.user) })),
-      remove: [],
-    });
+    const keyId = kafkaCredentialKeyId(key);
+    const setWith = new Map(known.map((k) => [k.user, k.keyId]));
+    // Setting a password the broker already has would only churn its credentials (and clients
+    // reconnecting meanwhile): set the missing ones, and those derived with another key.
+    const stale = desired.filter((i) => !existing.has(i.user) || setWith.get(i.user) !== keyId);
+    if (stale.length > 0) {
+      await this.scram.apply({
+        upsert: stale.map((i) => ({ user: i.user, password: derivedKafkaPassword(key, i.kind, i.user) })),
+        remove: [],
+      });
+      await this.prisma.kafkaIdentity.updateMany({
+        where: { user: { in: stale.map((i) => i.user) } },
+        data: { keyId },
+      });
+    }
 
     const admin = await this.connect();
     const managed = new Set([...want, ...owned]);
