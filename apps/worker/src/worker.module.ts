@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type CflinkConfig } from '#config';
 import { DbModule } from '#db';
 import { CommandHandler } from './commands/command-handler';
+import { StartClaims } from './commands/start-claims';
 import { StatementAccess } from './access/statement-access';
 import { CatalogDdl } from './catalog/catalog-ddl';
 import { CatalogSession } from './catalog/catalog-session';
@@ -30,6 +31,7 @@ export class WorkerModule {
         ResultCollector,
         StatementRunner,
         CommandHandler,
+        StartClaims,
         PoolWorkers,
         StatementLeases,
         JobWatcher,

@@ -59,8 +59,9 @@ export class PoolAdmissionService {
           data: {
             dispatched: true,
             cfu,
-            // The new run's job replaces the last one's; stop and delete wait for it.
+            // The new run's job replaces the last one's; stop and delete wait for it only once its start is claimed.
             flinkJobId: null,
+            startJobId: null,
             scalingState: 'OK',
             scalingUpdatedAt: new Date(),
             detail: `Admitted onto compute pool ${computePoolId} with ${cfu} CFU; starting on Flink.`,

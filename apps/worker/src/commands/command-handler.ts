@@ -10,15 +10,12 @@ import { ResultWriter, schemaTraits } from '../results/result-writer';
 import { DataAccessDenied, StatementRunner } from '../runner/statement-runner';
 import { JobMetrics } from '../watch/job-metrics';
 import { StatementLeases } from '../watch/statement-leases';
+import { StartClaims } from './start-claims';
 
 const DETAIL_LIMIT = 2000;
-/** How long a stop or delete waits for the start's job id to reach PostgreSQL. */
-const JOB_ID_WAIT_MS = 30_000;
 /** How long a stop keeps retrying a savepoint while the job's tasks are still starting. */
 const STOP_RETRY_MS = 120_000;
 const ENDED_JOB_STATES = ['FINISHED', 'CANCELED', 'FAILED'];
-/** Phases in which a start has reported without a job. */
-const START_ENDED = ['FAILED', 'COMPLETED', 'STOPPED'];
 
 function detailOf(e: unknown): string {
   const message = redactKafkaSecrets(e instanceof Error ? e.message : String(e));
@@ -54,6 +51,7 @@ export class CommandHandler {
     private readonly results: ResultCollector,
     private readonly writer: ResultWriter,
     private readonly leases: StatementLeases,
+    private readonly claims: StartClaims,
   ) {
     this.flink = new FlinkRestClient(config.engine.flinkRestUrl);
     this.metrics = new JobMetrics(this.flink);
@@ -81,8 +79,17 @@ export class CommandHandler {
     // One worker starts a statement: a start retried (or re-enqueued by reconciliation) while
     // another worker holds the statement's lease is that worker's to finish.
     if (!(await this.leases.claim(row.uid))) return;
+    const token = await this.claims.claim(row.uid, poolId, job.resourceVersion);
+    if (token === null) {
+      // Stopped or deleted since the read above: that command acts alone, no start will run.
+      await this.leases.release(row.uid);
+      return;
+    }
     try {
       const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null);
+      if (outcome.kind !== 'done' && !(await this.claims.record(row.uid, token, outcome.jobId))) {
+        return await this.overtaken(row.uid, outcome.jobId);
+      }
       if (outcome.kind === 'query') {
         this.jobs.set(row.uid, outcome.jobId);
         await this.events.publish(row.uid, {
@@ -127,7 +134,16 @@ export class CommandHandler {
         exception: exceptionOf(e),
       });
       await this.leases.release(row.uid);
+    } finally {
+      // After the outcome is published, so a stop that waited for it is ordered after it.
+      await this.claims.settle(row.uid, token);
     }
+  }
+
+  /** A later start of the statement claimed it while this one was submitting: that start's job is the one. */
+  private async overtaken(uid: string, jobId: string): Promise<void> {
+    this.logger.warn(`statement ${uid}: a later start overtook this one; cancelling its job ${jobId}`);
+    await this.flink.cancel(jobId).catch((e) => this.logger.warn(`cancelling job ${jobId}: ${detailOf(e)}`));
   }
 
   private async stop(uid: string): Promise<void> {
@@ -209,21 +225,8 @@ export class CommandHandler {
     return Object.fromEntries(Object.entries(byMetricName).map(([topic, v]) => [nameOf.get(topic) ?? topic, v]));
   }
 
-  /** The statement's Flink job: from this worker's memory, else PostgreSQL once its start is reported. */
+  /** The statement's Flink job: from this worker's memory, else PostgreSQL once any start in flight has reported. */
   private async jobIdOf(uid: string): Promise<string | undefined> {
-    const deadline = Date.now() + JOB_ID_WAIT_MS;
-    for (;;) {
-      const known = this.jobs.get(uid);
-      if (known) return known;
-      const row = await this.prisma.statement.findUnique({
-        where: { uid },
-        select: { flinkJobId: true, phase: true },
-      });
-      if (!row) return undefined;
-      if (row.flinkJobId) return row.flinkJobId;
-      // Admission clears the job id; until the start reports one or ends, it may still be submitting.
-      if (START_ENDED.includes(row.phase) || Date.now() > deadline) return undefined;
-      await new Promise((r) => setTimeout(r, 500));
-    }
+    return this.jobs.get(uid) ?? (await this.claims.jobOf(uid));
   }
 }
