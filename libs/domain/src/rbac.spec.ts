@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { CrnBuilder } from './crn';
 import { parseCrnPattern, patternsOverlap } from './crn-pattern';
 import {
+  actionOf,
   authorize,
+  BILLING_READ,
   CONTAINER_READS,
   DIRECTORY_ACTIONS,
   mayAccessTopic,
@@ -156,6 +158,16 @@ describe('RBAC decisions: every role × action × binding scope × resource', ()
 });
 
 describe('RBAC rules', () => {
+  it('costs and billing reports are one read, granted by BillingAdmin on the whole organization only', () => {
+    assert.equal(actionOf('listCosts'), BILLING_READ);
+    assert.equal(actionOf('getBillingReport'), BILLING_READ);
+    assert.equal(authorize(subject('BillingAdmin', RES.org), BILLING_READ, RES.org).allowed, true);
+    const envScoped = authorize(subject('BillingAdmin', RES.envE), BILLING_READ, RES.org);
+    assert.equal(envScoped.allowed, false);
+    assert.match(!envScoped.allowed ? envScoped.reason : '', /BillingAdmin or OrganizationAdmin/);
+    assert.equal(authorize(subject('MetricsViewer', RES.org), BILLING_READ, RES.org).allowed, false);
+  });
+
   it('pool-scoped FlinkDeveloper: its pool yes, other pools of the environment no', () => {
     const s = subject('FlinkDeveloper', RES.poolP);
     assert.equal(authorize(s, 'createStatement', RES.poolP).allowed, true);

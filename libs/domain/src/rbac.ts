@@ -37,12 +37,14 @@ export const BILLING_READ = 'billing:read';
 
 /**
  * Operations authorized as another operation's action: a statement's results and exceptions are
- * part of reading it; costs are what BillingAdmin reads, metrics what MetricsViewer reads.
+ * part of reading it; costs and billing reports are what BillingAdmin reads, metrics what
+ * MetricsViewer reads.
  */
 export const OPERATION_ACTION: Readonly<Record<string, string>> = {
   getStatementResult: 'getStatement',
   getStatementExceptions: 'getStatement',
   listCosts: BILLING_READ,
+  getBillingReport: BILLING_READ,
   queryMetrics: METRICS_READ,
 };
 
