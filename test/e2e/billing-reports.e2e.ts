@@ -214,6 +214,27 @@ describe('billing reports: JSON, CSV, HTML and PDF agree with the costs API', ()
       98,
     );
 
+    // The Metrics API counts the same CFU-minutes per pool.
+    const metrics = await fetch(`${api.baseUrl}/v2/metrics/cloud/query`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${tenant.apiKey}:${tenant.secret}`).toString('base64')}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        aggregations: [{ metric: 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed' }],
+        granularity: 'ALL',
+        group_by: ['resource.compute_pool.id'],
+        intervals: ['2026-11-01T00:00:00Z/2026-12-01T00:00:00Z'],
+      }),
+    });
+    assert.equal(metrics.status, 200);
+    const points = ((await metrics.json()) as { data: { value: number; 'resource.compute_pool.id': string }[] }).data;
+    assert.deepEqual(
+      Object.fromEntries(points.map((p) => [p['resource.compute_pool.id'], p.value])),
+      Object.fromEntries(nov.environments.flatMap((e) => e.compute_pools.map((p) => [p.id, p.cfu_minutes]))),
+    );
+
     const range = await reportOf({ start_date: '2026-10-31', end_date: '2026-12-02', top: 1 });
     assert.equal(range.total.cfu_minutes, 127);
     assert.deepEqual(await costsTotal('2026-10-31', '2026-12-02'), {
