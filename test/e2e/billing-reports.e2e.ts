@@ -371,7 +371,19 @@ describe('billing reports: JSON, CSV, HTML and PDF agree with the costs API', ()
     const sa = ok(await tenant.client.POST('/iam/v2/service-accounts', { body: { display_name: unique('sa') } }));
     const orgCrn = `crn://confluent.cloud/organization=${tenant.organizationId}`;
     await bind(tenant.client, sa.id, 'FlinkAdmin', orgCrn);
-    await bind(tenant.client, sa.id, 'BillingAdmin', `${orgCrn}/environment=${seeded.env[0]}`);
+    // BillingAdmin is organization-wide: a binding on an environment would grant nothing, so it is refused.
+    const narrow = await tenant.client.POST('/iam/v2/role-bindings', {
+      body: {
+        principal: `User:${sa.id}`,
+        role_name: 'BillingAdmin',
+        crn_pattern: `${orgCrn}/environment=${seeded.env[0]}`,
+      },
+    });
+    const [refused] = failure(narrow, 422);
+    assert.deepEqual(
+      [refused.source, /whole organization only/.test(refused.detail ?? '')],
+      [{ pointer: '/crn_pattern' }, true],
+    );
     const asSa = await keyFor(api, tenant.client, sa.id);
     for (const format of ['json', 'pdf'] as const) {
       const denied = await asSa.GET('/billing/v1/reports', { params: { query: { month: '2026-11', format } } });

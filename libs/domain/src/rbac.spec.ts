@@ -6,6 +6,7 @@ import {
   actionOf,
   authorize,
   BILLING_READ,
+  bindingScopeProblem,
   CONTAINER_READS,
   DIRECTORY_ACTIONS,
   mayAccessTopic,
@@ -166,6 +167,13 @@ describe('RBAC rules', () => {
     assert.equal(envScoped.allowed, false);
     assert.match(!envScoped.allowed ? envScoped.reason : '', /BillingAdmin or OrganizationAdmin/);
     assert.equal(authorize(subject('MetricsViewer', RES.org), BILLING_READ, RES.org).allowed, false);
+  });
+
+  it('BillingAdmin may be bound on the organization only (elsewhere it would grant nothing)', () => {
+    assert.equal(bindingScopeProblem('BillingAdmin', parseCrnPattern(RES.org)), null);
+    assert.match(bindingScopeProblem('BillingAdmin', parseCrnPattern(RES.envE)) ?? '', /whole organization only/);
+    assert.match(bindingScopeProblem('BillingAdmin', parseCrnPattern(RES.poolP)) ?? '', /organization=/);
+    assert.equal(bindingScopeProblem('FlinkDeveloper', parseCrnPattern(RES.poolP)), null);
   });
 
   it('pool-scoped FlinkDeveloper: its pool yes, other pools of the environment no', () => {

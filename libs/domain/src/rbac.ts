@@ -115,6 +115,21 @@ export const ROLE_ACTIONS: Record<RoleName, '*' | readonly string[]> = {
   ],
 };
 
+/**
+ * Roles whose every action concerns the organization as a whole (costs and billing reports are
+ * organization-wide): a binding on anything inside it would grant nothing, so it is refused.
+ */
+export const ORGANIZATION_WIDE_ROLES: readonly RoleName[] = ['BillingAdmin'];
+
+/** Why `roleName` may not be bound on `pattern`, or null when it may. */
+export function bindingScopeProblem(roleName: string, pattern: CrnPattern): string | null {
+  const wide = (ORGANIZATION_WIDE_ROLES as readonly string[]).includes(roleName);
+  if (wide && (pattern.segments.length !== 1 || pattern.prefix)) {
+    return `${roleName} is granted on the whole organization only: bind it on crn://${pattern.authority}/organization=${pattern.segments[0]?.id ?? '…'}.`;
+  }
+  return null;
+}
+
 export function roleGrants(role: string, action: string): boolean {
   if (!isRoleName(role)) return false;
   const actions = ROLE_ACTIONS[role];
