@@ -207,7 +207,15 @@ describe('billing reports: JSON, CSV, HTML and PDF agree with the costs API', ()
     const sa1 = seeded.statement.audit.principal;
     assert.deepEqual(
       nov.principals.find((p) => p.principal === sa1),
-      { principal: sa1, statements: 2, ...sumOf(nov.lines.filter((l) => l.principal === sa1)) },
+      {
+        principal: sa1,
+        statements: 2,
+        ...sumOf(
+          nov.environments
+            .flatMap((e) => e.compute_pools.flatMap((p) => p.statements))
+            .filter((st) => st.principals.includes(sa1)),
+        ),
+      },
     );
     assert.equal(
       nov.principals.reduce((a, p) => a + p.cfu_minutes, 0),

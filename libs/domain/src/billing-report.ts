@@ -340,8 +340,8 @@ function setOf<K>(map: Map<K, Set<string>>, key: K): Set<string> {
 }
 
 function compareRows(a: UsageRow, b: UsageRow): number {
-  const ka = [a.day, a.environmentId, a.computePoolId, a.statementUid, a.principal];
-  const kb = [b.day, b.environmentId, b.computePoolId, b.statementUid, b.principal];
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+  for (const k of ROW_ORDER) if (a[k] !== b[k]) return a[k] < b[k] ? -1 : 1;
   return 0;
 }
+
+const ROW_ORDER = ['day', 'environmentId', 'computePoolId', 'statementUid', 'principal'] as const;

@@ -37,6 +37,7 @@ export class ReportsService {
     });
   }
 
+  /** The period's daily roll-ups, one per statement, day, pool and principal (the table's key). */
   private async usage(organizationId: string, period: ReportPeriod): Promise<UsageRow[]> {
     const rows = await this.prisma.$queryRaw<
       {
@@ -50,10 +51,9 @@ export class ReportsService {
       }[]
     >`
       SELECT day, environment_id, compute_pool_id, flink_region, statement_uid::text AS statement_uid, principal,
-             SUM(cfu_minutes)::bigint AS cfu_minutes
+             cfu_minutes
       FROM cfu_days
-      WHERE organization_id = ${organizationId}::uuid AND day >= ${period.start}::date AND day < ${period.end}::date
-      GROUP BY day, environment_id, compute_pool_id, flink_region, statement_uid, principal`;
+      WHERE organization_id = ${organizationId}::uuid AND day >= ${period.start}::date AND day < ${period.end}::date`;
     return rows.map((r) => ({
       day: dayOf(r.day),
       environmentId: r.environment_id,

@@ -1313,17 +1313,6 @@ export interface components {
       /** @description How many statements ran as it. */
       statements: number;
     };
-    BillingReportLine: components['schemas']['BillingUsage'] & {
-      /** Format: date */
-      date: string;
-      environment_id: string;
-      compute_pool_id: string;
-      compute_pool_name: string;
-      region: string;
-      statement_uid: string;
-      statement_name: string | null;
-      principal: string;
-    };
     BillingReport: {
       /** @constant */
       api_version: 'billing/v1';
@@ -1353,8 +1342,6 @@ export interface components {
       environments: components['schemas']['BillingEnvironmentUsage'][];
       principals: components['schemas']['BillingPrincipalUsage'][];
       top_statements: components['schemas']['BillingTopStatement'][];
-      /** @description One per day, pool, statement and principal (the CSV's rows). */
-      lines: components['schemas']['BillingReportLine'][];
     };
     /** @enum {string} */
     MetricLabel: 'resource.compute_pool.id' | 'resource.flink_statement.name';
