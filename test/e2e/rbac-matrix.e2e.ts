@@ -113,6 +113,7 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   getRoleBinding: (f) => ({ method: 'GET', path: `/iam/v2/role-bindings/${f.rb}` }),
   listAuditEvents: () => ({ method: 'GET', path: '/audit/v1/events?page_size=1' }),
   listCosts: () => ({ method: 'GET', path: '/billing/v1/costs?start_date=2026-01-01&end_date=2026-02-01' }),
+  getBillingReport: () => ({ method: 'GET', path: '/billing/v1/reports?month=2026-01' }),
   queryMetrics: () => ({
     method: 'POST',
     path: '/v2/metrics/cloud/query',

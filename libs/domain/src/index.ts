@@ -23,3 +23,5 @@ export * from './kafka-credentials';
 export * from './kafka-acls';
 export * from './metering';
 export * from './metrics-query';
+export * from './billing-report';
+export * from './usage-chart';

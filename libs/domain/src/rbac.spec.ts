@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import { CrnBuilder } from './crn';
 import { parseCrnPattern, patternsOverlap } from './crn-pattern';
 import {
+  actionOf,
   authorize,
+  BILLING_READ,
+  bindingScopeProblem,
   CONTAINER_READS,
   DIRECTORY_ACTIONS,
   mayAccessTopic,
@@ -156,6 +159,23 @@ describe('RBAC decisions: every role × action × binding scope × resource', ()
 });
 
 describe('RBAC rules', () => {
+  it('costs and billing reports are one read, granted by BillingAdmin on the whole organization only', () => {
+    assert.equal(actionOf('listCosts'), BILLING_READ);
+    assert.equal(actionOf('getBillingReport'), BILLING_READ);
+    assert.equal(authorize(subject('BillingAdmin', RES.org), BILLING_READ, RES.org).allowed, true);
+    const envScoped = authorize(subject('BillingAdmin', RES.envE), BILLING_READ, RES.org);
+    assert.equal(envScoped.allowed, false);
+    assert.match(!envScoped.allowed ? envScoped.reason : '', /BillingAdmin or OrganizationAdmin/);
+    assert.equal(authorize(subject('MetricsViewer', RES.org), BILLING_READ, RES.org).allowed, false);
+  });
+
+  it('BillingAdmin may be bound on the organization only (elsewhere it would grant nothing)', () => {
+    assert.equal(bindingScopeProblem('BillingAdmin', parseCrnPattern(RES.org)), null);
+    assert.match(bindingScopeProblem('BillingAdmin', parseCrnPattern(RES.envE)) ?? '', /whole organization only/);
+    assert.match(bindingScopeProblem('BillingAdmin', parseCrnPattern(RES.poolP)) ?? '', /organization=/);
+    assert.equal(bindingScopeProblem('FlinkDeveloper', parseCrnPattern(RES.poolP)), null);
+  });
+
   it('pool-scoped FlinkDeveloper: its pool yes, other pools of the environment no', () => {
     const s = subject('FlinkDeveloper', RES.poolP);
     assert.equal(authorize(s, 'createStatement', RES.poolP).allowed, true);

@@ -37,12 +37,14 @@ export const BILLING_READ = 'billing:read';
 
 /**
  * Operations authorized as another operation's action: a statement's results and exceptions are
- * part of reading it; costs are what BillingAdmin reads, metrics what MetricsViewer reads.
+ * part of reading it; costs and billing reports are what BillingAdmin reads, metrics what
+ * MetricsViewer reads.
  */
 export const OPERATION_ACTION: Readonly<Record<string, string>> = {
   getStatementResult: 'getStatement',
   getStatementExceptions: 'getStatement',
   listCosts: BILLING_READ,
+  getBillingReport: BILLING_READ,
   queryMetrics: METRICS_READ,
 };
 
@@ -112,6 +114,21 @@ export const ROLE_ACTIONS: Record<RoleName, '*' | readonly string[]> = {
     ...SELF_ACTIONS,
   ],
 };
+
+/**
+ * Roles whose every action concerns the organization as a whole (costs and billing reports are
+ * organization-wide): a binding on anything inside it would grant nothing, so it is refused.
+ */
+export const ORGANIZATION_WIDE_ROLES: readonly RoleName[] = ['BillingAdmin'];
+
+/** Why `roleName` may not be bound on `pattern`, or null when it may. */
+export function bindingScopeProblem(roleName: string, pattern: CrnPattern): string | null {
+  const wide = (ORGANIZATION_WIDE_ROLES as readonly string[]).includes(roleName);
+  if (wide && (pattern.segments.length !== 1 || pattern.prefix)) {
+    return `${roleName} is granted on the whole organization only: bind it on crn://${pattern.authority}/organization=${pattern.segments[0]?.id ?? '…'}.`;
+  }
+  return null;
+}
 
 export function roleGrants(role: string, action: string): boolean {
   if (!isRoleName(role)) return false;

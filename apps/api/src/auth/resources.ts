@@ -112,6 +112,7 @@ export class ResourceResolver {
       createRoleBinding: (ctx) => this.on(ctx, this.patternScope(ctx, ctx.body.crn_pattern as string)),
       listAuditEvents: onOrg,
       listCosts: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
+      getBillingReport: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
       queryMetrics: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
       getRoleBinding: (ctx) => this.roleBindingTarget(ctx),
       deleteRoleBinding: (ctx) => this.roleBindingTarget(ctx),

@@ -453,6 +453,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/billing/v1/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Report the organization's Flink usage and cost for a month or date range
+     * @description CFU-minutes and their cost by environment, compute pool and statement, by principal and by UTC day, with the statements that used the most, for a calendar month (`month`) or the UTC days [start_date, end_date). Amounts are the costs API's, to the micro-unit: each day's line of a pool is priced once (rounded half up to 6 decimals) and shared among its statements by their CFU-minutes with the largest-remainder method, so every subtotal adds up to the costs API's total. Served as JSON, CSV (one row per day, pool, statement and principal), or a document with a chart of daily CFU-minutes per pool (HTML with inline SVG, or PDF), chosen by `format` or else by the Accept header. Requires OrganizationAdmin or BillingAdmin on the organization.
+     */
+    get: operations['getBillingReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v2/metrics/cloud/query': {
     parameters: {
       query?: never;
@@ -1246,6 +1266,82 @@ export interface components {
       kind: 'CostList';
       metadata: components['schemas']['ListMeta'];
       data: components['schemas']['Cost'][];
+    };
+    BillingUsage: {
+      /** @description CFUs held per minute, summed. */
+      cfu_minutes: number;
+      /** @description cfu_minutes / 60. */
+      cfu_hours: number;
+      /** @description Cost in the report's currency, to 6 decimals. */
+      amount: number;
+    };
+    BillingDailyUsage: components['schemas']['BillingUsage'] & {
+      /** Format: date */
+      date: string;
+    };
+    BillingStatementUsage: components['schemas']['BillingUsage'] & {
+      /** @description The statement's metadata.uid. */
+      uid: string;
+      /** @description Null once the statement is deleted. */
+      name: string | null;
+      /** @description Who it ran as (User:u-… / User:sa-…). */
+      principals: string[];
+    };
+    BillingTopStatement: components['schemas']['BillingStatementUsage'] & {
+      environment_id: string;
+      compute_pool_id: string;
+    };
+    BillingPoolUsage: components['schemas']['BillingUsage'] & {
+      /** @description The compute pool (lfcp-…). */
+      id: string;
+      /** @description Its id once the pool is deleted. */
+      display_name: string;
+      /** @description Flink region id, e.g. aws.us-east-1. */
+      region: string;
+      /** @description Price of one CFU-hour in the region. */
+      price: number;
+      /** @description One entry per day of the period, zeros included. */
+      daily: components['schemas']['BillingDailyUsage'][];
+      statements: components['schemas']['BillingStatementUsage'][];
+    };
+    BillingEnvironmentUsage: components['schemas']['BillingUsage'] & {
+      id: string;
+      compute_pools: components['schemas']['BillingPoolUsage'][];
+    };
+    BillingPrincipalUsage: components['schemas']['BillingUsage'] & {
+      principal: string;
+      /** @description How many statements ran as it. */
+      statements: number;
+    };
+    BillingReport: {
+      /** @constant */
+      api_version: 'billing/v1';
+      /** @constant */
+      kind: 'BillingReport';
+      organization: {
+        id: string;
+      };
+      /** Format: date */
+      start_date: string;
+      /**
+       * Format: date
+       * @description Exclusive.
+       */
+      end_date: string;
+      /** @constant */
+      currency: 'USD';
+      /**
+       * @description The unit prices are given in.
+       * @constant
+       */
+      unit: 'CFU-hour';
+      total: components['schemas']['BillingUsage'];
+      /** @description One entry per day of the period, zeros included. */
+      daily: components['schemas']['BillingDailyUsage'][];
+      /** @description Most CFU-minutes first, down to each pool's statements. */
+      environments: components['schemas']['BillingEnvironmentUsage'][];
+      principals: components['schemas']['BillingPrincipalUsage'][];
+      top_statements: components['schemas']['BillingTopStatement'][];
     };
     /** @enum {string} */
     MetricLabel: 'resource.compute_pool.id' | 'resource.flink_statement.name';
@@ -2454,6 +2550,43 @@ export interface operations {
           'application/json': components['schemas']['CostList'];
         };
       };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  getBillingReport: {
+    parameters: {
+      query?: {
+        /** @description A UTC calendar month, YYYY-MM; instead of start_date and end_date. */
+        month?: string;
+        /** @description First day (UTC), inclusive; with end_date, instead of month. */
+        start_date?: string;
+        /** @description Day after the last (UTC), exclusive; at most 366 days after start_date. */
+        end_date?: string;
+        /** @description json, csv, html or pdf. Without it the Accept header chooses (application/json, text/csv, text/html, application/pdf; JSON for *\/*), and an Accept naming none of them gets 406. */
+        format?: 'json' | 'csv' | 'html' | 'pdf';
+        /** @description How many statements top_statements lists (default 10). */
+        top?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BillingReport'];
+          'text/csv': string;
+          'text/html': string;
+          'application/pdf': string;
+        };
+      };
+      406: components['responses']['Failure'];
       429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };

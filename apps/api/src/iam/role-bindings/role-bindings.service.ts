@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { RoleBindingsRepository, type RoleBinding, type Tx } from '#db';
-import { CrnParseError, parseCrnPattern, patternsOverlap, type CrnPattern } from '#domain';
+import { bindingScopeProblem, CrnParseError, parseCrnPattern, patternsOverlap, type CrnPattern } from '#domain';
 import type { Caller } from '../../auth/caller';
 import { ApiError, type ErrorSource } from '../../common/api-error';
 import { finishPage, pageRequest } from '../../common/pagination';
@@ -69,6 +69,8 @@ export class RoleBindingsService {
         { pointer: '/crn_pattern' },
       );
     }
+    const scopeProblem = bindingScopeProblem(body.role_name, pattern);
+    if (scopeProblem) throw ApiError.unprocessable(scopeProblem, { pointer: '/crn_pattern' });
     await this.principals.assert(caller.organizationId, body.principal.slice('User:'.length), {
       pointer: '/principal',
     });
