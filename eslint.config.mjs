@@ -16,6 +16,24 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware: a promise nobody awaits loses its errors, one handed to a callback slot that
+    // expects void is never awaited. node:test's describe/it are awaited by the runner.
+    files: ['**/*.ts'],
+    ignores: ['prisma.config.ts', 'prisma/**'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after'] },
+          ],
+        },
+      ],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['libs/config/**', 'scripts/**', 'test/**', 'bench/**', 'prisma.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
