@@ -8,14 +8,20 @@ import { LeaderLease } from './leader/leader-lease';
 import { MeteringPass } from './metering/metering-pass';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
+import { OutboxWakeups } from './wakeups/outbox-wakeups';
 
-/** The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, reconcile and meter every interval. */
+/**
+ * The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, reconcile
+ * and meter every interval, and at once when an outbox command commits.
+ */
 @Injectable()
 export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SchedulerLoop.name);
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
+  /** A wake-up arrived during a pass: run another one right after it. */
+  private wanted = false;
 
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
@@ -27,9 +33,22 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly purger: EnvironmentPurger,
     private readonly kafkaAccess: KafkaAccessReconciler,
     private readonly metering: MeteringPass,
+    private readonly wakeups: OutboxWakeups,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.schedule(0);
+    this.wakeups.listen(() => this.wake());
+  }
+
+  /** Runs a pass now, or right after the one in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wanted = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
     this.schedule(0);
   }
 
@@ -57,7 +76,9 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
         .catch((e: Error) => this.logger.error(`scheduler pass failed: ${e.message}`))
         .finally(() => {
           this.running = null;
-          this.schedule(this.config.scheduler.intervalMs);
+          const again = this.wanted;
+          this.wanted = false;
+          this.schedule(again ? 0 : this.config.scheduler.intervalMs);
         });
     }, delay);
   }

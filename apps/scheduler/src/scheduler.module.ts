@@ -12,6 +12,7 @@ import { MeteringPass } from './metering/metering-pass';
 import { StatementMetricsStore } from './metrics/statement-metrics-store';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
+import { OutboxWakeups } from './wakeups/outbox-wakeups';
 import { SchedulerLoop } from './scheduler-loop';
 
 @Module({})
@@ -32,6 +33,7 @@ export class SchedulerModule {
         QueueReconciler,
         EnvironmentPurger,
         KafkaAccessReconciler,
+        OutboxWakeups,
         SchedulerLoop,
       ],
       exports: [SchedulerLoop, LeaderLease, MeteringPass, StatementMetricsStore],

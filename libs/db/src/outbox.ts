@@ -14,4 +14,10 @@ export async function enqueueCommand(
   await tx.outboxCommand.create({
     data: { organizationId, command: entry.command, subjectId: entry.subjectId, payload: entry.payload },
   });
+  // Delivered when the transaction commits (never if it rolls back): the scheduler relays at once
+  // instead of at its next timed pass.
+  await tx.$executeRawUnsafe(`NOTIFY ${OUTBOX_CHANNEL}`);
 }
+
+/** PostgreSQL notification channel announcing new outbox commands. */
+export const OUTBOX_CHANNEL = 'cflink_outbox';
