@@ -23,3 +23,6 @@ export * from './kafka-credentials';
 export * from './kafka-acls';
 export * from './metering';
 export * from './metrics-query';
+export * from './metrics-catalog';
+export * from './metrics-filter';
+export * from './metrics-aggregate';
