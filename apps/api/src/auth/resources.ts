@@ -116,6 +116,7 @@ export class ResourceResolver {
       listMetricDescriptors: (ctx) => this.metricsTarget(ctx),
       listResourceDescriptors: (ctx) => this.metricsTarget(ctx),
       exportMetrics: (ctx) => this.metricsTarget(ctx),
+      getOperatorMetrics: 'public',
       getRoleBinding: (ctx) => this.roleBindingTarget(ctx),
       deleteRoleBinding: (ctx) => this.roleBindingTarget(ctx),
     };

@@ -519,9 +519,29 @@ export interface paths {
     };
     /**
      * Current Flink metric values in Prometheus text format
-     * @description The latest value of every exportable metric for each statement and pool the caller may see (the statement's last engine sample, its current CFUs and phase; the pool's current CFUs and limit), in the Prometheus text exposition format. Names drop the `io.` prefix and use underscores (`confluent_flink_num_records_in`); labels drop `resource.` (`compute_pool_id`, `flink_statement_name`). Counters are exported as gauges of their running total. Same roles as the query.
+     * @description The latest value of every exportable metric for each statement and pool the caller may see (the statement's last engine sample, its current CFUs and phase; the pool's current CFUs and limit), in the Prometheus text exposition format. Names drop the `io.` prefix and use underscores (`confluent_flink_num_records_in`); labels drop `resource.` (`compute_pool_id`, `flink_statement_name`). Counters (records in and out, CFU-minutes) are exported as gauges of what the last complete minute added. Same roles as the query.
      */
     get: operations['exportMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The control plane's own health metrics, for operators (Prometheus text format)
+     * @description Queue depths, outbox backlog, statements per phase, admission wait, scheduler event lag, metric sample age and the API process's own metrics. No API key: served only to clients on a loopback address unless CFLINK_OPERATOR_METRICS is `any` (403 otherwise), never through the Confluent paths.
+     */
+    get: operations['getOperatorMetrics'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2704,6 +2724,27 @@ export interface operations {
         };
       };
       429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  getOperatorMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prometheus text format 0.0.4 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
       default: components['responses']['Failure'];
     };
   };
