@@ -23,6 +23,8 @@ export class ControlPlaneMetrics implements OnModuleDestroy {
   private readonly logger = new Logger('OperatorMetrics');
   private readonly queues = new Map<string, Queue>();
   private readonly kafka: LazyKafkaAdmin;
+  private readonly read: () => Promise<void>;
+  private readonly duration: Gauge;
 
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
@@ -31,6 +33,10 @@ export class ControlPlaneMetrics implements OnModuleDestroy {
   ) {
     this.kafka = new LazyKafkaAdmin(config.engine, 'cflink-api-operator-metrics');
     collectDefaultMetrics({ register: this.registry, prefix: 'cflink_api_' });
+    this.duration = this.gauge(
+      'cflink_scrape_duration_seconds',
+      'Time this scrape took to read the control plane state.',
+    );
     const up = this.gauge('cflink_source_up', 'Whether the source could be read at this scrape (1) or not (0).', [
       'source',
     ]);
@@ -62,7 +68,7 @@ export class ControlPlaneMetrics implements OnModuleDestroy {
       ['topic'],
     );
 
-    this.collect(async () => {
+    this.read = async () => {
       const ok = await this.source(up, 'postgresql', async () => {
         const counts = await this.prisma.$queryRaw<{ phase: string; n: bigint }[]>`
           SELECT phase::text AS phase, count(*) AS n FROM statements GROUP BY phase`;
@@ -80,32 +86,29 @@ export class ControlPlaneMetrics implements OnModuleDestroy {
         wait.set(admission.age ?? 0);
         const [samples] = await this.prisma.$queryRaw<{ age: number | null }[]>`
           SELECT extract(epoch FROM now() - min((latest_metrics->>'at')::timestamptz))::float8 AS age
-          FROM statements WHERE phase IN ('RUNNING', 'DEGRADED') AND latest_metrics ? 'at'`;
+          FROM statements WHERE phase IN ('RUNNING', 'DEGRADED') AND latest_metrics->>'at' IS NOT NULL`;
         sampleAge.set(samples.age ?? 0);
       });
       queueJobs.reset();
       if (ok) await this.source(up, 'redis', () => this.queueDepths(queueJobs));
       lag.reset();
       await this.source(up, 'kafka', () => this.consumerLag(lag));
-    });
+    };
   }
 
   private gauge(name: string, help: string, labelNames: string[] = []): Gauge {
     return new Gauge({ name, help, labelNames, registers: [this.registry] });
   }
 
-  /** Everything is read once per scrape, before the registry renders (the first gauge's collect). */
-  private collect(read: () => Promise<void>): void {
-    new Gauge({
-      name: 'cflink_scrape_duration_seconds',
-      help: 'Time this scrape took to read the control plane state.',
-      registers: [this.registry],
-      async collect() {
-        const started = process.hrtime.bigint();
-        await read();
-        this.set(Number(process.hrtime.bigint() - started) / 1e9);
-      },
-    });
+  /**
+   * Reads the control plane's state into the gauges, then renders them. Read first, not in each
+   * gauge's collect: prom-client renders gauges concurrently, so one shared read would race them.
+   */
+  async render(): Promise<string> {
+    const started = process.hrtime.bigint();
+    await this.read();
+    this.duration.set(Number(process.hrtime.bigint() - started) / 1e9);
+    return this.registry.metrics();
   }
 
   private async source(up: Gauge, source: string, read: () => Promise<void>): Promise<boolean> {

@@ -32,6 +32,6 @@ export class OperatorMetricsController {
       );
     }
     res.type(this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+    return this.metrics.render();
   }
 }
