@@ -1390,7 +1390,7 @@ export interface components {
          */
         order: 'ASCENDING' | 'DESCENDING';
       }[];
-      /** @description One ISO-8601 interval, start/end or start/duration (PT30M, PT6H, P1D). */
+      /** @description One ISO-8601 interval, start/end, start/duration or duration/end (PT30M, PT6H, P1D); an instant may be `now` with an offset and a UTC truncation (`now-1h|m/now|m`). */
       intervals: string[];
       /** @default 100 */
       limit: number;
