@@ -26,8 +26,15 @@ describe('metrics query intervals and buckets', () => {
     }
     assert.throws(() => parseInterval('2026-01-01T00:00:00Z/PT0M', 'PT1M'), /end after/);
     assert.throws(() => parseInterval('2026-01-01T00:00:30Z/PT1H', 'PT1M'), /whole minutes/);
-    assert.throws(() => parseInterval('2026-01-01T00:00:00Z/P8D', 'PT1M'), /more than 10080 buckets/);
-    assert.doesNotThrow(() => parseInterval('2026-01-01T00:00:00Z/P8D', 'PT5M'));
+    assert.doesNotThrow(() => parseInterval('2026-01-01T00:00:00Z/PT6H', 'PT1M'));
+    assert.throws(
+      () => parseInterval('2026-01-01T00:00:00Z/PT6H1M', 'PT1M'),
+      /PT1M allows intervals of at most 6 hours/,
+    );
+    assert.throws(() => parseInterval('2026-01-01T00:00:00Z/P2D', 'PT5M'), /at most 24 hours/);
+    assert.doesNotThrow(() => parseInterval('2026-01-01T00:00:00Z/P4D', 'PT15M'));
+    assert.throws(() => parseInterval('2026-01-01T00:00:00Z/P8D', 'PT30M'), /at most 168 hours/);
+    assert.doesNotThrow(() => parseInterval('2026-01-01T00:00:00Z/P31D', 'PT1H'));
     assert.doesNotThrow(() => parseInterval('2026-01-01T00:00:00Z/P31D', 'ALL'));
     assert.throws(() => parseInterval('2026-01-01T00:00:00Z/P32D', 'ALL'), /more than 31 days/);
   });

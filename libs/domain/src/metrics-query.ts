@@ -17,8 +17,17 @@ export const GRANULARITY_MINUTES = {
 } as const;
 export type Granularity = keyof typeof GRANULARITY_MINUTES | 'ALL';
 
-/** Most buckets one series may have (a week of minutes). */
-export const MAX_METRIC_BUCKETS = 10_080;
+/**
+ * Longest interval (minutes) per fine granularity, as the Metrics API documents them: PT1M 6
+ * hours, PT5M a day, PT15M 4 days, PT30M 7 days; coarser ones up to `MAX_METRIC_DAYS`. This also
+ * bounds the ledger minutes a query whose buckets are not whole hours must read.
+ */
+export const GRANULARITY_MAX_MINUTES: Partial<Record<Granularity, number>> = {
+  PT1M: 6 * 60,
+  PT5M: 24 * 60,
+  PT15M: 4 * 24 * 60,
+  PT30M: 7 * 24 * 60,
+};
 /** Longest interval a query may span, whatever its granularity. */
 export const MAX_METRIC_DAYS = 31;
 
@@ -52,7 +61,7 @@ function instant(text: string, now: Date): Date | null {
 /**
  * An ISO-8601 interval `start/end`, `start/duration` or `duration/end` (instants with a time
  * zone, or `now` with an offset and a truncation in UTC: `now-1h|m`, `now|h`), on whole minutes,
- * end after start, at most `MAX_METRIC_DAYS` days and `MAX_METRIC_BUCKETS` buckets.
+ * end after start, at most `MAX_METRIC_DAYS` days and `GRANULARITY_MAX_MINUTES` for fine buckets.
  */
 export function parseInterval(text: string, granularity: Granularity, now: Date = new Date()): Interval {
   const [from, to, ...rest] = text.split('/');
@@ -74,8 +83,11 @@ export function parseInterval(text: string, granularity: Granularity, now: Date 
   const minutes = (end.getTime() - start.getTime()) / MINUTE_MS;
   if (minutes > MAX_METRIC_DAYS * 1440)
     throw new MeteringInputError(`the interval spans more than ${MAX_METRIC_DAYS} days`);
-  if (granularity !== 'ALL' && minutes / GRANULARITY_MINUTES[granularity] > MAX_METRIC_BUCKETS) {
-    throw new MeteringInputError(`the interval spans more than ${MAX_METRIC_BUCKETS} buckets of ${granularity}`);
+  const longest = GRANULARITY_MAX_MINUTES[granularity];
+  if (longest !== undefined && minutes > longest) {
+    throw new MeteringInputError(
+      `granularity ${granularity} allows intervals of at most ${longest / 60} hours; use a coarser granularity`,
+    );
   }
   return { start, end };
 }
