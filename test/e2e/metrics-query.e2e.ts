@@ -156,6 +156,13 @@ describe('metrics: Metrics API v2 queries over samples and the ledger', () => {
       intervals: [interval],
     });
     assert.match(String(failure(misplaced.error, 400)[0].detail), /only valid with granularity ALL/);
+    const minOrderedBySum = await query({
+      aggregations: [{ metric: `${FLINK}current_input_watermark_milliseconds` }],
+      granularity: 'ALL',
+      order_by: [{ metric: `${FLINK}current_input_watermark_milliseconds`, agg: 'SUM' }],
+      intervals: [interval],
+    });
+    assert.equal(failure(minOrderedBySum.error, 400)[0].source?.pointer, '/order_by/0/agg');
     const badLabel = await query({
       aggregations: [{ metric: `${FLINK}compute_pool_utilization/cfu_limit` }],
       granularity: 'ALL',

@@ -67,6 +67,11 @@ export class MetricsController {
     if (order && order.metric !== name) {
       throw ApiError.badRequest(`order_by must name the queried metric ${name}.`, { pointer: '/order_by/0/metric' });
     }
+    if (order?.agg === 'SUM' && metric.across !== 'SUM') {
+      throw ApiError.badRequest(`${name} is combined with ${metric.across}, not SUM: omit agg.`, {
+        pointer: '/order_by/0/agg',
+      });
+    }
     let interval;
     try {
       interval = parseInterval(body.intervals[0], granularity);
