@@ -14,8 +14,8 @@ const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] a
  * The control plane's own health for operators, read afresh at every scrape from where it lives:
  * PostgreSQL (outbox backlog, statements per phase, admission wait, sample age), Redis (BullMQ
  * command queue depths) and Kafka (the scheduler's consumer lag on the report topics), plus this
- * API process's own metrics. A source that cannot be read reports `cflink_source_up 0` and
- * leaves its gauges out rather than failing the scrape.
+ * API process's own metrics. A source that cannot be read reports `cflink_source_up 0` rather
+ * than failing the scrape (its queue and lag gauges are left out; PostgreSQL's keep their values).
  */
 @Injectable()
 export class ControlPlaneMetrics implements OnModuleDestroy {
