@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { until } from '../engine/until';
+import { MetricsRepository } from '#db';
 import { failure } from './harness';
 import { ENV, FLINK, INTERVAL, metricsFixture, NAME, POOL, type MetricsFixture } from './metrics-fixture';
 
@@ -202,6 +203,29 @@ describe('metrics: Metrics API v2 queries over samples and the ledger', () => {
     assert.deepEqual(
       mean.data.map((p) => p.value),
       [2, 3],
+    );
+  });
+
+  it('the repository reads nothing of the organization for another one, even naming its pools', async () => {
+    const repository = f.api.app.get(MetricsRepository);
+    const other = await f.api.newTenant('metrics-other');
+    const window = { start: new Date('2026-07-01T10:00:00Z'), end: new Date('2026-07-01T10:05:00Z'), bucketMinutes: 5 };
+    const reads = (organizationId: string) => {
+      const scope = { organizationId, visible: null, bounds: { pools: [fx.a, fx.b, fx.c] } };
+      return Promise.all([
+        repository.ledger(scope, window, 'minute'),
+        repository.samples(scope, window, 'pending_records', 'mean'),
+        repository.pools(scope),
+        repository.statements(scope),
+      ]);
+    };
+    assert.deepEqual(
+      (await reads(f.tenant.organizationId)).map((rows) => rows.length > 0),
+      [true, true, true, true],
+    );
+    assert.deepEqual(
+      (await reads(other.organizationId)).map((rows) => rows.length),
+      [0, 0, 0, 0],
     );
   });
 });
