@@ -10,20 +10,18 @@
  * Environment: BENCH_DURATION seconds per measurement (default 5), BENCH_CONNECTIONS
  * comma-separated concurrencies (default 1,10,50).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { BENCH_AUTH, BENCH_DB_URL, benchApi, startBenchApi, waitReady } from '../api-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number);
-const DB_URL = process.env.CFLINK_DATABASE_URL ?? 'postgresql://cflink:cflink@127.0.0.1:5432/cflink_bench';
 const PORT = Number(process.env.BENCH_PORT ?? 8099);
 const BASE = `http://127.0.0.1:${PORT}`;
-const KEY = 'BENCHADMINKEY000';
-const SECRET = 'bench-secret-' + 'x'.repeat(32);
-const AUTH = 'Basic ' + Buffer.from(`${KEY}:${SECRET}`).toString('base64');
+const DB_URL = BENCH_DB_URL;
+const AUTH = BENCH_AUTH;
+const api = <T>(method: string, path: string, body?: unknown) => benchApi<T>(BASE, method, path, body);
 
 interface Row {
   name: string;
@@ -32,51 +30,6 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
-}
-
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(BASE + path, {
-    method,
-    headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
-
-function startApi(): ChildProcess {
-  const child = spawn(process.execPath, [join(__dirname, '../../apps/api/src/main.js')], {
-    env: {
-      ...process.env,
-      CFLINK_DATABASE_URL: DB_URL,
-      CFLINK_PORT: String(PORT),
-      CFLINK_BOOTSTRAP_API_KEY: KEY,
-      CFLINK_BOOTSTRAP_API_SECRET: SECRET,
-      CFLINK_LOG_LEVEL: 'warn',
-      // Measure the API, not the per-key limit (50 req/s by default).
-      CFLINK_RATE_LIMIT_PER_SECOND: '0',
-      CFLINK_RATE_LIMIT_PER_MINUTE: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  return child;
-}
-
-async function waitReady(): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await fetch(`${BASE}/health`);
-      if (res.ok) {
-        // The bootstrap key is written just after the server starts listening.
-        const probe = await fetch(`${BASE}/org/v2/environments`, { headers: { Authorization: AUTH } });
-        if (probe.ok) return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('API did not become ready');
 }
 
 /** Bulk-inserts `count` statements straight into PostgreSQL (seeding through HTTP would take minutes). */
@@ -121,9 +74,9 @@ function print(rows: Row[]): void {
 }
 
 async function main(): Promise<void> {
-  const child = startApi();
+  const child = startBenchApi(PORT);
   try {
-    await waitReady();
+    await waitReady(BASE);
     const db = new pg.Client({ connectionString: DB_URL });
     await db.connect();
     const [small, large] = await Promise.all(

@@ -123,6 +123,9 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
       intervals: ['2026-01-01T00:00:00Z/P1D'],
     },
   }),
+  listMetricDescriptors: () => ({ method: 'GET', path: '/v2/metrics/cloud/descriptors/metrics' }),
+  listResourceDescriptors: () => ({ method: 'GET', path: '/v2/metrics/cloud/descriptors/resources' }),
+  exportMetrics: (f) => ({ method: 'GET', path: `/v2/metrics/cloud/export?resource.compute_pool.id=${f.pool}` }),
   deleteRoleBinding: (f) => ({ method: 'DELETE', path: `/iam/v2/role-bindings/${f.rb}` }),
 };
 
@@ -194,7 +197,13 @@ async function send(api: TestApi, auth: { key: string; secret: string }, call: C
     body: call.body ? JSON.stringify(call.body) : undefined,
   });
   const text = await res.text();
-  return { status: res.status, body: text ? (JSON.parse(text) as { errors?: { code: string }[] }) : null };
+  // The metrics export answers in the Prometheus text format; everything else in JSON.
+  const json = res.headers.get('content-type')?.startsWith('application/json');
+  const body = (text && json ? JSON.parse(text) : text ? { text } : null) as {
+    errors?: { code: string }[];
+    text?: string;
+  } | null;
+  return { status: res.status, body };
 }
 
 describe('RBAC matrices over every operation', () => {

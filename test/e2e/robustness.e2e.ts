@@ -50,6 +50,8 @@ function nested(depth: number): string {
   return '{"a":'.repeat(depth) + '1' + '}'.repeat(depth);
 }
 
+const PROMETHEUS_PATHS = ['/metrics', '/v2/metrics/cloud/export'];
+
 describe('robustness: no client input produces a 5xx', () => {
   let api: TestApi;
   let auth: string;
@@ -80,7 +82,13 @@ describe('robustness: no client input produces a 5xx', () => {
     statuses.push(res.status);
     assert.ok(res.status < 500, `${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
     if (text.length > 0) {
-      assert.match(res.headers.get('content-type') ?? '', /application\/json/, `${method} ${path}`);
+      // The Prometheus endpoints answer in the Prometheus text format; errors are JSON everywhere.
+      const prometheus = res.status < 400 && PROMETHEUS_PATHS.includes(path.split('?')[0]);
+      assert.match(
+        res.headers.get('content-type') ?? '',
+        prometheus ? /^text\/plain/ : /application\/json/,
+        `${method} ${path}`,
+      );
     }
     if (res.status >= 400) {
       const failure = JSON.parse(text) as { errors: { status: string; title: string; detail: string }[] };

@@ -13,6 +13,7 @@ import { HealthModule } from './health/health.module';
 import { IamModule } from './iam/iam.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { OpenApiModule } from './openapi/openapi.module';
+import { OperatorMetricsModule } from './operator-metrics/operator-metrics.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { RegionsModule } from './regions/regions.module';
 import { StatementsModule } from './statements/statements.module';
@@ -37,6 +38,7 @@ export class AppModule {
         StatementsModule,
         BillingModule,
         MetricsModule,
+        OperatorMetricsModule,
         IamModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ErrorFilter }],

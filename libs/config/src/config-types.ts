@@ -121,5 +121,7 @@ export interface CflinkConfig {
   scheduler: SchedulerConfig;
   worker: WorkerConfig;
   metering: MeteringConfig;
+  /** Who may read the control plane's own metrics (GET /metrics): loopback clients, anyone, or no one. */
+  operatorMetrics: 'loopback' | 'any' | 'off';
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }

@@ -82,6 +82,7 @@ const DEFAULTS = {
   CFLINK_METRIC_SAMPLE_RETENTION_HOURS: '168',
   CFLINK_CFU_HOUR_PRICE: '0.21',
   CFLINK_CFU_HOUR_PRICES: '',
+  CFLINK_OPERATOR_METRICS: 'loopback',
 } as const;
 
 function read(env: Env, name: keyof typeof DEFAULTS): string {
@@ -219,6 +220,10 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
     'http:',
     'https:',
   ]);
+  const operatorMetrics = read(env, 'CFLINK_OPERATOR_METRICS');
+  if (!['loopback', 'any', 'off'].includes(operatorMetrics)) {
+    throw new ConfigError(`CFLINK_OPERATOR_METRICS must be loopback, any or off, got "${operatorMetrics}"`);
+  }
   const logLevel = read(env, 'CFLINK_LOG_LEVEL');
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
     throw new ConfigError(`CFLINK_LOG_LEVEL must be debug, info, warn or error, got "${logLevel}"`);
@@ -287,6 +292,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
       },
     },
     metering: metering(env),
+    operatorMetrics: operatorMetrics as CflinkConfig['operatorMetrics'],
     logLevel: logLevel as CflinkConfig['logLevel'],
   };
 }

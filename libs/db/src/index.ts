@@ -23,3 +23,4 @@ export * from './repositories/service-accounts.repository';
 export * from './repositories/api-keys.repository';
 export * from './repositories/role-bindings.repository';
 export * from './repositories/audit-events.repository';
+export * from './repositories/metrics.repository';

@@ -25,3 +25,6 @@ export * from './metering';
 export * from './metrics-query';
 export * from './billing-report';
 export * from './usage-chart';
+export * from './metrics-catalog';
+export * from './metrics-filter';
+export * from './metrics-aggregate';

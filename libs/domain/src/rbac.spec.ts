@@ -10,6 +10,7 @@ import {
   CONTAINER_READS,
   DIRECTORY_ACTIONS,
   mayAccessTopic,
+  METRICS_READ,
   ROLE_NAMES,
   roleGrants,
   SELF_ACTIONS,
@@ -195,6 +196,15 @@ describe('RBAC rules', () => {
     assert.deepEqual(visibleWithin(s, 'getStatement', RES.envE), { all: true });
     assert.equal(authorize(s, 'updateStatement', RES.poolQ).allowed, true);
     assert.equal(authorize(s, 'deleteStatement', RES.poolF).allowed, false);
+  });
+
+  it("environment-scoped MetricsViewer reads the organization's metrics as far as its environment", () => {
+    const s = subject('MetricsViewer', RES.envE);
+    assert.equal(authorize(s, METRICS_READ, RES.org).allowed, true, 'admitted, then filtered');
+    assert.deepEqual(visibleWithin(s, METRICS_READ, RES.org), { all: false, scopes: [parseCrnPattern(RES.envE)] });
+    assert.deepEqual(visibleWithin(subject('MetricsViewer', RES.org), METRICS_READ, RES.org), { all: true });
+    const denied = authorize(subject('FlinkAdmin', RES.envE), METRICS_READ, RES.org);
+    assert.match(!denied.allowed ? denied.reason : '', /MetricsViewer/);
   });
 
   it('Assigner on a service account lets its holder run statements as that account only', () => {

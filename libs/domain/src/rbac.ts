@@ -46,6 +46,9 @@ export const OPERATION_ACTION: Readonly<Record<string, string>> = {
   listCosts: BILLING_READ,
   getBillingReport: BILLING_READ,
   queryMetrics: METRICS_READ,
+  listMetricDescriptors: METRICS_READ,
+  listResourceDescriptors: METRICS_READ,
+  exportMetrics: METRICS_READ,
 };
 
 /** The action the policy decides for an operation. */
@@ -69,10 +72,17 @@ export const SELF_ACTIONS = ['listApiKeys', 'getApiKey', 'createApiKey', 'update
 
 /**
  * Reads of a container that a binding on something inside it also allows: a FlinkDeveloper of
- * one pool may read its environment and list the environment's pools and statements; the
- * list is then filtered to what the bindings cover (see `visibleWithin`).
+ * one pool may read its environment and list the environment's pools and statements, and a
+ * MetricsViewer of one environment may read the organization's metrics; what is shown is then
+ * filtered to what the bindings cover (see `visibleWithin`).
  */
-export const CONTAINER_READS = ['listEnvironments', 'getEnvironment', 'listComputePools', 'listStatements'] as const;
+export const CONTAINER_READS = [
+  'listEnvironments',
+  'getEnvironment',
+  'listComputePools',
+  'listStatements',
+  METRICS_READ,
+] as const;
 
 const ENV_READ = ['listEnvironments', 'getEnvironment'];
 const POOL_READ = ['listComputePools', 'getComputePool'];

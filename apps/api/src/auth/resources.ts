@@ -113,7 +113,11 @@ export class ResourceResolver {
       listAuditEvents: onOrg,
       listCosts: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
       getBillingReport: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
-      queryMetrics: (ctx) => this.on(ctx, this.org(ctx), actionOf(ctx.op)),
+      queryMetrics: (ctx) => this.metricsTarget(ctx),
+      listMetricDescriptors: (ctx) => this.metricsTarget(ctx),
+      listResourceDescriptors: (ctx) => this.metricsTarget(ctx),
+      exportMetrics: (ctx) => this.metricsTarget(ctx),
+      getOperatorMetrics: 'public',
       getRoleBinding: (ctx) => this.roleBindingTarget(ctx),
       deleteRoleBinding: (ctx) => this.roleBindingTarget(ctx),
     };
@@ -248,6 +252,15 @@ export class ResourceResolver {
   private async roleBindingTarget(ctx: Ctx): Promise<Target> {
     const rb = await this.roleBindings.find(ctx.caller.organizationId, ctx.params.id);
     return this.on(ctx, rb ? this.patternScope(ctx, rb.crnPattern) : this.org(ctx));
+  }
+
+  /**
+   * Metrics are read across the organization, as far as the caller's metrics bindings reach: a
+   * binding inside it (an environment) admits the call and the service shows only what it covers.
+   */
+  private metricsTarget(ctx: Ctx): Target {
+    const action = actionOf(ctx.op);
+    return { ...this.on(ctx, this.org(ctx), action), list: { action, container: this.org(ctx) } };
   }
 
   /** Keeps every resource inside the caller's organization (see the class comment). */

@@ -1,75 +1,102 @@
 import { Injectable } from '@nestjs/common';
-import { PrismaService } from '#db';
-import { bucketMinutes, type Granularity, type Interval } from '#domain';
-
-export const POOL_LABEL = 'resource.compute_pool.id';
-export const STATEMENT_LABEL = 'resource.flink_statement.name';
-export type MetricLabel = typeof POOL_LABEL | typeof STATEMENT_LABEL;
-
-export const CFU_MINUTES_CONSUMED = 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed';
+import { MetricsRepository, type MetricsScope, type StatementBucket } from '#db';
+import {
+  bucketMinutes,
+  bucketStarts,
+  ENVIRONMENT_LABEL,
+  groupSeries,
+  ledgerResolution,
+  POOL_LABEL,
+  STATEMENT_LABEL,
+  STATEMENT_UID_LABEL,
+  type Granularity,
+  type Group,
+  type Interval,
+  type MetricDefinition,
+  type MetricFilter,
+  type MetricLabel,
+  type RawSeries,
+} from '#domain';
 
 export interface MetricsRequest {
-  organizationId: string;
-  metric: string;
+  scope: MetricsScope;
+  metric: MetricDefinition;
   interval: Interval;
   granularity: Granularity;
   groupBy: MetricLabel[];
-  /** Label → required value (EQ filters, ANDed). */
-  filters: Partial<Record<MetricLabel, string>>;
+  filter?: MetricFilter;
   limit: number;
-}
-
-export interface Series {
-  labels: Partial<Record<MetricLabel, string>>;
-  points: { timestamp: string; value: number }[];
+  order?: 'ASCENDING' | 'DESCENDING';
 }
 
 /**
- * Flink usage metrics from the metering ledger (`cfu_minutes`): CFU-minutes consumed per bucket,
- * or current CFUs as the bucket's CFU-minutes over its length (the mean CFUs held), summed over
- * the series a group holds.
+ * Answers Metrics API v2 queries: reads one value per bucket and statement (or pool) from the
+ * ledger, the engine's samples or the pools, then filters, groups and limits them
+ * (libs/domain metrics-aggregate).
  */
 @Injectable()
 export class MetricsService {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(private readonly repository: MetricsRepository) {}
 
-  async query(req: MetricsRequest): Promise<Series[]> {
-    const pool = req.filters[POOL_LABEL] ?? null;
-    const name = req.filters[STATEMENT_LABEL] ?? null;
-    const length = bucketMinutes(req.interval, req.granularity);
-    // Summed per bucket, pool and statement in PostgreSQL; buckets align to the interval start.
-    const rows = await this.prisma.$queryRaw<{ bucket: Date; pool: string; name: string; cfu_minutes: bigint }[]>`
-      SELECT date_bin(make_interval(mins => ${length}::int), m.minute, ${req.interval.start}) AS bucket,
-             m.compute_pool_id AS pool, COALESCE(s.name, m.statement_uid::text) AS name,
-             SUM(m.cfu)::bigint AS cfu_minutes
-      FROM cfu_minutes m LEFT JOIN statements s ON s.uid = m.statement_uid
-      WHERE m.organization_id = ${req.organizationId}::uuid
-        AND m.minute >= ${req.interval.start} AND m.minute < ${req.interval.end}
-        AND (${pool}::text IS NULL OR m.compute_pool_id = ${pool})
-        AND (${name}::text IS NULL OR s.name = ${name})
-      GROUP BY 1, 2, 3`;
-    const groups = new Map<string, { labels: Series['labels']; sums: Map<number, number> }>();
-    for (const r of rows) {
-      const labels: Series['labels'] = {};
-      if (req.groupBy.includes(POOL_LABEL)) labels[POOL_LABEL] = r.pool;
-      if (req.groupBy.includes(STATEMENT_LABEL)) labels[STATEMENT_LABEL] = r.name;
-      const key = JSON.stringify(labels);
-      const group = groups.get(key) ?? { labels, sums: new Map<number, number>() };
-      groups.set(key, group);
-      const bucket = r.bucket.getTime();
-      group.sums.set(bucket, (group.sums.get(bucket) ?? 0) + Number(r.cfu_minutes));
-    }
-    return [...groups.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      .slice(0, req.limit)
-      .map(([, g]) => ({
-        labels: g.labels,
-        points: [...g.sums.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([bucket, cfuMinutes]) => ({
-            timestamp: new Date(bucket).toISOString(),
-            value: req.metric === CFU_MINUTES_CONSUMED ? cfuMinutes : cfuMinutes / length,
-          })),
-      }));
+  async query(req: MetricsRequest): Promise<Group[]> {
+    const series = await this.series(req);
+    return groupSeries(series, {
+      groupBy: req.groupBy,
+      filter: req.filter,
+      across: req.metric.across,
+      limit: req.limit,
+      order: req.order,
+    });
   }
+
+  private async series(req: MetricsRequest): Promise<RawSeries[]> {
+    const length = bucketMinutes(req.interval, req.granularity);
+    const window = { ...req.interval, bucketMinutes: length };
+    const source = req.metric.source;
+    switch (source.kind) {
+      case 'ledger': {
+        const rows = await this.repository.ledger(req.scope, window, ledgerResolution(req.interval, req.granularity));
+        return perStatement(rows, (v) => (source.value === 'cfu_minutes' ? v : v / length));
+      }
+      case 'samples':
+        return perStatement(await this.repository.samples(req.scope, window, source.column, source.overTime), (v) => v);
+      case 'pool_limit': {
+        const starts = bucketStarts(req.interval, length);
+        return (await this.repository.pools(req.scope)).map((p) => ({
+          labels: { [POOL_LABEL]: p.id, [ENVIRONMENT_LABEL]: p.environmentId },
+          // The limit holds in every bucket that ends after the pool was created.
+          values: new Map(
+            starts.filter((t) => t + length * 60_000 > p.createdAt.getTime()).map((t) => [t, p.maxCfu] as const),
+          ),
+        }));
+      }
+      case 'status':
+        throw new Error(`${req.metric.name} has no history to query`);
+    }
+  }
+}
+
+/** One series per statement from its per-bucket rows. */
+function perStatement(rows: StatementBucket[], value: (v: number) => number): RawSeries[] {
+  const series = new Map<string, RawSeries>();
+  for (const r of rows) {
+    // A statement that moved to another pool is one series per pool.
+    const key = `${r.statementUid}/${r.computePoolId}`;
+    let s = series.get(key);
+    if (!s) {
+      s = {
+        labels: {
+          [POOL_LABEL]: r.computePoolId,
+          [ENVIRONMENT_LABEL]: r.environmentId,
+          [STATEMENT_LABEL]: r.name ?? r.statementUid,
+          [STATEMENT_UID_LABEL]: r.statementUid,
+        },
+        values: new Map(),
+      };
+      series.set(key, s);
+    }
+    const bucket = r.bucket.getTime();
+    s.values.set(bucket, (s.values.get(bucket) ?? 0) + value(r.value));
+  }
+  return [...series.values()];
 }

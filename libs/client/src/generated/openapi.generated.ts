@@ -484,9 +484,86 @@ export interface paths {
     put?: never;
     /**
      * Query a Flink metric of the organization over time
-     * @description Metrics API v2 query over the metering ledger: statement and pool CFUs and CFU-minutes consumed, per minute to per day. Requires MetricsViewer (or OrganizationAdmin) on the organization.
+     * @description Metrics API v2 query: statement and pool CFUs, pool CFU limits and CFU-minutes consumed (from the metering ledger), records in and out, pending records, watermarks and state size (from the engine's samples), per minute to per day. Requires MetricsViewer, EnvironmentAdmin or OrganizationAdmin; an environment-scoped role sees its environment only.
      */
     post: operations['queryMetrics'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/metrics/cloud/descriptors/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * List the Flink metrics this API serves
+     * @description Names, types, units, resource types and labels of the metrics (Metrics API v2 descriptors).
+     */
+    get: operations['listMetricDescriptors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/metrics/cloud/descriptors/resources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the resource types metrics are labelled with */
+    get: operations['listResourceDescriptors'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v2/metrics/cloud/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Current Flink metric values in Prometheus text format
+     * @description The latest value of every exportable metric for each statement and pool the caller may see (the statement's last engine sample, its current CFUs and phase; the pool's current CFUs and limit), in the Prometheus text exposition format. Names drop the `io.` prefix and use underscores (`confluent_flink_num_records_in`); labels drop `resource.` (`compute_pool_id`, `flink_statement_name`). Counters (records in and out, CFU-minutes) are exported as gauges of what the last complete minute added. Same roles as the query.
+     */
+    get: operations['exportMetrics'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/metrics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The control plane's own health metrics, for operators (Prometheus text format)
+     * @description Queue depths, outbox backlog, statements per phase, admission wait, scheduler event lag, metric sample age and the API process's own metrics. No API key: served only to clients on a loopback address unless CFLINK_OPERATOR_METRICS is `any` (403 otherwise), never through the Confluent paths.
+     */
+    get: operations['getOperatorMetrics'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -1344,35 +1421,72 @@ export interface components {
       top_statements: components['schemas']['BillingTopStatement'][];
     };
     /** @enum {string} */
-    MetricLabel: 'resource.compute_pool.id' | 'resource.flink_statement.name';
+    MetricLabel:
+      | 'resource.compute_pool.id'
+      | 'resource.environment.id'
+      | 'resource.flink_statement.name'
+      | 'resource.flink_statement.uid';
+    /** @description A field filter, an AND/OR of filters, or a NOT of a filter. */
+    MetricFilter:
+      | components['schemas']['MetricFieldFilter']
+      | components['schemas']['MetricCompoundFilter']
+      | components['schemas']['MetricUnaryFilter'];
     MetricFieldFilter: {
       field: components['schemas']['MetricLabel'];
-      /** @enum {string} */
-      op: 'EQ';
-      value: string;
+      /**
+       * @description GT and GTE compare label values lexicographically.
+       * @enum {string}
+       */
+      op: 'EQ' | 'GT' | 'GTE';
+      value: string | number;
     };
+    MetricCompoundFilter: {
+      /** @enum {string} */
+      op: 'AND' | 'OR';
+      filters: components['schemas']['MetricFilter'][];
+    };
+    MetricUnaryFilter: {
+      /** @enum {string} */
+      op: 'NOT';
+      filter: components['schemas']['MetricFilter'];
+    };
+    /** @enum {string} */
+    QueryableMetric:
+      | 'io.confluent.flink/statement_utilization/current_cfus'
+      | 'io.confluent.flink/compute_pool_utilization/current_cfus'
+      | 'io.confluent.flink/compute_pool_utilization/cfu_limit'
+      | 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed'
+      | 'io.confluent.flink/num_records_in'
+      | 'io.confluent.flink/num_records_out'
+      | 'io.confluent.flink/pending_records'
+      | 'io.confluent.flink/operator/state_size_bytes'
+      | 'io.confluent.flink/current_input_watermark_milliseconds'
+      | 'io.confluent.flink/current_output_watermark_milliseconds';
     MetricsQuery: {
       aggregations: {
-        /** @enum {string} */
-        metric:
-          | 'io.confluent.flink/statement_utilization/current_cfus'
-          | 'io.confluent.flink/compute_pool_utilization/current_cfus'
-          | 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed';
-        /** @enum {string} */
+        metric: components['schemas']['QueryableMetric'];
+        /**
+         * @description Omit it to get each metric's own aggregation across series; SUM is refused for the watermarks, which combine with MIN.
+         * @enum {string}
+         */
         agg?: 'SUM';
       }[];
       group_by?: components['schemas']['MetricLabel'][];
       /** @enum {string} */
       granularity: 'PT1M' | 'PT5M' | 'PT15M' | 'PT30M' | 'PT1H' | 'PT4H' | 'PT6H' | 'PT12H' | 'P1D' | 'ALL';
-      /** @description One EQ filter on a label, or an AND of such filters. */
-      filter?:
-        | components['schemas']['MetricFieldFilter']
-        | {
-            /** @enum {string} */
-            op: 'AND';
-            filters: components['schemas']['MetricFieldFilter'][];
-          };
-      /** @description One ISO-8601 interval, start/end or start/duration (PT30M, PT6H, P1D). */
+      filter?: components['schemas']['MetricFilter'];
+      /** @description Orders groups by their value; only with granularity ALL. */
+      order_by?: {
+        metric: components['schemas']['QueryableMetric'];
+        /** @enum {string} */
+        agg?: 'SUM';
+        /**
+         * @default DESCENDING
+         * @enum {string}
+         */
+        order: 'ASCENDING' | 'DESCENDING';
+      }[];
+      /** @description One ISO-8601 interval, start/end, start/duration or duration/end (PT30M, PT6H, P1D); an instant may be `now` with an offset and a UTC truncation (`now-1h|m/now|m`). */
       intervals: string[];
       /** @default 100 */
       limit: number;
@@ -1381,6 +1495,48 @@ export interface components {
        * @enum {string}
        */
       format: 'FLAT' | 'GROUPED';
+    };
+    MetricsMeta: {
+      pagination: {
+        page_size: number;
+        total_size?: number;
+        next_page_token?: string;
+      };
+    };
+    MetricsLinks: {
+      next?: string;
+    } | null;
+    LabelDescriptor: {
+      key: string;
+      description: string;
+      exportable?: boolean;
+    };
+    MetricDescriptor: {
+      name: string;
+      description: string;
+      /** @description GAUGE_INT64, GAUGE_DOUBLE, COUNTER_INT64 or COUNTER_DOUBLE */
+      type: string;
+      /** @description UCUM unit. */
+      unit: string;
+      lifecycle_stage: string;
+      exportable: boolean;
+      resources: string[];
+      labels: components['schemas']['LabelDescriptor'][];
+    };
+    MetricDescriptorList: {
+      data: components['schemas']['MetricDescriptor'][];
+      meta: components['schemas']['MetricsMeta'];
+      links?: components['schemas']['MetricsLinks'];
+    };
+    ResourceDescriptor: {
+      type: string;
+      description: string;
+      labels: components['schemas']['LabelDescriptor'][];
+    };
+    ResourceDescriptorList: {
+      data: components['schemas']['ResourceDescriptor'][];
+      meta: components['schemas']['MetricsMeta'];
+      links?: components['schemas']['MetricsLinks'];
     };
     MetricsQueryResponse: {
       data: {
@@ -1429,6 +1585,8 @@ export interface components {
     };
   };
   parameters: {
+    /** @description Items per page (default 100, at most 1000). */
+    MetricsPageSize: number;
     /** @description Items per page (default 10, at most 100). */
     PageSize: number;
     /** @description Opaque cursor taken from `metadata.next` of the previous page. */
@@ -2614,6 +2772,112 @@ export interface operations {
         };
       };
       429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  listMetricDescriptors: {
+    parameters: {
+      query?: {
+        /** @description Only metrics of this resource type (compute_pool, flink_statement). */
+        resource_type?: string;
+        /** @description Items per page (default 100, at most 1000). */
+        page_size?: components['parameters']['MetricsPageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Metric descriptors */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MetricDescriptorList'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  listResourceDescriptors: {
+    parameters: {
+      query?: {
+        /** @description Items per page (default 100, at most 1000). */
+        page_size?: components['parameters']['MetricsPageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Resource descriptors */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ResourceDescriptorList'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  exportMetrics: {
+    parameters: {
+      query?: {
+        /** @description Only these compute pools (repeat the parameter for several). */
+        'resource.compute_pool.id'?: string | string[];
+        /** @description Only these environments (repeat the parameter for several). */
+        'resource.environment.id'?: string | string[];
+        /** @description Only these metrics (repeat the parameter for several); all exportable ones by default. */
+        metric?: string | string[];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prometheus text format 0.0.4 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  getOperatorMetrics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Prometheus text format 0.0.4 */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': string;
+        };
+      };
       default: components['responses']['Failure'];
     };
   };

@@ -1,0 +1,54 @@
+/**
+ * The API as its own process for benchmarks: started against the scratch database with a known
+ * admin key and no rate limits (the benchmarks measure the API, not the per-key limit).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+
+export const BENCH_DB_URL = process.env.CFLINK_DATABASE_URL ?? 'postgresql://cflink:cflink@127.0.0.1:5432/cflink_bench';
+const KEY = 'BENCHADMINKEY000';
+const SECRET = 'bench-secret-' + 'x'.repeat(32);
+export const BENCH_AUTH = 'Basic ' + Buffer.from(`${KEY}:${SECRET}`).toString('base64');
+
+export function startBenchApi(port: number): ChildProcess {
+  return spawn(process.execPath, [join(__dirname, '../apps/api/src/main.js')], {
+    env: {
+      ...process.env,
+      CFLINK_DATABASE_URL: BENCH_DB_URL,
+      CFLINK_PORT: String(port),
+      CFLINK_BOOTSTRAP_API_KEY: KEY,
+      CFLINK_BOOTSTRAP_API_SECRET: SECRET,
+      CFLINK_LOG_LEVEL: 'warn',
+      CFLINK_RATE_LIMIT_PER_SECOND: '0',
+      CFLINK_RATE_LIMIT_PER_MINUTE: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** Waits until the API answers and its bootstrap key works (written just after it listens). */
+export async function waitReady(base: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await fetch(`${base}/health`);
+      if (res.ok) {
+        const probe = await fetch(`${base}/org/v2/environments`, { headers: { Authorization: BENCH_AUTH } });
+        if (probe.ok) return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('API did not become ready');
+}
+
+export async function benchApi<T>(base: string, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { Authorization: BENCH_AUTH, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
