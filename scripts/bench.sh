@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a benchmark from bench/ against a scratch database: scripts/bench.sh api|engine|catalog
-# (engine and catalog also start the local data plane, infra/engine.sh).
+# Runs a benchmark from bench/ against a scratch database: scripts/bench.sh api|engine|catalog|metrics|metering
+# (engine and catalog also start the local data plane, infra/engine.sh). What it prints is also
+# recorded, with the commit, the machine and the date, in bench/results/<suite>-<UTC time>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-api}"
@@ -9,4 +10,20 @@ scripts/services.sh
 PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_bench </dev/null 2>/dev/null
 scripts/setup.sh cflink_bench
 if [ "$suite" = engine ] || [ "$suite" = catalog ]; then infra/engine.sh start; fi
-exec node "dist/bench/$suite/run.js"
+mkdir -p bench/results
+record="bench/results/$suite-$(date -u +%Y%m%dT%H%M%SZ).md"
+{
+  echo "# bench: $suite"
+  echo
+  echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')"
+  echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr), node $(node -v)"
+  echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "- command: scripts/bench.sh $suite$(env | grep -E '^BENCH_' | sort | sed 's/^/ /' | tr -d '\n')"
+  echo
+  echo '```'
+} >"$record"
+node "dist/bench/$suite/run.js" 2>&1 | tee -a "$record"
+status=${PIPESTATUS[0]}
+echo '```' >>"$record"
+echo "recorded in $record" >&2
+exit "$status"
