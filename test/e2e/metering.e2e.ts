@@ -175,6 +175,31 @@ describe('metering: the CFU-minute ledger and billing/v1 costs', () => {
     await costsShow(tenant, 'start_date=2026-01-01&end_date=2026-02-01', { '2026-01-31': 7 });
   });
 
+  it('stores a batch of samples exactly as one by one (the consumer stores them in batches)', async () => {
+    const tenant = await api.newTenant(unique('batch'));
+    const one = await running(tenant, t('2026-03-01T10:00:00Z'));
+    const batched = await running(tenant, t('2026-03-01T10:00:00Z'));
+    // Two samples in one minute (the most CFUs wins), a replay, another minute, out of order.
+    const at = ['10:00:10', '10:00:40', '10:01:20', '10:00:10'];
+    const cfus = [2, 4, 1, 2];
+    const of = (x: { uid: string; pool: string }) =>
+      at.map((a, i) => ({ ...sample(x.uid, x.pool, `2026-03-01T${a}.000Z`, cfus[i]), recordsIn: 10 * (i + 1) }));
+    for (const x of of(one)) await store.apply(x);
+    await store.applyBatch(of(batched));
+    assert.deepEqual(await minutes(batched.uid), await minutes(one.uid));
+    assert.deepEqual(await minutes(batched.uid), { '10:00': 4, '10:01': 1 });
+    const series = async (uid: string) =>
+      (await prisma.statementMetricSample.findMany({ where: { statementUid: uid }, orderBy: { at: 'asc' } })).map(
+        (m) => [m.at.toISOString(), Number(m.recordsIn), m.currentCfu],
+      );
+    assert.deepEqual(await series(batched.uid), await series(one.uid));
+    assert.equal((await series(batched.uid)).length, 3, 'a replayed sample is stored once');
+    const latest = async (uid: string) =>
+      ((await prisma.statement.findUniqueOrThrow({ where: { uid } })).latestMetrics as { at: string }).at;
+    assert.equal(await latest(batched.uid), '2026-03-01T10:01:20.000Z', 'the latest sample is the latest_metrics');
+    assert.equal(await latest(one.uid), await latest(batched.uid));
+  });
+
   it('a job that ran without leaving a minute is charged the minimum CFU-minute, once', async () => {
     const tenant = await api.newTenant(unique('bill'));
     const s = await running(tenant, t('2026-03-10T12:00:40Z'));

@@ -10,11 +10,15 @@ import {
   StatementEventContract,
   type CatalogChange,
   type MessageContract,
+  type MetricSample,
   type StatementEvent,
 } from '#contracts';
 import { PrismaService, type Prisma } from '#db';
 import { decideEvent, kafkaClusterIdOf } from '#domain';
 import { StatementMetricsStore } from '../metrics/statement-metrics-store';
+
+/** Metric samples stored per transaction. */
+const SAMPLE_CHUNK = 500;
 
 async function applyCatalogChange(
   tx: Prisma.TransactionClient,
@@ -60,24 +64,49 @@ export class StatementEventConsumer implements OnModuleDestroy {
     await consumer.connect();
     // From the beginning for a new group: events published before it first joined still count.
     await consumer.subscribe({ topics: [STATEMENT_EVENTS_TOPIC, STATEMENT_METRICS_TOPIC], fromBeginning: true });
-    // A message rejected here is logged and skipped: returning commits past it.
+    // A message rejected here is logged and skipped: resolving its offset commits past it.
     await consumer.run({
-      eachMessage: async ({ topic, partition, message }) => {
-        const at = `${topic}[${partition}]@${message.offset}`;
-        if (topic === STATEMENT_METRICS_TOPIC) {
-          const sample = this.read(MetricSampleContract, message, at);
-          if (!sample) return;
-          try {
-            await this.metrics.apply(sample);
-          } catch (e) {
-            this.logger.warn(`skipping the metric sample at ${at}: ${(e as Error).message}`);
+      // Offsets are resolved here, message by message: a batch cut short resumes where it stopped.
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        if (batch.topic === STATEMENT_METRICS_TOPIC) {
+          const at = `${batch.topic}[${batch.partition}]`;
+          const samples: MetricSample[] = [];
+          for (const message of batch.messages) {
+            const sample = this.read(MetricSampleContract, message, `${at}@${message.offset}`);
+            if (sample) samples.push(sample);
           }
+          await this.storeSamples(samples, at);
+          if (batch.messages.length > 0) resolveOffset(batch.lastOffset());
+          await heartbeat();
           return;
         }
-        const event = this.read(StatementEventContract, message, at);
-        if (event) await this.apply(event, at);
+        for (const message of batch.messages) {
+          if (!isRunning() || isStale()) return;
+          const at = `${batch.topic}[${batch.partition}]@${message.offset}`;
+          const event = this.read(StatementEventContract, message, at);
+          if (event) await this.apply(event, at);
+          resolveOffset(message.offset);
+          await heartbeat();
+        }
       },
     });
+  }
+
+  /** Samples in chunks, each one transaction; a chunk that fails is retried sample by sample, skipping those that fail. */
+  private async storeSamples(samples: MetricSample[], at: string): Promise<void> {
+    for (let i = 0; i < samples.length; i += SAMPLE_CHUNK) {
+      const chunk = samples.slice(i, i + SAMPLE_CHUNK);
+      try {
+        await this.metrics.applyBatch(chunk);
+      } catch {
+        for (const sample of chunk) {
+          await this.metrics.apply(sample).catch((e: Error) => {
+            this.logger.warn(`skipping a metric sample of ${sample.statementUid} from ${at}: ${e.message}`);
+          });
+        }
+      }
+    }
   }
 
   /** The message if its contract accepts it and it is keyed by its statement; else logged once and null. */

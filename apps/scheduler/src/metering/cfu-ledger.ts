@@ -42,6 +42,38 @@ export class CfuLedger {
       ON CONFLICT (statement_uid, hour) DO UPDATE SET hour = EXCLUDED.hour`;
   }
 
+  /**
+   * sampleStatement for a batch of samples in one statement: samples of one statement and minute
+   * are merged first (the highest CFUs, the latest sample's pool), as applying them in turn would.
+   */
+  sampleStatements(
+    samples: readonly { statementUid: string; computePoolId: string; at: string; currentCfu: number }[],
+  ): Prisma.PrismaPromise<number> {
+    return this.prisma.$executeRaw`
+      WITH b AS (
+        SELECT uid, date_trunc('minute', at, 'UTC') AS minute, max(cfu) AS cfu,
+               (array_agg(pool ORDER BY at DESC, i DESC))[1] AS pool
+        FROM unnest(${samples.map((s) => s.statementUid)}::uuid[], ${samples.map((s) => s.computePoolId)}::text[],
+                    ${samples.map((s) => new Date(s.at))}::timestamptz[], ${samples.map((s) => s.currentCfu)}::int[],
+                    ${samples.map((_, i) => i)}::int[]) AS b(uid, pool, at, cfu, i)
+        WHERE cfu > 0
+        GROUP BY uid, date_trunc('minute', at, 'UTC')),
+      up AS (
+        INSERT INTO cfu_minutes (statement_uid, minute, organization_id, environment_id, compute_pool_id,
+                                 flink_region, principal, cfu, filled)
+        SELECT s.uid, b.minute, s.organization_id, s.environment_id, b.pool, s.flink_region, s.principal, b.cfu, false
+        FROM b JOIN statements s ON s.uid = b.uid
+        ON CONFLICT (statement_uid, minute) DO UPDATE SET
+          cfu = CASE WHEN cfu_minutes.filled THEN EXCLUDED.cfu ELSE GREATEST(cfu_minutes.cfu, EXCLUDED.cfu) END,
+          compute_pool_id = CASE WHEN cfu_minutes.filled THEN EXCLUDED.compute_pool_id
+                                 ELSE cfu_minutes.compute_pool_id END,
+          filled = false
+        RETURNING statement_uid, minute)
+      INSERT INTO cfu_dirty_hours (statement_uid, hour)
+      SELECT DISTINCT statement_uid, date_trunc('hour', minute, 'UTC') FROM up
+      ON CONFLICT (statement_uid, hour) DO UPDATE SET hour = EXCLUDED.hour`;
+  }
+
   /** Minutes a metering pass fills (gaps, minimum charge) on the statement's current pool; existing minutes win. */
   async fill(minutes: LedgerMinute[]): Promise<number> {
     if (minutes.length === 0) return 0;
