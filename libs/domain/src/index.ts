@@ -25,3 +25,5 @@ export * from './metering';
 export * from './metrics-query';
 export * from './billing-report';
 export * from './usage-chart';
+export * from './notifications';
+export * from './webhook-url-policy';
