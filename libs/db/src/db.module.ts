@@ -9,6 +9,7 @@ import { UsersRepository } from './repositories/users.repository';
 import { ComputePoolsRepository } from './repositories/compute-pools.repository';
 import { EnvironmentsRepository } from './repositories/environments.repository';
 import { StatementsRepository } from './repositories/statements.repository';
+import { NotificationSubscriptionsRepository } from './repositories/notification-subscriptions.repository';
 
 const REPOSITORIES = [
   EnvironmentsRepository,
@@ -20,6 +21,7 @@ const REPOSITORIES = [
   ApiKeysRepository,
   RoleBindingsRepository,
   AuditEventsRepository,
+  NotificationSubscriptionsRepository,
 ];
 
 @Global()
