@@ -6,10 +6,11 @@ import { StatementEventConsumer } from './events/statement-event-consumer';
 import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
 import { LeaderLease } from './leader/leader-lease';
 import { MeteringPass } from './metering/metering-pass';
+import { NotificationConditions } from './notifications/notification-conditions';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
 
-/** The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, reconcile and meter every interval. */
+/** The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, reconcile, meter and check notification conditions every interval. */
 @Injectable()
 export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(SchedulerLoop.name);
@@ -27,6 +28,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly purger: EnvironmentPurger,
     private readonly kafkaAccess: KafkaAccessReconciler,
     private readonly metering: MeteringPass,
+    private readonly notifications: NotificationConditions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -48,6 +50,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     await this.reconciler.reconcile();
     this.purger.kick();
     await this.metering.maybeRun();
+    await this.notifications.maybeRun();
   }
 
   private schedule(delay: number): void {

@@ -1,5 +1,6 @@
-import type { JobsOptions } from 'bullmq';
+import { Queue, type JobsOptions } from 'bullmq';
 import type { CflinkConfig } from '#config';
+import { queueConnection } from './transport';
 
 /**
  * The webhook delivery queue: the scheduler (events, lasting conditions) and the API (test-send)
@@ -31,4 +32,28 @@ export function notificationJobOptions(
     removeOnComplete: { age: 24 * 3600 },
     removeOnFail: { age: 7 * 24 * 3600 },
   };
+}
+
+/** The queue as a producer (scheduler, API) opens it. */
+export function openNotificationQueue(config: Pick<CflinkConfig, 'redisUrl' | 'rateLimit'>): Queue<NotificationJob> {
+  return new Queue<NotificationJob>(NOTIFICATIONS_QUEUE, {
+    connection: queueConnection(config.redisUrl),
+    prefix: notificationQueuePrefix(config),
+  });
+}
+
+/** Queues stored notifications by id (idempotent: a queued id is not queued twice). */
+export async function queueNotifications(
+  queue: Queue<NotificationJob>,
+  config: Pick<CflinkConfig, 'notifications'>,
+  ids: string[],
+): Promise<void> {
+  if (ids.length === 0) return;
+  await queue.addBulk(
+    ids.map((notificationId) => ({
+      name: 'deliver',
+      data: { notificationId },
+      opts: notificationJobOptions(config, notificationId),
+    })),
+  );
 }
