@@ -9,7 +9,7 @@ import { addressProblem, webhookUrlProblem, type WebhookTargetPolicy } from '#do
  * (fail closed): the connection goes to an address this check saw, so a name cannot resolve to
  * a public address here and an internal one at connect time.
  */
-function guardedLookup(policy: WebhookTargetPolicy): LookupFunction {
+export function guardedLookup(policy: WebhookTargetPolicy): LookupFunction {
   return (hostname, options, callback) => {
     dnsLookup(hostname, { all: true, family: options.family as number | undefined }, (err, addresses) => {
       if (err) return callback(err, '', 0);
