@@ -285,7 +285,7 @@ describe('webhook notifications', () => {
     );
   });
 
-  it('answers 400 in the error shape for a URL it will not call', async () => {
+  it('answers 400 in the error shape for a URL it will not call, on create and update; deletes', async () => {
     for (const [url, pattern] of [
       ['http://169.254.169.254/latest/meta-data', /metadata/],
       ['ftp://hooks.example.com/x', /https/],
@@ -300,6 +300,34 @@ describe('webhook notifications', () => {
       assert.equal(error.source?.pointer, '/spec/url');
       assert.match(error.detail ?? '', pattern);
     }
+    const sub = await subscribe('/patched');
+    const patched = ok(
+      await c.PATCH('/notifications/v1/subscriptions/{id}', {
+        params: { path: { id: sub.id } },
+        body: { spec: { format: 'SLACK', pending_minutes: 3, environment: { id: env } } },
+      }),
+    );
+    assert.equal(patched.spec.format, 'SLACK');
+    assert.equal(patched.spec.pending_minutes, 3);
+    assert.equal(patched.spec.url, sub.spec.url);
+    const [badPatch] = failure(
+      await c.PATCH('/notifications/v1/subscriptions/{id}', {
+        params: { path: { id: sub.id } },
+        body: { spec: { url: 'http://[fd00:ec2::254]/', environment: { id: env } } },
+      }),
+      400,
+    );
+    assert.match(badPatch.detail ?? '', /metadata/);
+    const del = await c.DELETE('/notifications/v1/subscriptions/{id}', {
+      params: { path: { id: sub.id }, query: { environment: env } },
+    });
+    assert.equal(del.response.status, 204);
+    failure(
+      await c.GET('/notifications/v1/subscriptions/{id}', {
+        params: { path: { id: sub.id }, query: { environment: env } },
+      }),
+      404,
+    );
     const [missing] = failure(
       await c.GET('/notifications/v1/subscriptions/{id}', {
         params: { path: { id: `nsub-${randomUUID().slice(0, 7)}` }, query: { environment: env } },
