@@ -30,6 +30,7 @@ interface Fixture {
   user: string;
   key: string;
   rb: string;
+  subscription: string;
 }
 
 interface Call {
@@ -61,6 +62,24 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
     body: { spec: { max_cfu: 20, environment: { id: f.env } } },
   }),
   deleteComputePool: (f) => ({ method: 'DELETE', path: `/fcpm/v2/compute-pools/${f.pool}?environment=${f.env}` }),
+  listNotificationSubscriptions: (f) => ({
+    method: 'GET',
+    path: `/notifications/v1/subscriptions?environment=${f.env}`,
+  }),
+  createNotificationSubscription: (f) => ({
+    method: 'POST',
+    path: '/notifications/v1/subscriptions',
+    body: subscriptionBody(f.env),
+  }),
+  getNotificationSubscription: (f) => ({ method: 'GET', path: subscriptionPath(f) }),
+  updateNotificationSubscription: (f) => ({
+    method: 'PATCH',
+    path: `/notifications/v1/subscriptions/${f.subscription}`,
+    body: { spec: { pending_minutes: 5, environment: { id: f.env } } },
+  }),
+  deleteNotificationSubscription: (f) => ({ method: 'DELETE', path: subscriptionPath(f) }),
+  testNotificationSubscription: (f) => ({ method: 'POST', path: subscriptionPath(f, '/test') }),
+  listNotificationDeliveries: (f) => ({ method: 'GET', path: subscriptionPath(f, '/deliveries') }),
   listStatements: (f) => ({ method: 'GET', path: stmts(f) }),
   createStatement: (f) => ({
     method: 'POST',
@@ -161,6 +180,7 @@ async function fixture(tenant: Tenant): Promise<Fixture> {
   const sa = ok(await c.POST('/iam/v2/service-accounts', { body: { display_name: unique('fx') } }));
   const key = ok(await c.POST('/iam/v2/api-keys', { body: { spec: { owner: { id: sa.id } } } }));
   const rb = await bind(c, sa.id, 'Operator', env.metadata.resource_name!);
+  const subscription = ok(await c.POST('/notifications/v1/subscriptions', { body: subscriptionBody(env.id) }));
   return {
     org: tenant.organizationId,
     env: env.id,
@@ -170,10 +190,25 @@ async function fixture(tenant: Tenant): Promise<Fixture> {
     user: tenant.adminUserId,
     key: key.id,
     rb: rb.id,
+    subscription: subscription.id,
   };
 }
 
 /** A fixture with the same shape whose ids exist nowhere. */
+function subscriptionBody(env: string) {
+  return {
+    spec: {
+      url: 'https://hooks.example.com/cflink',
+      event_types: ['STATEMENT_FAILED' as const],
+      environment: { id: env },
+    },
+  };
+}
+
+function subscriptionPath(f: Fixture, tail = '') {
+  return `/notifications/v1/subscriptions/${f.subscription}${tail}?environment=${f.env}`;
+}
+
 function missing(): Fixture {
   return {
     org: '00000000-0000-4000-8000-000000000000',
@@ -184,6 +219,7 @@ function missing(): Fixture {
     user: 'u-missing',
     key: newApiKeyId(),
     rb: 'rb-missing',
+    subscription: 'nsub-missing',
   };
 }
 

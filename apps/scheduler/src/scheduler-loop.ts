@@ -6,13 +6,14 @@ import { StatementEventConsumer } from './events/statement-event-consumer';
 import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
 import { LeaderLease } from './leader/leader-lease';
 import { MeteringPass } from './metering/metering-pass';
+import { NotificationConditions } from './notifications/notification-conditions';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
 import { OutboxWakeups } from './wakeups/outbox-wakeups';
 
 /**
- * The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, reconcile
- * and meter every interval, and at once when an outbox command commits.
+ * The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, reconcile,
+ * meter and check notification conditions every interval, and at once when an outbox command commits.
  */
 @Injectable()
 export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
@@ -34,6 +35,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly kafkaAccess: KafkaAccessReconciler,
     private readonly metering: MeteringPass,
     private readonly wakeups: OutboxWakeups,
+    private readonly notifications: NotificationConditions,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -67,6 +69,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     await this.reconciler.reconcile();
     this.purger.kick();
     await this.metering.maybeRun();
+    await this.notifications.maybeRun();
   }
 
   private schedule(delay: number): void {

@@ -10,6 +10,7 @@ import { EngineQueues } from './queues/engine-queues';
 import { CfuLedger } from './metering/cfu-ledger';
 import { MeteringPass } from './metering/metering-pass';
 import { StatementMetricsStore } from './metrics/statement-metrics-store';
+import { NotificationsModule } from './notifications/notifications.module';
 import { QueueReconciler } from './reconcile/queue-reconciler';
 import { OutboxRelay } from './relay/outbox-relay';
 import { OutboxWakeups } from './wakeups/outbox-wakeups';
@@ -20,7 +21,7 @@ export class SchedulerModule {
   static forRoot(config: CflinkConfig): DynamicModule {
     return {
       module: SchedulerModule,
-      imports: [ConfigModule.forRoot(config), DbModule],
+      imports: [ConfigModule.forRoot(config), DbModule, NotificationsModule],
       providers: [
         LeaderLease,
         EngineQueues,

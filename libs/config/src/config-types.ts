@@ -101,6 +101,22 @@ export interface RateLimitConfig {
   prefix: string;
 }
 
+/** Webhook notifications (notifications/v1; apps/scheduler notifications). */
+export interface NotificationsConfig {
+  /** Key sealing the subscriptions' signing secrets in PostgreSQL (API and scheduler must share it). */
+  secretKey: string;
+  /** Which webhook URLs and resolved addresses are allowed (libs/domain WebhookTargetPolicy). */
+  targets: { allowHttp: boolean; allowPrivateNetworks: boolean };
+  /** Delivery attempts per notification, and the exponential backoff between them. */
+  attempts: number;
+  backoffMs: number;
+  backoffMaxMs: number;
+  /** How long a receiver has to answer one attempt. */
+  timeoutMs: number;
+  /** How often the scheduler looks for statements stuck PENDING and pools at their cap. */
+  checkIntervalMs: number;
+}
+
 export interface CflinkConfig {
   databaseUrl: string;
   redisUrl: string;
@@ -123,5 +139,6 @@ export interface CflinkConfig {
   metering: MeteringConfig;
   /** Who may read the control plane's own metrics (GET /metrics): loopback clients, anyone, or no one. */
   operatorMetrics: 'loopback' | 'any' | 'off';
+  notifications: NotificationsConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }

@@ -12,6 +12,7 @@ import type {
   EngineConfig,
   KafkaSasl,
   MeteringConfig,
+  NotificationsConfig,
   RateLimitConfig,
   RegionConfig,
 } from './config-types';
@@ -29,6 +30,7 @@ export const LOCAL_BOOTSTRAP_SECRET = 'cflink-local-admin-secret-change-me';
 /** The same defaults as infra/engine.sh's. */
 export const LOCAL_KAFKA_PASSWORD = 'cflink-local-kafka-secret-change-me';
 export const LOCAL_KAFKA_CREDENTIAL_KEY = 'cflink-local-kafka-credential-key-change-me';
+export const LOCAL_NOTIFICATION_SECRET_KEY = 'cflink-local-notification-secret-key-change-me';
 
 /** The checkout or image root: dist/libs/config/src (built) or libs/config/src (sources) below it. */
 const REPO_ROOT = path.resolve(
@@ -83,6 +85,14 @@ const DEFAULTS = {
   CFLINK_CFU_HOUR_PRICE: '0.21',
   CFLINK_CFU_HOUR_PRICES: '',
   CFLINK_OPERATOR_METRICS: 'loopback',
+  CFLINK_NOTIFICATION_SECRET_KEY: LOCAL_NOTIFICATION_SECRET_KEY,
+  CFLINK_WEBHOOK_ALLOW_HTTP: 'false',
+  CFLINK_WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'false',
+  CFLINK_WEBHOOK_ATTEMPTS: '6',
+  CFLINK_WEBHOOK_BACKOFF_MS: '10000',
+  CFLINK_WEBHOOK_BACKOFF_MAX_MS: '600000',
+  CFLINK_WEBHOOK_TIMEOUT_MS: '10000',
+  CFLINK_NOTIFICATION_CHECK_MS: '30000',
 } as const;
 
 function read(env: Env, name: keyof typeof DEFAULTS): string {
@@ -212,6 +222,29 @@ function metering(env: Env): MeteringConfig {
   };
 }
 
+function flag(env: Env, name: keyof typeof DEFAULTS): boolean {
+  const raw = read(env, name);
+  if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+  return raw === 'true';
+}
+
+function notifications(env: Env): NotificationsConfig {
+  const secretKey = read(env, 'CFLINK_NOTIFICATION_SECRET_KEY');
+  if (secretKey.length < 16) throw new ConfigError('CFLINK_NOTIFICATION_SECRET_KEY must be at least 16 characters');
+  return {
+    secretKey,
+    targets: {
+      allowHttp: flag(env, 'CFLINK_WEBHOOK_ALLOW_HTTP'),
+      allowPrivateNetworks: flag(env, 'CFLINK_WEBHOOK_ALLOW_PRIVATE_NETWORKS'),
+    },
+    attempts: integer(env, 'CFLINK_WEBHOOK_ATTEMPTS', 1, 20),
+    backoffMs: integer(env, 'CFLINK_WEBHOOK_BACKOFF_MS', 10, 3_600_000),
+    backoffMaxMs: integer(env, 'CFLINK_WEBHOOK_BACKOFF_MAX_MS', 10, 86_400_000),
+    timeoutMs: integer(env, 'CFLINK_WEBHOOK_TIMEOUT_MS', 100, 60_000),
+    checkIntervalMs: integer(env, 'CFLINK_NOTIFICATION_CHECK_MS', 100, 3_600_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): CflinkConfig {
   const host = read(env, 'CFLINK_HOST');
   const port = integer(env, 'CFLINK_PORT', 0, 65535);
@@ -293,6 +326,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
     },
     metering: metering(env),
     operatorMetrics: operatorMetrics as CflinkConfig['operatorMetrics'],
+    notifications: notifications(env),
     logLevel: logLevel as CflinkConfig['logLevel'],
   };
 }

@@ -11,6 +11,8 @@ export type {
   Statement,
   OutboxCommand,
   RoleBinding,
+  NotificationSubscription,
+  NotificationDelivery,
 } from './generated/client.js';
 export * from './outbox';
 export * from './repositories/environments.repository';
@@ -24,3 +26,4 @@ export * from './repositories/api-keys.repository';
 export * from './repositories/role-bindings.repository';
 export * from './repositories/audit-events.repository';
 export * from './repositories/metrics.repository';
+export * from './repositories/notification-subscriptions.repository';

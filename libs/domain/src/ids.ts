@@ -16,6 +16,7 @@ export const ID_PREFIX = {
   user: 'u-',
   serviceAccount: 'sa-',
   roleBinding: 'rb-',
+  notificationSubscription: 'nsub-',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -28,3 +28,5 @@ export * from './usage-chart';
 export * from './metrics-catalog';
 export * from './metrics-filter';
 export * from './metrics-aggregate';
+export * from './notifications';
+export * from './webhook-url-policy';

@@ -90,6 +90,16 @@ const POOL_WRITE = ['createComputePool', 'updateComputePool', 'deleteComputePool
 const STATEMENT_READ = ['listStatements', 'getStatement'];
 const STATEMENT_WRITE = ['createStatement', 'updateStatement', 'deleteStatement'];
 const TOPIC_ALL = Object.values(TOPIC_ACTION);
+/** Webhook subscriptions of an environment (notifications/v1). */
+const NOTIFICATIONS = [
+  'listNotificationSubscriptions',
+  'createNotificationSubscription',
+  'getNotificationSubscription',
+  'updateNotificationSubscription',
+  'deleteNotificationSubscription',
+  'testNotificationSubscription',
+  'listNotificationDeliveries',
+];
 const ROLE_BINDINGS = ['listRoleBindings', 'getRoleBinding', 'createRoleBinding', 'deleteRoleBinding'];
 
 /** Role → the actions it grants within the scope of its binding. `*` = every action. */
@@ -103,6 +113,7 @@ export const ROLE_ACTIONS: Record<RoleName, '*' | readonly string[]> = {
     ...STATEMENT_READ,
     ...STATEMENT_WRITE,
     ...ROLE_BINDINGS,
+    ...NOTIFICATIONS,
     ...TOPIC_ALL,
     METRICS_READ,
   ],

@@ -53,6 +53,7 @@ export class ResourceResolver {
   ) {
     const onOrg = (ctx: Ctx): Target => this.on(ctx, this.org(ctx));
     const onEnv = (ctx: Ctx): Target => this.on(ctx, this.env(ctx, ctx.params.id));
+    const onEnvQuery = (ctx: Ctx): Target => this.on(ctx, this.env(ctx, String(ctx.query.environment)));
     this.table = {
       getHealth: 'public',
       getLiveness: 'public',
@@ -118,6 +119,13 @@ export class ResourceResolver {
       listResourceDescriptors: (ctx) => this.metricsTarget(ctx),
       exportMetrics: (ctx) => this.metricsTarget(ctx),
       getOperatorMetrics: 'public',
+      listNotificationSubscriptions: onEnvQuery,
+      createNotificationSubscription: (ctx) => this.on(ctx, this.env(ctx, ctx.body.spec.environment.id as string)),
+      getNotificationSubscription: onEnvQuery,
+      updateNotificationSubscription: (ctx) => this.on(ctx, this.env(ctx, ctx.body.spec.environment.id as string)),
+      deleteNotificationSubscription: onEnvQuery,
+      testNotificationSubscription: onEnvQuery,
+      listNotificationDeliveries: onEnvQuery,
       getRoleBinding: (ctx) => this.roleBindingTarget(ctx),
       deleteRoleBinding: (ctx) => this.roleBindingTarget(ctx),
     };

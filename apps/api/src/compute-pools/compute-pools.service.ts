@@ -32,7 +32,7 @@ export class ComputePoolsService {
 
   /** The environment's pools, or only those the caller's pool-scoped roles cover. */
   async list(caller: Caller, query: PoolListQuery, listUrl: string, visible: Visibility) {
-    await this.environmentOf(caller, query.environment, { parameter: 'environment' });
+    await this.environments.named(caller, query.environment, { parameter: 'environment' });
     const filters = {
       environment: query.environment,
       'spec.region': query['spec.region'],
@@ -71,7 +71,7 @@ export class ComputePoolsService {
   }
 
   async create(caller: Caller, spec: PoolCreate): Promise<ComputePool> {
-    await this.environmentOf(caller, spec.environment.id, { pointer: '/spec/environment/id' });
+    await this.environments.named(caller, spec.environment.id, { pointer: '/spec/environment/id' });
     if (spec.network) {
       throw ApiError.unprocessable('Compute pools on private networks are not supported; omit spec.network.', {
         pointer: '/spec/network',
@@ -120,7 +120,7 @@ export class ComputePoolsService {
   }
 
   async update(caller: Caller, id: string, spec: PoolUpdate): Promise<ComputePool> {
-    await this.environmentOf(caller, spec.environment.id, { pointer: '/spec/environment/id' });
+    await this.environments.named(caller, spec.environment.id, { pointer: '/spec/environment/id' });
     return this.pools.transaction(async (tx) => {
       await this.pools.lock(tx, caller.organizationId, id);
       const pool = await this.get(caller, id, spec.environment.id);
@@ -144,7 +144,7 @@ export class ComputePoolsService {
 
   /** Deletes the pool; its statements are stopped, not deleted (they can resume on another pool). */
   async delete(caller: Caller, id: string, environmentId: string): Promise<void> {
-    await this.environmentOf(caller, environmentId, { parameter: 'environment' });
+    await this.environments.named(caller, environmentId, { parameter: 'environment' });
     await this.pools.transaction(async (tx) => {
       await this.pools.lock(tx, caller.organizationId, id);
       await this.get(caller, id, environmentId);
@@ -202,19 +202,6 @@ export class ComputePoolsService {
         'resource_already_exists',
         { pointer: '/spec/default_pool' },
       );
-    }
-  }
-
-  private async environmentOf(caller: Caller, environmentId: string, source: { parameter?: string; pointer?: string }) {
-    try {
-      return await this.environments.get(caller, environmentId);
-    } catch (e) {
-      if (e instanceof ApiError && e.status === 404) {
-        throw new ApiError(404, [
-          { code: 'not_found', detail: `Environment "${environmentId}" was not found`, source },
-        ]);
-      }
-      throw e;
     }
   }
 }

@@ -47,6 +47,13 @@ export class EnvironmentsService {
     return env;
   }
 
+  /** The environment a request names (in `source`: its query parameter or body pointer), or 404 saying where. */
+  async named(caller: Caller, id: string, source: { parameter?: string; pointer?: string }): Promise<Environment> {
+    const env = await this.environments.find(caller.organizationId, id);
+    if (!env) throw new ApiError(404, [{ code: 'not_found', detail: `Environment "${id}" was not found`, source }]);
+    return env;
+  }
+
   create(caller: Caller, body: EnvironmentCreate) {
     return withUniqueId('environment', (id) =>
       this.environments.create(caller.organizationId, id, {

@@ -9,7 +9,7 @@ import { EngineQueues } from '../queues/engine-queues';
  * an admitted PENDING statement has its CFUs reserved, and STOPPING/DELETING ones still run a
  * job until the engine reports them stopped or gone.
  */
-const HOLDING_CFU: StatementPhase[] = ['PENDING', 'RUNNING', 'DEGRADED', 'STOPPING', 'DELETING'];
+export const HOLDING_CFU: StatementPhase[] = ['PENDING', 'RUNNING', 'DEGRADED', 'STOPPING', 'DELETING'];
 
 export function exhaustedDetail(computePoolId: string, maxCfu: number): string {
   return `Compute pool ${computePoolId} is at its max_cfu (${maxCfu}); the statement waits until running statements free CFUs.`;

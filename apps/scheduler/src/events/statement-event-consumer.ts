@@ -16,6 +16,7 @@ import {
 import { PrismaService, type Prisma } from '#db';
 import { decideEvent, kafkaClusterIdOf } from '#domain';
 import { StatementMetricsStore } from '../metrics/statement-metrics-store';
+import { NotificationEmitter } from '../notifications/notification-emitter';
 
 /** Metric samples stored per transaction. */
 const SAMPLE_CHUNK = 500;
@@ -53,6 +54,7 @@ export class StatementEventConsumer implements OnModuleDestroy {
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
     private readonly prisma: PrismaService,
     private readonly metrics: StatementMetricsStore,
+    private readonly notifications: NotificationEmitter,
   ) {}
 
   async start(): Promise<void> {
@@ -159,7 +161,7 @@ export class StatementEventConsumer implements OnModuleDestroy {
             ...(decision.sqlKind ? { sql_kind: decision.sqlKind } : {}),
           } as Prisma.InputJsonValue)
         : undefined;
-    await this.prisma.$transaction(async (tx) => {
+    const notify = await this.prisma.$transaction(async (tx) => {
       const { count } = await tx.statement.updateMany({
         where,
         data: {
@@ -190,7 +192,15 @@ export class StatementEventConsumer implements OnModuleDestroy {
           },
         });
       }
+      // Once per occurrence: only the event that changes the phase to FAILED or DEGRADED notifies.
+      const phase = decision.phase;
+      if (count === 1 && phase !== row.phase && (phase === 'FAILED' || phase === 'DEGRADED')) {
+        const detail = decision.detail ?? row.detail;
+        return this.notifications.phaseChanged(tx, row, phase, detail, event.seq, new Date(event.at));
+      }
+      return [];
     });
+    await this.notifications.enqueue(notify);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -570,6 +570,83 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/notifications/v1/subscriptions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the webhook subscriptions of an environment */
+    get: operations['listNotificationSubscriptions'];
+    put?: never;
+    /** Subscribe a webhook to an environment's events; the signing secret is returned once */
+    post: operations['createNotificationSubscription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notifications/v1/subscriptions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** Read a webhook subscription (without its secret) */
+    get: operations['getNotificationSubscription'];
+    put?: never;
+    post?: never;
+    /** Delete a subscription with its pending notifications and delivery log */
+    delete: operations['deleteNotificationSubscription'];
+    options?: never;
+    head?: never;
+    /** Change a subscription's URL, events, format or thresholds (the secret stays) */
+    patch: operations['updateNotificationSubscription'];
+    trace?: never;
+  };
+  '/notifications/v1/subscriptions/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queue a sample TEST notification to the subscription's webhook now */
+    post: operations['testNotificationSubscription'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/notifications/v1/subscriptions/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    /** The subscription's delivery log, one entry per attempt, oldest first */
+    get: operations['listNotificationDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1542,6 +1619,102 @@ export interface components {
       data: {
         [key: string]: unknown;
       }[];
+    };
+    /** @enum {string} */
+    NotificationEventType:
+      'STATEMENT_FAILED' | 'STATEMENT_DEGRADED' | 'STATEMENT_PENDING_STUCK' | 'COMPUTE_POOL_AT_MAX_CFU';
+    NotificationSubscriptionFields: {
+      display_name?: string;
+      /** @description Webhook URL; https:// to a public address unless the operator allows otherwise (docs/notifications.md). */
+      url?: string;
+      event_types?: components['schemas']['NotificationEventType'][];
+      /**
+       * @description JSON (cflink's event body) or SLACK (a Slack incoming-webhook message).
+       * @enum {string}
+       */
+      format?: 'JSON' | 'SLACK';
+      /** @description STATEMENT_PENDING_STUCK fires once a statement has been PENDING this long (default 10). */
+      pending_minutes?: number;
+      /** @description COMPUTE_POOL_AT_MAX_CFU fires once a pool has been at its max_cfu this long (default 10). */
+      pool_at_max_minutes?: number;
+    };
+    NotificationSubscription: {
+      /** @constant */
+      api_version: 'notifications/v1';
+      /** @constant */
+      kind: 'Subscription';
+      /** @example nsub-a1b2c3d */
+      id: string;
+      metadata: components['schemas']['ObjectMeta'];
+      spec: components['schemas']['NotificationSubscriptionFields'] & {
+        environment: components['schemas']['GlobalObjectReference'];
+        /** @description Signing secret (`whsec_…`), only in the creation response. */
+        readonly secret?: string;
+      };
+    };
+    NotificationSubscriptionCreate: {
+      spec: {
+        display_name?: string;
+        url: string;
+        event_types: components['schemas']['NotificationEventType'][];
+        /** @enum {string} */
+        format?: 'JSON' | 'SLACK';
+        pending_minutes?: number;
+        pool_at_max_minutes?: number;
+        environment: components['schemas']['GlobalObjectReference'];
+      };
+    };
+    NotificationSubscriptionUpdate: {
+      spec: {
+        display_name?: string;
+        url?: string;
+        event_types?: components['schemas']['NotificationEventType'][];
+        /** @enum {string} */
+        format?: 'JSON' | 'SLACK';
+        pending_minutes?: number;
+        pool_at_max_minutes?: number;
+        environment: components['schemas']['GlobalObjectReference'];
+      };
+    };
+    NotificationSubscriptionList: {
+      /** @constant */
+      api_version: 'notifications/v1';
+      /** @constant */
+      kind: 'SubscriptionList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['NotificationSubscription'][];
+    };
+    NotificationTestSend: {
+      /** @constant */
+      api_version: 'notifications/v1';
+      /** @constant */
+      kind: 'TestSend';
+      /** Format: uuid */
+      notification_id: string;
+      /** @constant */
+      event_type: 'TEST';
+    };
+    NotificationDelivery: {
+      /** Format: uuid */
+      notification_id: string;
+      event_type: string;
+      attempt: number;
+      /** @description HTTP status of the answer; null when none came */
+      status_code: number | null;
+      /** @description Why the attempt did not deliver */
+      error: string | null;
+      duration_ms: number;
+      delivered: boolean;
+      /** Format: date-time */
+      at: string;
+    };
+    NotificationDeliveryList: {
+      /** @constant */
+      api_version: 'notifications/v1';
+      /** @constant */
+      kind: 'DeliveryList';
+      metadata: components['schemas']['ListMeta'];
+      data: components['schemas']['NotificationDelivery'][];
     };
   };
   responses: {
@@ -2878,6 +3051,199 @@ export interface operations {
           'text/plain': string;
         };
       };
+      default: components['responses']['Failure'];
+    };
+  };
+  listNotificationSubscriptions: {
+    parameters: {
+      query: {
+        /** @description Id of the environment the resource belongs to (`env-…`). */
+        environment: components['parameters']['EnvironmentQuery'];
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Subscription list */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSubscriptionList'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  createNotificationSubscription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NotificationSubscriptionCreate'];
+      };
+    };
+    responses: {
+      /** @description Created; `spec.secret` is shown only in this response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSubscription'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  getNotificationSubscription: {
+    parameters: {
+      query: {
+        /** @description Id of the environment the resource belongs to (`env-…`). */
+        environment: components['parameters']['EnvironmentQuery'];
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Subscription */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSubscription'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  deleteNotificationSubscription: {
+    parameters: {
+      query: {
+        /** @description Id of the environment the resource belongs to (`env-…`). */
+        environment: components['parameters']['EnvironmentQuery'];
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  updateNotificationSubscription: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NotificationSubscriptionUpdate'];
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationSubscription'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  testNotificationSubscription: {
+    parameters: {
+      query: {
+        /** @description Id of the environment the resource belongs to (`env-…`). */
+        environment: components['parameters']['EnvironmentQuery'];
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued; its attempts appear in the delivery log */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationTestSend'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  listNotificationDeliveries: {
+    parameters: {
+      query: {
+        /** @description Id of the environment the resource belongs to (`env-…`). */
+        environment: components['parameters']['EnvironmentQuery'];
+        /** @description Items per page (default 10, at most 100). */
+        page_size?: components['parameters']['PageSize'];
+        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        page_token?: components['parameters']['PageToken'];
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Delivery attempts */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotificationDeliveryList'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
       default: components['responses']['Failure'];
     };
   };
