@@ -1,0 +1,174 @@
+/**
+ * The CLI on the real data plane: `--wait` through statement phases, and the SQL shell driven in
+ * a real terminal (tmux): a multi-line query shown as a live table, Ctrl-C stopping it, SHOW.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { CLI_MAIN, CliRunner } from '../e2e/cli-harness';
+import { createEnvironment } from '../e2e/harness';
+import { enginePool, startEngineStack, statementsOf, until, type EngineStack } from './engine-stack';
+
+const run = promisify(execFile);
+
+/** One tmux server of this test's own (its own socket), one window of 120×30. */
+class Terminal {
+  private readonly socket = `cflink-cli-test-${process.pid}`;
+
+  async start(command: string): Promise<void> {
+    await this.tmux('new-session', '-d', '-s', 'cli', '-x', '120', '-y', '30', command);
+  }
+
+  tmux(...args: string[]) {
+    return run('tmux', ['-L', this.socket, ...args]);
+  }
+
+  async keys(...keys: string[]): Promise<void> {
+    await this.tmux('send-keys', '-t', 'cli', ...keys);
+  }
+
+  async type(line: string): Promise<void> {
+    // tmux reads an argument's trailing `;` as a command separator; `\;` is a literal one.
+    const text = line.endsWith(';') ? line.slice(0, -1) : line;
+    if (text) await this.tmux('send-keys', '-t', 'cli', '-l', text);
+    if (text !== line) await this.tmux('send-keys', '-t', 'cli', '-l', '\\;');
+    await this.keys('Enter');
+  }
+
+  async screen(): Promise<string> {
+    return (await this.tmux('capture-pane', '-p', '-t', 'cli')).stdout;
+  }
+
+  /** Waits until the screen matches `pattern`; fails showing the last screen. */
+  async see(pattern: RegExp, timeoutMs = 90_000): Promise<string> {
+    let last = '';
+    try {
+      return await until(
+        `screen to show ${pattern}`,
+        async () => {
+          last = await this.screen();
+          return pattern.test(last) ? last : undefined;
+        },
+        timeoutMs,
+      );
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\n--- screen ---\n${last}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.tmux('kill-server').catch(() => undefined);
+  }
+}
+
+describe('cflink CLI on Flink: --wait and the SQL shell', () => {
+  let stack: EngineStack;
+  let cli: CliRunner;
+  let env: string;
+  let pool: string;
+  let connection: Record<string, string>;
+
+  before(async () => {
+    stack = await startEngineStack('ap-cli-1');
+    const c = stack.api.admin.client;
+    env = (await createEnvironment(c)).id;
+    pool = (await enginePool(c, env, stack.region)).id;
+    connection = {
+      CFLINK_API_URL: stack.api.baseUrl,
+      CFLINK_API_KEY: stack.api.admin.apiKey,
+      CFLINK_API_SECRET: stack.api.admin.secret,
+      CFLINK_ENVIRONMENT: env,
+      CFLINK_COMPUTE_POOL: pool,
+    };
+    cli = new CliRunner(connection);
+  });
+  after(() => stack.close());
+
+  it('--wait returns when DDL completes, and exits 5 with the detail when a statement fails', async () => {
+    const created = await cli.json([
+      'flink',
+      'statement',
+      'create',
+      'cli-orders-table',
+      '--wait',
+      '--sql',
+      'CREATE TABLE cli_orders (order_id STRING, price DOUBLE)',
+    ]);
+    assert.equal(created.status, 'COMPLETED');
+
+    const failed = await cli.run([
+      'flink',
+      'statement',
+      'create',
+      'cli-broken',
+      '--wait',
+      '--sql',
+      'SELECT * FROM no_such_table',
+    ]);
+    assert.equal(failed.code, 5, failed.stderr);
+    assert.match(failed.stderr, /^Error: Statement "cli-broken" FAILED: .*no_such_table/m);
+    // The status is printed too (stdout is not a terminal: no spinner in it).
+    assert.match(failed.stdout, /^Status +FAILED$/m);
+    assert.ok(!failed.stdout.includes('\r'));
+
+    const deleted = await cli.run(['flink', 'statement', 'delete', 'cli-broken', '--force', '--wait']);
+    assert.equal(deleted.code, 0, deleted.stderr);
+    assert.match(deleted.stdout, /^Deleted statement "cli-broken"\.$/m);
+    assert.equal((await cli.run(['flink', 'statement', 'describe', 'cli-broken'])).code, 4);
+  });
+
+  it('the shell: multi-line query as a live table, Ctrl-C stops it, SHOW TABLES, history', async () => {
+    const term = new Terminal();
+    const vars = Object.entries({
+      ...connection,
+      HOME: cli.home,
+      XDG_CONFIG_HOME: cli.configHome,
+      PATH: process.env.PATH ?? '',
+    })
+      .map(([k, v]) => `${k}='${v}'`)
+      .join(' ');
+    await term.start(`env -i ${vars} ${process.execPath} ${CLI_MAIN} flink shell`);
+    try {
+      // capture-pane drops trailing blanks: the prompt reads `cflink>`.
+      await term.see(/^cflink>$/m, 30_000);
+      await term.type("SET 'client.statement-name' = 'shell-peek';");
+      await term.see(/Set 'client.statement-name' = 'shell-peek'\./);
+      await term.type('SELECT order_id, price');
+      await term.see(/^ {5}>$/m);
+      await term.type('FROM examples.marketplace.orders;');
+      // The live view: title with phase and row count, the table's heading, rows arriving.
+      // It follows the newest rows; Home pages back to the first ones (30 lines: 27 rows a page).
+      const live = await term.see(/shell-peek · RUNNING · rows \d+–\d+ of \d+[\s\S]*ORDER_ID +PRICE/);
+      assert.match(live, /q or Ctrl-C stop the statement/);
+      await term.see(/rows \d+–\d+ of ([3-9]\d|\d{3,})\b/);
+      await term.keys('Home');
+      await term.see(/shell-peek · RUNNING · rows 1–27 of \d+/);
+      await term.keys('C-c');
+      const back = await term.see(/Stopped statement "shell-peek"\.\s*\ncflink>$/m);
+      assert.match(back, /^\d+ rows .*statement stopped\.$/m);
+      const statements = statementsOf(stack.api.admin.client, stack.api.admin.organizationId, env);
+      const stopped = await statements.get('shell-peek');
+      assert.equal(stopped.spec.stopped, true);
+
+      await term.type('SHOW TABLES;');
+      const shown = await term.see(/cli_orders[\s\S]*^1 row\.$/m);
+      assert.match(shown, /^TABLE NAME/m);
+      await term.type("SET 'color' = 'blue';");
+      await term.see(
+        /Error: Only sql\.\* statement properties and client\.\* shell settings can be set, not 'color'\./,
+      );
+      await term.type('exit');
+      await until(
+        'the shell to exit',
+        async () => ((await term.screen().catch(() => '')) === '' ? true : undefined),
+        10_000,
+      );
+    } finally {
+      await term.close();
+    }
+    assert.ok(existsSync(join(cli.configHome, 'cflink', 'shell_history')));
+  });
+});
