@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (from Debian packages, when absent) and starts the local PostgreSQL and Redis the
-# control plane needs, on loopback, and installs what the local data plane needs (Java, Maven).
+# control plane needs, on loopback, and installs what the local data plane needs (Java, Maven)
+# and what the tests need (tmux).
 # Idempotent: safe to run on every start and every test run.
 set -euo pipefail
 
@@ -35,6 +36,8 @@ ensure_packages() {
   command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
   command -v mvn >/dev/null || missing+=(maven)
   command -v curl >/dev/null || missing+=(curl)
+  # The CLI's SQL shell is tested in a real terminal (test/engine/cli-on-flink.e2e.ts).
+  command -v tmux >/dev/null || missing+=(tmux)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
