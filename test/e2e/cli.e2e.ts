@@ -78,6 +78,7 @@ describe('cflink CLI against the real API', () => {
       'us-east-1',
       '--max-cfu',
       '10',
+      '--wait',
     ]);
     assert.deepEqual(
       { ...pool, id: undefined },
@@ -91,7 +92,7 @@ describe('cflink CLI against the real API', () => {
         cloud: 'AWS',
         region: 'us-east-1',
         default_pool: false,
-        status: pool.status,
+        status: 'PROVISIONED',
       },
     );
     assert.equal((await cli.run(['flink', 'compute-pool', 'use', String(pool.id)])).code, 0);
@@ -290,6 +291,14 @@ describe('cflink CLI against the real API', () => {
       [],
     );
     assert.equal((await cli.run(['api-key', 'delete', String(key.api_key), '--force'])).code, 0);
+    // Without --service-account the key is the caller's own.
+    const own = await cli.json(['api-key', 'create', '--resource', 'cloud']);
+    const mine = await cli.json<Row[]>(['api-key', 'list', '--service-account', api.admin.adminUserId]);
+    assert.ok(
+      mine.some((k) => k.key === own.api_key),
+      JSON.stringify(mine),
+    );
+    assert.equal((await cli.run(['api-key', 'delete', String(own.api_key), '--force'])).code, 0);
     const gone = await cli.run(['environment', 'list'], asSa);
     assert.equal(gone.code, 1);
     assert.match(gone.stderr, /401/);

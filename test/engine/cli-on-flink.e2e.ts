@@ -87,7 +87,7 @@ describe('cflink CLI on Flink: --wait and the SQL shell', () => {
   });
   after(() => stack.close());
 
-  it('--wait returns when DDL completes, and exits 5 with the detail when a statement fails', async () => {
+  it('--wait through create, stop, resume and delete; exit 5 with the detail when a statement fails', async () => {
     const created = await cli.json([
       'flink',
       'statement',
@@ -114,9 +114,23 @@ describe('cflink CLI on Flink: --wait and the SQL shell', () => {
     assert.match(failed.stdout, /^Status +FAILED$/m);
     assert.ok(!failed.stdout.includes('\r'));
 
-    const deleted = await cli.run(['flink', 'statement', 'delete', 'cli-broken', '--force', '--wait']);
+    // A continuous INSERT: RUNNING, then stopped and resumed, each waited on.
+    const insert = await cli.json([
+      'flink',
+      'statement',
+      'create',
+      'cli-copy',
+      '--wait',
+      '--sql',
+      'INSERT INTO cli_orders SELECT order_id, price FROM examples.marketplace.orders',
+    ]);
+    assert.equal(insert.status, 'RUNNING');
+    assert.equal((await cli.json(['flink', 'statement', 'stop', 'cli-copy', '--wait'])).status, 'STOPPED');
+    assert.equal((await cli.json(['flink', 'statement', 'resume', 'cli-copy', '--wait'])).status, 'RUNNING');
+
+    const deleted = await cli.run(['flink', 'statement', 'delete', 'cli-broken', 'cli-copy', '--force', '--wait']);
     assert.equal(deleted.code, 0, deleted.stderr);
-    assert.match(deleted.stdout, /^Deleted statement "cli-broken"\.$/m);
+    assert.match(deleted.stdout, /^Deleted statement "cli-broken"\.\nDeleted statement "cli-copy"\.$/m);
     assert.equal((await cli.run(['flink', 'statement', 'describe', 'cli-broken'])).code, 4);
   });
 
