@@ -26,9 +26,10 @@ export class CliRunner {
     return join(this.configHome, 'cflink', 'config.json');
   }
 
-  run(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  /** Runs the CLI; `input` is its stdin (a pipe, so no terminal), closed when written. */
+  run(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
     return new Promise((done) => {
-      execFile(
+      const child = execFile(
         process.execPath,
         [CLI_MAIN, ...args],
         {
@@ -40,6 +41,7 @@ export class CliRunner {
           done({ code, stdout, stderr });
         },
       );
+      child.stdin?.end(input ?? '');
     });
   }
 

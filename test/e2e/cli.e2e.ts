@@ -117,7 +117,7 @@ describe('cflink CLI against the real API', () => {
     assert.match(busy.stderr, /^Error: 409 Conflict: .*compute pool/);
 
     const deleted = await cli.json(['flink', 'compute-pool', 'delete', String(pool.id), '--force']);
-    assert.deepEqual(deleted, { id: pool.id, deleted: true });
+    assert.deepEqual(deleted, [{ id: pool.id, deleted: true }]);
     assert.equal(JSON.parse(readFileSync(cli.configFile, 'utf8')).contexts.default.compute_pool, undefined);
     assert.equal((await cli.run(['environment', 'delete', String(env.id), '--force'])).code, 0);
   });

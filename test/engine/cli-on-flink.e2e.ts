@@ -184,5 +184,14 @@ describe('cflink CLI on Flink: --wait and the SQL shell', () => {
       await term.close();
     }
     assert.ok(existsSync(join(cli.configHome, 'cflink', 'shell_history')));
+
+    // Without a terminal the shell reads statements from stdin and prints changelog lines.
+    const piped = await cli.run(
+      ['flink', 'shell'],
+      {},
+      "SET 'client.statement-name' = 'piped-show';\nSHOW\n  TABLES;\n",
+    );
+    assert.equal(piped.code, 0, piped.stderr);
+    assert.match(piped.stdout, /Set 'client.statement-name' = 'piped-show'\.\n\+I \| cli_orders\n/);
   });
 });

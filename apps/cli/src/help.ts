@@ -3,9 +3,26 @@ import { UsageError } from './errors';
 import type { Runtime } from './context';
 import { createInterface } from 'node:readline/promises';
 
+const EXAMPLES = new WeakMap<Command, string[]>();
+
 /** Adds an "Examples:" section to a command's --help. */
 export function examples(command: Command, lines: string[]): Command {
+  EXAMPLES.set(command, lines);
   return command.addHelpText('after', `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}\n`);
+}
+
+/** The first example of every command under `command` that has its own. */
+function leafExamples(command: Command): string[] {
+  return command.commands.flatMap((c) => (EXAMPLES.has(c) ? [EXAMPLES.get(c)![0]] : leafExamples(c)));
+}
+
+/** Gives each command group (`flink`, `flink statement`, …) the first example of each of its commands. */
+export function groupExamples(command: Command): void {
+  for (const sub of command.commands) {
+    if (sub.commands.length === 0) continue;
+    groupExamples(sub);
+    if (!EXAMPLES.has(sub)) examples(sub, leafExamples(sub).slice(0, 8));
+  }
 }
 
 /**

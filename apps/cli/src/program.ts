@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { CliContext } from './context';
+import { examples, groupExamples } from './help';
 import { OUTPUT_FORMATS } from './output';
 import { registerApiKeyCommands } from './commands/api-key';
 import { registerBillingCommands } from './commands/billing';
@@ -32,5 +33,13 @@ export function buildProgram(ctx: CliContext): Command {
   registerApiKeyCommands(program, ctx);
   registerBillingCommands(program, ctx);
   registerCompletionCommands(program, ctx);
+  examples(program, [
+    'cflink login --url http://127.0.0.1:8080 --api-key CFLINKLOCALADMIN',
+    'cflink environment list',
+    'cflink flink compute-pool create pool-a --cloud aws --region us-east-1 --max-cfu 10',
+    'cflink flink statement create --sql "SELECT * FROM examples.marketplace.orders" --wait -o json',
+    'cflink flink shell',
+  ]);
+  groupExamples(program);
   return program;
 }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { Schemas } from '#client';
 import { listAll, type CliContext, type Session } from '../context';
 import { UsageError } from '../errors';
-import { confirm, examples } from '../help';
+import { examples } from '../help';
+import { deleteEach } from './delete-each';
 import type { Field, Row } from '../output';
 
 const FIELDS: Field[] = [
@@ -138,11 +139,9 @@ export function registerApiKeyCommands(program: Command, ctx: CliContext): void 
       .option('--force', 'do not ask for confirmation')
       .action(async (keys: string[], opts: { force?: boolean }, cmd: Command) => {
         const s = ctx.session(cmd);
-        await confirm(ctx.runtime, `Delete API key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}?`, opts.force);
-        for (const id of keys) {
+        await deleteEach(ctx, cmd, 'API key', keys, { force: opts.force, key: 'key' }, async (id) => {
           await s.call(s.client.DELETE('/iam/v2/api-keys/{id}', { params: { path: { id } } }));
-          ctx.printer(cmd).message(`Deleted API key "${id}".`, { key: id, deleted: true });
-        }
+        });
       }),
     ['cflink api-key delete EGWX3S4BVNQIRBMJ --force'],
   );

@@ -2,7 +2,8 @@ import { Option, type Command } from 'commander';
 import type { Schemas } from '#client';
 import { UsageError } from '../errors';
 import { listAll, type CliContext, type Session } from '../context';
-import { confirm, examples, integer, timeoutOption } from '../help';
+import { examples, integer, timeoutOption } from '../help';
+import { deleteEach } from './delete-each';
 import type { Field, Row } from '../output';
 import { waitForPhase } from '../wait';
 
@@ -197,15 +198,14 @@ export function registerComputePoolCommands(flink: Command, ctx: CliContext): vo
       .action(async (ids: string[], opts: { force?: boolean; environment?: string }, cmd: Command) => {
         const s = ctx.session(cmd);
         const environment = s.environmentId(opts.environment);
-        await confirm(ctx.runtime, `Delete compute pool${ids.length > 1 ? 's' : ''} ${ids.join(', ')}?`, opts.force);
-        for (const id of ids) {
+        await deleteEach(ctx, cmd, 'compute pool', ids, opts, async (id) => {
           await s.call(
             s.client.DELETE('/fcpm/v2/compute-pools/{id}', { params: { path: { id }, query: { environment } } }),
           );
-          if (s.connection.computePool === id && s.connection.context)
+          if (s.connection.computePool === id && s.connection.context) {
             ctx.setContextDefault(s, 'compute_pool', undefined);
-          ctx.printer(cmd).message(`Deleted compute pool "${id}".`, { id, deleted: true });
-        }
+          }
+        });
       }),
     ['cflink flink compute-pool delete lfcp-a1b2c3 --force'],
   );

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { Schemas } from '#client';
 import { listAll, type CliContext } from '../context';
-import { confirm, examples } from '../help';
+import { examples } from '../help';
+import { deleteEach } from './delete-each';
 import type { Field, Row } from '../output';
 
 const FIELDS: Field[] = [
@@ -101,11 +102,9 @@ export function registerEnvironmentCommands(program: Command, ctx: CliContext): 
       .option('--force', 'do not ask for confirmation')
       .action(async (ids: string[], opts: { force?: boolean }, cmd: Command) => {
         const s = ctx.session(cmd);
-        await confirm(ctx.runtime, `Delete environment${ids.length > 1 ? 's' : ''} ${ids.join(', ')}?`, opts.force);
-        for (const id of ids) {
+        await deleteEach(ctx, cmd, 'environment', ids, opts, async (id) => {
           await s.call(s.client.DELETE('/org/v2/environments/{id}', { params: { path: { id } } }));
-          ctx.printer(cmd).message(`Deleted environment "${id}".`, { id, deleted: true });
-        }
+        });
       }),
     ['cflink environment delete env-a1b2c3 --force'],
   );

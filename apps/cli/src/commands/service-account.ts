@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { Schemas } from '#client';
 import { listAll, type CliContext } from '../context';
 import { UsageError } from '../errors';
-import { confirm, examples } from '../help';
+import { examples } from '../help';
+import { deleteEach } from './delete-each';
 import type { Field, Row } from '../output';
 
 const FIELDS: Field[] = [
@@ -99,11 +100,9 @@ export function registerServiceAccountCommands(iam: Command, ctx: CliContext): v
       .option('--force', 'do not ask for confirmation')
       .action(async (ids: string[], opts: { force?: boolean }, cmd: Command) => {
         const s = ctx.session(cmd);
-        await confirm(ctx.runtime, `Delete service account${ids.length > 1 ? 's' : ''} ${ids.join(', ')}?`, opts.force);
-        for (const id of ids) {
+        await deleteEach(ctx, cmd, 'service account', ids, opts, async (id) => {
           await s.call(s.client.DELETE('/iam/v2/service-accounts/{id}', { params: { path: { id } } }));
-          ctx.printer(cmd).message(`Deleted service account "${id}".`, { id, deleted: true });
-        }
+        });
       }),
     ['cflink iam service-account delete sa-a1b2c3 --force'],
   );

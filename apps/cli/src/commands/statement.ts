@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { listAll, type CliContext } from '../context';
 import { CliError, EXIT, UsageError } from '../errors';
-import { boolean, confirm, examples, timeoutOption } from '../help';
+import { boolean, examples, timeoutOption } from '../help';
+import { deleteEach } from './delete-each';
 import type { Field, Row } from '../output';
 import { generatedStatementName, SETTLED, Statements, type Statement } from './statement-api';
 
@@ -241,17 +242,11 @@ export function registerStatementCommands(flink: Command, ctx: CliContext): void
       'is gone',
     ).action(async (names: string[], opts: WaitOpts & { force?: boolean }, cmd: Command) => {
       const statements = await statementsOf(cmd, opts.environment);
-      await confirm(ctx.runtime, `Delete statement${names.length > 1 ? 's' : ''} ${names.join(', ')}?`, opts.force);
-      for (const name of names) {
+      await deleteEach(ctx, cmd, 'statement', names, { force: opts.force, key: 'name' }, async (name) => {
         await statements.delete(name);
-        if (opts.wait) await statements.wait(ctx.runtime, name, SETTLED.delete, opts.timeout);
-        ctx
-          .printer(cmd)
-          .message(opts.wait ? `Deleted statement "${name}".` : `Requested to delete statement "${name}".`, {
-            name,
-            deleted: true,
-          });
-      }
+        if (!opts.wait) return `Requested to delete statement "${name}".`;
+        await statements.wait(ctx.runtime, name, SETTLED.delete, opts.timeout);
+      });
     }),
     ['cflink flink statement delete copy-big --force --wait'],
   );
