@@ -26,6 +26,20 @@ export class CliRunner {
     return join(this.configHome, 'cflink', 'config.json');
   }
 
+  /** A shell command line running the CLI with this runner's environment only (for a terminal). */
+  commandLine(args: string[], env: Record<string, string> = {}): string {
+    const vars = {
+      PATH: process.env.PATH ?? '',
+      HOME: this.home,
+      XDG_CONFIG_HOME: this.configHome,
+      ...this.env,
+      ...env,
+    };
+    const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const assignments = Object.entries(vars).map(([k, v]) => `${k}=${quote(v)}`);
+    return ['env', '-i', ...assignments, process.execPath, CLI_MAIN, ...args.map(quote)].join(' ');
+  }
+
   /** Runs the CLI; `input` is its stdin (a pipe, so no terminal), closed when written. */
   run(args: string[], env: Record<string, string> = {}, input?: string): Promise<CliResult> {
     return new Promise((done) => {

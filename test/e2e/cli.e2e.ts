@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import YAML from 'yaml';
 import { CliRunner } from './cli-harness';
 import { startApi, unique, type TestApi } from './harness';
+import { Terminal } from './terminal';
 
 type Row = Record<string, unknown>;
 
@@ -211,6 +212,36 @@ describe('cflink CLI against the real API', () => {
     ]);
     assert.equal(removed.code, 0, removed.stderr);
     assert.match(removed.stdout, /Requested to delete statement "orders-copy"\.\nRequested to delete statement "cli-/);
+  });
+
+  it('on a terminal --wait shows a spinner with the phase and the time; --timeout ends it with exit 6', async () => {
+    const env = await cli.json(['environment', 'create', unique('cli-spin')]);
+    const envFlag = ['--environment', String(env.id)];
+    const pool = await cli.json([
+      'flink',
+      'compute-pool',
+      'create',
+      'p',
+      '--cloud',
+      'aws',
+      '--region',
+      'us-east-1',
+      ...envFlag,
+    ]);
+    const create = ['flink', 'statement', 'create', 'spin', '--sql', 'SELECT 1', '--compute-pool', String(pool.id)];
+    const term = new Terminal('spinner');
+    // No scheduler runs here, so the statement stays PENDING until --timeout.
+    await term.start(
+      `${cli.commandLine([...create, ...envFlag, '--wait', '--timeout', '4s'])}; echo "exit=$?"; sleep 60`,
+    );
+    try {
+      await term.see(/^[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] statement spin: PENDING \(\ds\)$/m, 15_000);
+      const end = await term.see(/^exit=6$/m, 20_000);
+      assert.match(end, /^Error: Gave up waiting for statement spin after 4s; it is PENDING\.$/m);
+      assert.doesNotMatch(end, /⠋|⠙|⠹|⠸|⠼|⠴|⠦|⠧|⠇|⠏/);
+    } finally {
+      await term.close();
+    }
   });
 
   it('service accounts, role bindings and API keys', async () => {

@@ -3,66 +3,13 @@
  * a real terminal (tmux): a multi-line query shown as a live table, Ctrl-C stopping it, SHOW.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
-import { CLI_MAIN, CliRunner } from '../e2e/cli-harness';
+import { CliRunner } from '../e2e/cli-harness';
 import { createEnvironment } from '../e2e/harness';
+import { Terminal } from '../e2e/terminal';
 import { enginePool, startEngineStack, statementsOf, until, type EngineStack } from './engine-stack';
-
-const run = promisify(execFile);
-
-/** One tmux server of this test's own (its own socket), one window of 120×30. */
-class Terminal {
-  private readonly socket = `cflink-cli-test-${process.pid}`;
-
-  async start(command: string): Promise<void> {
-    await this.tmux('new-session', '-d', '-s', 'cli', '-x', '120', '-y', '30', command);
-  }
-
-  tmux(...args: string[]) {
-    return run('tmux', ['-L', this.socket, ...args]);
-  }
-
-  async keys(...keys: string[]): Promise<void> {
-    await this.tmux('send-keys', '-t', 'cli', ...keys);
-  }
-
-  async type(line: string): Promise<void> {
-    // tmux reads an argument's trailing `;` as a command separator; `\;` is a literal one.
-    const text = line.endsWith(';') ? line.slice(0, -1) : line;
-    if (text) await this.tmux('send-keys', '-t', 'cli', '-l', text);
-    if (text !== line) await this.tmux('send-keys', '-t', 'cli', '-l', '\\;');
-    await this.keys('Enter');
-  }
-
-  async screen(): Promise<string> {
-    return (await this.tmux('capture-pane', '-p', '-t', 'cli')).stdout;
-  }
-
-  /** Waits until the screen matches `pattern`; fails showing the last screen. */
-  async see(pattern: RegExp, timeoutMs = 90_000): Promise<string> {
-    let last = '';
-    try {
-      return await until(
-        `screen to show ${pattern}`,
-        async () => {
-          last = await this.screen();
-          return pattern.test(last) ? last : undefined;
-        },
-        timeoutMs,
-      );
-    } catch (e) {
-      throw new Error(`${(e as Error).message}\n--- screen ---\n${last}`);
-    }
-  }
-
-  async close(): Promise<void> {
-    await this.tmux('kill-server').catch(() => undefined);
-  }
-}
 
 describe('cflink CLI on Flink: --wait and the SQL shell', () => {
   let stack: EngineStack;
@@ -136,15 +83,7 @@ describe('cflink CLI on Flink: --wait and the SQL shell', () => {
 
   it('the shell: multi-line query as a live table, Ctrl-C stops it, SHOW TABLES, history', async () => {
     const term = new Terminal();
-    const vars = Object.entries({
-      ...connection,
-      HOME: cli.home,
-      XDG_CONFIG_HOME: cli.configHome,
-      PATH: process.env.PATH ?? '',
-    })
-      .map(([k, v]) => `${k}='${v}'`)
-      .join(' ');
-    await term.start(`env -i ${vars} ${process.execPath} ${CLI_MAIN} flink shell`);
+    await term.start(cli.commandLine(['flink', 'shell']));
     try {
       // capture-pane drops trailing blanks: the prompt reads `cflink>`.
       await term.see(/^cflink>$/m, 30_000);
@@ -193,5 +132,9 @@ describe('cflink CLI on Flink: --wait and the SQL shell', () => {
     );
     assert.equal(piped.code, 0, piped.stderr);
     assert.match(piped.stdout, /Set 'client.statement-name' = 'piped-show'\.\n\+I \| cli_orders\n/);
+    // Let the engine finish with it before the stack shuts down.
+    const statements = statementsOf(stack.api.admin.client, stack.api.admin.organizationId, env);
+    await statements.phaseOf('piped-show', 'COMPLETED');
+    await statements.remove('piped-show');
   });
 });
