@@ -244,6 +244,22 @@ describe('cflink CLI against the real API', () => {
     }
   });
 
+  it('the shell fed by a pipe answers SET and USE itself and exits 1 when a statement failed', async () => {
+    const env = await cli.json(['environment', 'create', unique('cli-pipe')]);
+    const input =
+      "SET 'sql.local-time-zone' = 'UTC';\nSET;\nSET 'color' = 'blue';\nUSE CATALOG nowhere;\nUSE cluster_0;\n";
+    const r = await cli.run(['flink', 'shell'], { CFLINK_ENVIRONMENT: String(env.id) }, input);
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^Set 'sql.local-time-zone' = 'UTC'\.\nKEY +VALUE\nsql.local-time-zone +UTC\n/);
+    assert.match(r.stdout, /database 'cluster_0' in use\./);
+    assert.match(
+      r.stderr,
+      /Error: Only sql\.\* statement properties and client\.\* shell settings can be set, not 'color'\./,
+    );
+    assert.match(r.stderr, /Error: No environment \(catalog\) named "nowhere"\./);
+    assert.match(r.stderr, /Error: 2 statements failed\.\n$/);
+  });
+
   it('service accounts, role bindings and API keys', async () => {
     const name = unique('cli-sa');
     const sa = await cli.json(['iam', 'service-account', 'create', name, '--description', 'runs things']);

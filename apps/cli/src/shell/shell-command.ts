@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context';
+import { CliError, EXIT } from '../errors';
 import { examples } from '../help';
 import { SqlShell } from './shell';
 
@@ -18,12 +19,17 @@ export function registerShellCommand(flink: Command, ctx: CliContext): void {
           cmd: Command,
         ) => {
           const session = ctx.session(cmd);
-          await new SqlShell(ctx, session, {
+          const shell = new SqlShell(ctx, session, {
             environmentId: session.environmentId(opts.environment),
             computePool: session.computePoolId(opts.computePool),
             serviceAccount: opts.serviceAccount,
             database: opts.database,
-          }).run();
+          });
+          await shell.run();
+          // Fed by a script (no terminal), any failed statement makes the exit code 1.
+          if (!ctx.runtime.stdin.isTTY && shell.failures > 0) {
+            throw new CliError(`${shell.failures} statement${shell.failures > 1 ? 's' : ''} failed.`, EXIT.API);
+          }
         },
       ),
     [

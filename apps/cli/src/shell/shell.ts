@@ -83,10 +83,10 @@ export class SqlShell {
       case 'quit':
         return 'quit';
       case 'invalid':
-        return this.error(command.message);
+        return this.report(new CliError(command.message));
       case 'set': {
         const refused = this.settings.set(command.key, command.value);
-        return refused ? this.error(refused) : this.out(`Set '${command.key}' = '${command.value}'.`);
+        return refused ? this.report(new CliError(refused)) : this.out(`Set '${command.key}' = '${command.value}'.`);
       }
       case 'reset':
         this.settings.reset(command.key);
@@ -103,9 +103,13 @@ export class SqlShell {
     }
   }
 
+  /** Statements that failed, so a script feeding the shell can tell from the exit code. */
+  failures = 0;
+
   private report(e: unknown): void {
-    if (e instanceof CliError) this.error(e.message);
-    else throw e;
+    if (!(e instanceof CliError)) throw e;
+    this.failures++;
+    this.error(e.message);
   }
 
   /**
