@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /** The `cflink` executable. */
 import { homedir } from 'node:os';
 import { run } from './run';
