@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs (from Debian packages, when absent) and starts the local PostgreSQL and Redis the
 # control plane needs, on loopback, and installs what the local data plane needs (Java, Maven)
-# and what the tests need (poppler-utils).
+# and what the tests need (poppler-utils, tmux).
 # Idempotent: safe to run on every start and every test run.
 set -euo pipefail
 
@@ -38,6 +38,8 @@ ensure_packages() {
   command -v curl >/dev/null || missing+=(curl)
   # The billing report tests render its PDF to an image and read its text (pdftoppm, pdftotext).
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+  # The CLI's SQL shell is tested in a real terminal (test/engine/cli-on-flink.e2e.ts).
+  command -v tmux >/dev/null || missing+=(tmux)
   if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 }
 
