@@ -23,3 +23,4 @@ export * from './kafka-credentials';
 export * from './kafka-acls';
 export * from './metering';
 export * from './metrics-query';
+export * from './declarative';
