@@ -46,6 +46,15 @@ function tableOf(name: readonly string[], tables: ReadonlySet<string>): string |
   return tables.has(last) ? last : undefined;
 }
 
+/** Whether tokens[i] ends the table name of `INSERT INTO <name>` (a sink, never hinted). */
+function isSinkName(tokens: readonly SqlToken[], i: number): boolean {
+  let j = i - 1;
+  while (tokens[j]?.type === 'symbol' && tokens[j].text === '.' && ['word', 'quoted'].includes(tokens[j - 1]?.type))
+    j -= 2;
+  const t = tokens[j];
+  return t?.type === 'word' && t.upper === 'INTO';
+}
+
 /** The hint that starts a scan at `offsets`. */
 function hint(offsets: string): string {
   return ` /*+ OPTIONS('scan.startup.mode'='specific-offsets', 'scan.startup.specific-offsets'='${offsets}') */`;
@@ -72,16 +81,16 @@ export function carryOverOffsets(sql: string, latestOffsets: Readonly<Record<str
   }
   const names = new Set(starts.keys());
   const inserts: { at: number; table: string }[] = [];
-  const hinted = new Set<number>();
+  const scanned = new Set<number>();
   const scanAt = (i: number): number => {
     // A scan: FROM/JOIN <name> [[AS] alias] [, <name> …]; a subquery or table function is not one.
     const name = nameAt(tokens, i);
     if (!name || tokens[name.next]?.text === '(') return i;
     const table = tableOf(name.name, names);
+    for (let k = i; k < name.next; k++) scanned.add(k);
     if (table !== undefined) {
       const last = tokens[name.next - 1];
       inserts.push({ at: tokenEnd(sql, last), table });
-      for (let k = i; k < name.next; k++) hinted.add(k);
     }
     let k = name.next;
     if (tokens[k]?.type === 'word' && (tokens[k] as { upper: string }).upper === 'AS') k++;
@@ -95,12 +104,10 @@ export function carryOverOffsets(sql: string, latestOffsets: Readonly<Record<str
   }
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if ((t.type === 'word' || t.type === 'quoted') && names.has(t.text) && !hinted.has(i)) {
+    if ((t.type === 'word' || t.type === 'quoted') && names.has(t.text) && !scanned.has(i)) {
       const after = tokens[i + 1];
       const qualified = after?.type === 'symbol' && after.text === '.';
-      const written = tokens
-        .slice(Math.max(0, i - 4), i)
-        .some((p) => p.type === 'word' && ['INTO', 'TABLE'].includes(p.upper));
+      const written = isSinkName(tokens, i);
       if (!qualified && !written) {
         return {
           ok: false,

@@ -45,7 +45,9 @@ const computePoolSchema = z
     environment: key('environment').describe('Key of an environment of this stack.'),
     cloud: z.enum(['AWS', 'GCP', 'AZURE']),
     region: z.string().min(1).max(64),
-    max_cfu: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)]),
+    max_cfu: z.union([z.literal(5), z.literal(10), z.literal(20), z.literal(30), z.literal(40), z.literal(50)], {
+      error: 'max_cfu must be 5, 10, 20, 30, 40 or 50',
+    }),
   })
   .describe('A compute pool, found by display name within its environment. cloud and region are fixed.');
 

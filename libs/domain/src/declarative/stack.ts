@@ -222,7 +222,11 @@ export function loadStack(fragments: readonly StackFragment[], options: StackOpt
   if (!parsed.success) {
     return {
       ok: false,
-      problems: parsed.error.issues.map((issue) => ({ path: formatPath(issue.path), message: issue.message })),
+      problems: parsed.error.issues.map((issue) => ({
+        path: formatPath(issue.path),
+        // A bad map key says why through its nested issue.
+        message: issue.code === 'invalid_key' && issue.issues[0] ? issue.issues[0].message : issue.message,
+      })),
     };
   }
   const refProblems = checkReferences(parsed.data);
