@@ -74,7 +74,10 @@ const bindingScope = z.union([
       environment: key('environment'),
       name: z
         .string()
-        .regex(/^[A-Za-z0-9._-]+\*?$/, 'topic name must be letters, digits, ".", "_" or "-", optionally ending in *'),
+        .regex(
+          /^([A-Za-z0-9._-]+\*?|\*)$/,
+          'topic name must be letters, digits, ".", "_" or "-", optionally ending in * (or * alone)',
+        ),
     }),
   }),
   z.strictObject({ crn_pattern: z.string().regex(/^crn:\/\/.+$/, 'crn_pattern must start with crn://') }),
