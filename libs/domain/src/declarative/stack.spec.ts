@@ -124,3 +124,12 @@ describe('stack files', () => {
     assert.deepEqual(schema.required, ['stack']);
   });
 });
+
+describe('published JSON Schema', () => {
+  it('is what the schema produces (regenerate with: node dist/apps/cli/src/declarative/main.js stack schema > docs/stack.schema.json)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { join } = await import('node:path');
+    const published = JSON.parse(await readFile(join(__dirname, '../../../../../docs/stack.schema.json'), 'utf8'));
+    assert.deepEqual(published, stackJsonSchema());
+  });
+});
