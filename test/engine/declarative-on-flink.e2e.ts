@@ -58,7 +58,7 @@ statements:
     environment: main
     compute_pool: pool
     principal: etl
-    sql: CREATE TABLE src (id STRING) DISTRIBUTED BY HASH(id) INTO 2 BUCKETS
+    sql: CREATE TABLE src (id STRING)
   dst-table:
     environment: main
     compute_pool: pool
@@ -77,6 +77,8 @@ statements:
     dir = await fs.mkdtemp(join(tmpdir(), 'cflink-evolve-'));
   });
   after(async () => {
+    // Whatever the test left running goes with the stack, so no job outlives the file.
+    await cflink('destroy', '-f', 'stack.yaml', '--auto-approve', '--timeout', '120');
     await stack.close();
     await fs.rm(dir, { recursive: true, force: true });
   });
@@ -114,6 +116,15 @@ statements:
             },
           ),
         ).data.map((st) => `${st.name} ${st.status.phase} ${st.status.detail ?? ''}`);
+        const exceptions = await stack.api.admin.client.GET(
+          '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{statement_name}/exceptions',
+          {
+            params: {
+              path: { organization_id: stack.api.admin.organizationId, environment_id: envId, statement_name: 'copy' },
+            },
+          },
+        );
+        listed.push(JSON.stringify(exceptions.data ?? exceptions.error).slice(0, 1500));
         throw new Error(
           `${e.message}; got ${JSON.stringify(rows)}; src ${await offsets('src')}; dst ${await offsets('dst')}; ${listed.join(' | ')}`,
         );

@@ -7,33 +7,47 @@ const HINT = (o: string) =>
   `/*+ OPTIONS('scan.startup.mode'='specific-offsets', 'scan.startup.specific-offsets'='${o}') */`;
 
 describe('carry-over offsets', () => {
-  it('starts one past the last processed offset of each partition', () => {
+  it('starts one past the last processed offset of each partition, and unread partitions at 0', () => {
     assert.equal(
-      nextOffsets('partition:0,offset:41;partition:1,offset:9'),
+      nextOffsets('partition:0,offset:41;partition:1,offset:9', 2),
       'partition:0,offset:42;partition:1,offset:10',
     );
-    assert.equal(nextOffsets('partition:0,offset:9223372036854775806'), 'partition:0,offset:9223372036854775807');
+    assert.equal(
+      nextOffsets('partition:2,offset:5', 4),
+      'partition:0,offset:0;partition:1,offset:0;partition:2,offset:6;partition:3,offset:0',
+    );
+    assert.equal(nextOffsets('partition:0,offset:9223372036854775806', 1), 'partition:0,offset:9223372036854775807');
     assert.equal(nextOffsets('partition:0'), null);
+  });
+
+  it('lists every partition a table may have by default (Flink would look unlisted ones up in a consumer group)', () => {
+    const all = nextOffsets('partition:3,offset:1')!.split(';');
+    assert.equal(all.length, 1024);
+    assert.equal(all[3], 'partition:3,offset:2');
+    assert.equal(all[1023], 'partition:1023,offset:0');
   });
 
   it('hints every scan of a table the old version read, qualified or aliased', () => {
     const r = carryOverOffsets(
       'INSERT INTO out SELECT o.id FROM `env`.`cluster_0`.orders AS o JOIN customers c ON o.c = c.id',
       { orders: 'partition:0,offset:4', customers: 'partition:0,offset:0;partition:1,offset:7' },
+      2,
     );
     assert.ok(r.ok);
     if (!r.ok) return;
     assert.equal(
       r.sql,
-      `INSERT INTO out SELECT o.id FROM \`env\`.\`cluster_0\`.orders ${HINT('partition:0,offset:5')} AS o JOIN customers ${HINT('partition:0,offset:1;partition:1,offset:8')} c ON o.c = c.id`,
+      `INSERT INTO out SELECT o.id FROM \`env\`.\`cluster_0\`.orders ${HINT('partition:0,offset:5;partition:1,offset:0')} AS o JOIN customers ${HINT('partition:0,offset:1;partition:1,offset:8')} c ON o.c = c.id`,
     );
     assert.deepEqual(r.tables, ['customers', 'orders']);
   });
 
   it('hints comma-separated FROM items and leaves the sink alone', () => {
-    const r = carryOverOffsets('INSERT INTO orders_copy SELECT * FROM a, orders WHERE 1=1', {
-      orders: 'partition:0,offset:1',
-    });
+    const r = carryOverOffsets(
+      'INSERT INTO orders_copy SELECT * FROM a, orders WHERE 1=1',
+      { orders: 'partition:0,offset:1' },
+      1,
+    );
     assert.ok(r.ok);
     if (r.ok)
       assert.equal(r.sql, `INSERT INTO orders_copy SELECT * FROM a, orders ${HINT('partition:0,offset:2')} WHERE 1=1`);

@@ -1,3 +1,4 @@
+import { MAX_BUCKETS } from '../catalog';
 import { nameAt, tokenize, type SqlToken } from '../sql-text';
 
 /**
@@ -13,16 +14,22 @@ const EXAMPLE_PARTS = ['examples', 'marketplace'];
 
 export type CarryOver = { ok: true; sql: string; tables: string[] } | { ok: false; reason: string };
 
-/** `partition:0,offset:41;…` (last processed) → `partition:0,offset:42;…` (first to read). */
-export function nextOffsets(lastProcessed: string): string | null {
+/**
+ * `partition:0,offset:41;…` (last processed) → `partition:0,offset:42;…` (first to read), for
+ * partitions 0…partitions-1. A partition the old version read nothing from is absent from its
+ * offsets; it starts at 0 (Flink falls back to the earliest offset if that is gone). Listing
+ * every partition matters: Flink looks an unlisted one up in a consumer group, which statements
+ * do not have, and entries for partitions the topic does not have are ignored.
+ */
+export function nextOffsets(lastProcessed: string, partitions: number = MAX_BUCKETS): string | null {
   if (!OFFSETS.test(lastProcessed)) return null;
-  return lastProcessed
-    .split(';')
-    .map((part) => {
-      const [, p, o] = /^partition:(\d+),offset:(\d+)$/.exec(part)!;
-      return `partition:${p},offset:${(BigInt(o) + 1n).toString()}`;
-    })
-    .join(';');
+  const next = new Map<number, string>();
+  for (const part of lastProcessed.split(';')) {
+    const [, p, o] = /^partition:(\d+),offset:(\d+)$/.exec(part)!;
+    next.set(Number(p), (BigInt(o) + 1n).toString());
+  }
+  const count = Math.max(partitions, ...[...next.keys()].map((p) => p + 1));
+  return Array.from({ length: count }, (_, p) => `partition:${p},offset:${next.get(p) ?? '0'}`).join(';');
 }
 
 /** End (exclusive) of a name token in the source text: bare words end with their text, quoted ones at the closing quote. */
@@ -65,10 +72,14 @@ function hint(offsets: string): string {
  * processed offset. Refuses (never guesses) when a table name appears somewhere it cannot hint,
  * or a scan carries a hint of its own.
  */
-export function carryOverOffsets(sql: string, latestOffsets: Readonly<Record<string, string>>): CarryOver {
+export function carryOverOffsets(
+  sql: string,
+  latestOffsets: Readonly<Record<string, string>>,
+  partitions: number = MAX_BUCKETS,
+): CarryOver {
   const starts = new Map<string, string>();
   for (const [table, value] of Object.entries(latestOffsets)) {
-    const next = nextOffsets(value);
+    const next = nextOffsets(value, partitions);
     if (next === null)
       return { ok: false, reason: `latest_offsets of table '${table}' is not partition:N,offset:M;…: '${value}'` };
     starts.set(table, next);
