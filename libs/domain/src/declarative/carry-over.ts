@@ -62,6 +62,14 @@ function isSinkName(tokens: readonly SqlToken[], i: number): boolean {
   return t?.type === 'word' && t.upper === 'INTO';
 }
 
+const CARRY_OVER_HINT =
+  / \/\*\+ OPTIONS\('scan\.startup\.mode'='specific-offsets', 'scan\.startup\.specific-offsets'='partition:\d+,offset:\d+(;partition:\d+,offset:\d+)*'\) \*\//g;
+
+/** The SQL a carried-over statement was declared with: its text without the hints carry-over added. */
+export function withoutCarryOverHints(sql: string): string {
+  return sql.replace(CARRY_OVER_HINT, '');
+}
+
 /** The hint that starts a scan at `offsets`. */
 function hint(offsets: string): string {
   return ` /*+ OPTIONS('scan.startup.mode'='specific-offsets', 'scan.startup.specific-offsets'='${offsets}') */`;

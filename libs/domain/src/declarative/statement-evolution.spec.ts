@@ -33,6 +33,19 @@ describe('statement evolution', () => {
     assert.deepEqual(d, { action: 'noop', changes: [] });
   });
 
+  it('does not count the scan hints a carry-over added to the live SQL', () => {
+    const carried = INSERT.replace(
+      'FROM orders',
+      "FROM orders /*+ OPTIONS('scan.startup.mode'='specific-offsets', 'scan.startup.specific-offsets'='partition:0,offset:7;partition:1,offset:0') */",
+    );
+    assert.deepEqual(decideStatement('copy', desired(), live({ sql: carried, generation: 2 })), {
+      action: 'noop',
+      changes: [],
+    });
+    const ownHint = INSERT.replace('FROM orders', "FROM orders /*+ OPTIONS('scan.startup.mode'='latest-offset') */");
+    assert.equal(decideStatement('copy', desired(), live({ sql: ownHint })).action, 'needs-plan');
+  });
+
   it('does not diff the principal when the stack leaves it to the server', () => {
     assert.equal(decideStatement('copy', desired({ principal: undefined }), live({ principal: 'u-9' })).action, 'noop');
   });

@@ -1,4 +1,5 @@
 import { sqlKind, type SqlKind } from '../sql-kind';
+import { withoutCarryOverHints } from './carry-over';
 import type { EvolutionStrategy } from './stack-schema';
 
 /**
@@ -68,9 +69,12 @@ const ONE_SHOT_KINDS: readonly SqlKind[] = [
 ];
 const CONTINUOUS_KINDS: readonly SqlKind[] = ['INSERT_INTO', 'EXECUTE_STATEMENT_SET'];
 
-/** SQL compared as the engine sees it: surrounding whitespace and a final `;` do not count. */
+/**
+ * SQL compared as the engine sees it: surrounding whitespace and a final `;` do not count, nor do
+ * the scan hints a carry-over added (the server holds them; the stack never wrote them).
+ */
 export function normalizeSql(sql: string): string {
-  return sql.trim().replace(/;\s*$/, '').trim();
+  return withoutCarryOverHints(sql).trim().replace(/;\s*$/, '').trim();
 }
 
 function sameProperties(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
