@@ -4,5 +4,6 @@ export * from './live-state';
 export * from './statement-evolution';
 export * from './statefulness';
 export * from './carry-over';
+export * from './references';
 export * from './plan';
 export * from './render';
