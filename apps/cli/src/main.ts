@@ -11,5 +11,6 @@ void run(process.argv, {
   stderr: process.stderr,
   stdin: process.stdin,
 }).then((code) => {
-  process.exitCode = code;
+  // plan/apply/destroy set their own exit code (plan: 2 when there are changes).
+  process.exitCode = code !== 0 ? code : (process.exitCode ?? 0);
 });

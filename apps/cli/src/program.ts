@@ -13,6 +13,7 @@ import { registerContextCommands } from './commands/context';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerFlinkCommands } from './commands/flink';
 import { registerIamCommands } from './commands/iam';
+import { registerDeclarativeCommands } from './declarative';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cflink')
@@ -32,6 +33,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerIamCommands(program, ctx);
   registerApiKeyCommands(program, ctx);
   registerBillingCommands(program, ctx);
+  registerDeclarativeCommands(program, { client: () => ctx.session(program).client });
   registerCompletionCommands(program, ctx);
   examples(program, [
     'cflink login --url http://127.0.0.1:8080 --api-key CFLINKLOCALADMIN',
@@ -39,6 +41,7 @@ export function buildProgram(ctx: CliContext): Command {
     'cflink flink compute-pool create pool-a --cloud aws --region us-east-1 --max-cfu 10',
     'cflink flink statement create --sql "SELECT * FROM examples.marketplace.orders" --wait -o json',
     'cflink flink shell',
+    'cflink plan -f stack.yaml',
   ]);
   groupExamples(program);
   return program;

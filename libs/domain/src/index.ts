@@ -30,3 +30,4 @@ export * from './metrics-filter';
 export * from './metrics-aggregate';
 export * from './notifications';
 export * from './webhook-url-policy';
+export * from './declarative';
