@@ -4,6 +4,7 @@ import { DbModule } from '#db';
 import { CommandHandler } from './commands/command-handler';
 import { StatementAccess } from './access/statement-access';
 import { CatalogDdl } from './catalog/catalog-ddl';
+import { DeadLetterTables } from './catalog/dead-letter-tables';
 import { CatalogSession } from './catalog/catalog-session';
 import { TopicAdmin } from './catalog/topic-admin';
 import { EventPublisher } from './events/event-publisher';
@@ -25,6 +26,7 @@ export class WorkerModule {
         TopicAdmin,
         CatalogSession,
         CatalogDdl,
+        DeadLetterTables,
         StatementAccess,
         ResultWriter,
         ResultCollector,
