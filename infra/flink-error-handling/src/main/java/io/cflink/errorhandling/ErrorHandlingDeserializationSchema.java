@@ -65,9 +65,9 @@ public final class ErrorHandlingDeserializationSchema implements KafkaRecordDese
     slot.clear();
     switch (config.mode()) {
       case FAIL:
-        // Not restarted: the same record would fail every attempt (a USER error, FAILED).
-        throw new SuppressRestartsException(
-            new RecordDeserializationException(describe(record, part, failure), failure));
+        // Not restarted: the same record would fail every attempt (a USER error, FAILED). The
+        // format's exception is told, not chained, so this one is the root cause users see.
+        throw new SuppressRestartsException(new RecordDeserializationException(describe(record, part, failure)));
       case LOG:
         writer.write(DeadLetterRecord.of(record, part, failure, config, System.currentTimeMillis()));
         deadLetters.inc();
@@ -78,11 +78,33 @@ public final class ErrorHandlingDeserializationSchema implements KafkaRecordDese
     }
   }
 
+  /**
+   * The failure as a statement's detail: where the record is and why it failed, with the format's
+   * quotes of the record's bytes kept printable (control characters escaped, at most 500 chars).
+   */
   static String describe(ConsumerRecord<byte[], byte[]> record, String part, Exception failure) {
+    String cause = printable(rootMessage(failure));
+    if (cause.length() > 500) cause = cause.substring(0, 499) + "…";
     return String.format(
         "Could not deserialize the %s of the record at offset %d of partition %d of topic %s"
-            + " (error-handling.mode is fail): %s",
-        part, record.offset(), record.partition(), record.topic(), rootMessage(failure));
+            + " (error-handling.mode is fail): %s: %s",
+        part,
+        record.offset(),
+        record.partition(),
+        record.topic(),
+        failure.getClass().getSimpleName(),
+        cause);
+  }
+
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    s.codePoints()
+        .forEach(
+            c -> {
+              if (Character.isISOControl(c) && c != '\n' && c != '\t') b.append(String.format("\\u%04x", c));
+              else b.appendCodePoint(c);
+            });
+    return b.toString();
   }
 
   static String rootMessage(Throwable failure) {
@@ -104,8 +126,8 @@ public final class ErrorHandlingDeserializationSchema implements KafkaRecordDese
   public static final class RecordDeserializationException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    RecordDeserializationException(String message, Throwable cause) {
-      super(message, cause);
+    RecordDeserializationException(String message) {
+      super(message);
     }
   }
 }

@@ -163,6 +163,15 @@ class ErrorHandlingDeserializationSchemaTest {
   }
 
   @Test
+  void theDetailOfAFailureHasNoControlCharacters() {
+    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>("t", 0, 9, null, new byte[] {0});
+    String detail =
+        ErrorHandlingDeserializationSchema.describe(record, "value", new java.io.IOException("bad \u0000 byte"));
+    assertTrue(detail.contains("bad \\u0000 byte"), detail);
+    assertTrue(detail.chars().noneMatch(c -> c == 0), detail);
+  }
+
+  @Test
   void modeIsParsedCaseInsensitivelyAndBadValuesAreRefused() {
     assertEquals(Mode.LOG, Mode.parse("Log"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Mode.parse("skip"));
