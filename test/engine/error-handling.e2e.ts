@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import type { CflinkClient } from '#client';
 import { controlPlaneSasl } from '#contracts';
+import { PrismaService } from '#db';
 import { bind, createEnvironment, keyFor, ok, unique } from '../e2e/harness';
 import {
   clusterOf,
@@ -142,6 +143,13 @@ describe('error-handling.mode on the real engine', () => {
     await run('i-insert', 'INSERT INTO i_sink SELECT * FROM i_src', 'RUNNING');
     const out = (await readTopic('i_sink', 3)).map((v) => JSON.parse(v.toString()) as unknown);
     assert.deepEqual(out, GOOD);
+    // The skips are counted in the statement's metric samples.
+    const uid = (await sql.get('i-insert')).metadata.uid!;
+    await until('3 skipped records in the metrics', async () => {
+      const row = await stack.api.app.get(PrismaService).statement.findUnique({ where: { uid } });
+      const metrics = row?.latestMetrics as { skippedRecords?: number; deadLetterRecords?: number } | null;
+      return metrics?.skippedRecords === 3 && metrics.deadLetterRecords === 0 ? true : undefined;
+    });
 
     await run('i-alter', "ALTER TABLE i_src SET ('error-handling.mode' = 'fail')");
     // The running statement started with ignore and keeps it; a new one gets fail.

@@ -149,6 +149,10 @@ export const MetricSampleV1 = z.strictObject({
   currentOutputWatermarkMs: z.number().optional(),
   /** The job's latest retained checkpoint, kept so a job the cluster loses can be resubmitted from it. */
   lastCheckpointPath: statePath.optional(),
+  /** Records the job's sources could not deserialize and skipped (error-handling.mode ignore or log). */
+  skippedRecords: count.optional(),
+  /** Of those, the ones written to a dead-letter table (mode log). */
+  deadLetterRecords: count.optional(),
 });
 export type MetricSample = z.infer<typeof MetricSampleV1>;
 
