@@ -52,6 +52,8 @@ describe('error-handling.mode on the real engine', () => {
   });
 
   after(async () => {
+    // A job left running by a failed test would otherwise restart on its deleted topic.
+    for (const name of ['i-insert', 'l-insert']) await sql.remove(name).catch(() => undefined);
     const mine = (await stack.admin.listTopics()).filter((t) => t.startsWith(`${clusterOf(env)}.`));
     await stack.admin.deleteTopics({ topics: mine }).catch(() => undefined);
     await stack?.close();
