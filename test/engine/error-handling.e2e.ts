@@ -97,6 +97,14 @@ describe('error-handling.mode on the real engine', () => {
     return values;
   };
 
+  const toggle = async (name: string, stopped: boolean) => {
+    const path = '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{statement_name}';
+    const item = { params: { path: { organization_id: org, environment_id: env, statement_name: name } } };
+    const read = await sql.get(name);
+    const put = await c.PUT(path, { ...item, body: { ...read, spec: { ...read.spec, stopped } } });
+    assert.equal(put.response.status, 202);
+  };
+
   const exceptionsOf = async (name: string) =>
     ok(
       await c.GET(
@@ -196,6 +204,19 @@ describe('error-handling.mode on the real engine', () => {
       assert.equal(typeof l.error_code, 'number');
       assert.ok(l.error_message.length > 0);
     });
+
+    // Stopped with a savepoint and resumed in the middle: each record reaches the output or the
+    // dead-letter table once (read_committed).
+    await toggle('l-insert', true);
+    await sql.phaseOf('l-insert', 'STOPPED');
+    await produce('l_src');
+    await toggle('l-insert', false);
+    await sql.phaseOf('l-insert', 'RUNNING');
+    assert.equal((await readTopic('l_sink', 6)).length, 6);
+    const again = (await readTopic('error_log', 6)).map(
+      (v) => (JSON.parse(v.toString()) as { source_record: { offset: number } }).source_record.offset,
+    );
+    assert.deepEqual(again, [1, 3, 5, 7, 9, 11]);
 
     // The dead-letter table is a table of the catalog: SHOW CREATE TABLE knows it.
     await until('error_log in the catalog', async () => {
