@@ -236,6 +236,23 @@ describe('error-handling.mode on the real engine', () => {
     ).results.data.map((d) => d.row) as string[][];
     assert.match(shown[0][0], /'error-handling\.mode' = 'log'/);
     assert.doesNotMatch(shown[0][0], /error-handling\.log\.topic|error-handling\.statement/);
+
+    // ... and a normal table: a query reads the dead letters back, raw bytes included.
+    await run(
+      'l-select',
+      "SELECT source_record.`offset`, CAST(source_record.`value` AS STRING), error_code FROM error_log /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */",
+    );
+    const rows = ok(
+      await c.GET('/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{name}/results', {
+        params: { path: { organization_id: org, environment_id: env, name: 'l-select' } },
+      }),
+    ).results.data.map((d) => d.row) as string[][];
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['1', '3', '5', '7', '9', '11'],
+    );
+    assert.equal(rows[1][1], '{"id": "x", "name": "d"}');
+    assert.equal(rows[0][2], '1');
     await sql.remove('l-insert');
   });
 
