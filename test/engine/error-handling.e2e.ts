@@ -53,7 +53,7 @@ describe('error-handling.mode on the real engine', () => {
 
   after(async () => {
     // A job left running by a failed test would otherwise restart on its deleted topic.
-    for (const name of ['i-insert', 'l-insert']) await sql.remove(name).catch(() => undefined);
+    for (const name of ['i-insert', 'l-insert', 'l-select']) await sql.remove(name).catch(() => undefined);
     const mine = (await stack.admin.listTopics()).filter((t) => t.startsWith(`${clusterOf(env)}.`));
     await stack.admin.deleteTopics({ topics: mine }).catch(() => undefined);
     await stack?.close();
@@ -253,6 +253,7 @@ describe('error-handling.mode on the real engine', () => {
     );
     assert.equal(rows[1][1], '{"id": "x", "name": "d"}');
     assert.equal(rows[0][2], '1');
+    await sql.remove('l-select');
     await sql.remove('l-insert');
   });
 
