@@ -32,6 +32,9 @@ flink_lib="$infra/flink/target/lib"
 gateway_lib="$infra/gateway/target/lib"
 kafka_lib="$infra/kafka/target/lib"
 admin_jar="$infra/kafka-admin/target/kafka-admin.jar"
+# cflink's Kafka table connectors with error-handling.mode (infra/flink-error-handling), on every
+# Flink process's classpath next to Flink's own connector.
+error_handling_jar="$infra/flink-error-handling/target/flink-error-handling.jar"
 
 log() { printf '[engine] %s\n' "$*" >&2; }
 
@@ -49,11 +52,11 @@ java17_opts() {
 
 fetch() {
   local m
-  for m in flink gateway kafka kafka-admin; do
+  for m in flink gateway kafka kafka-admin flink-error-handling; do
     if [ -f "$infra/$m/target/.fetched" ] && [ -z "$(find "$infra/$m/pom.xml" "$infra/$m/src" -newer "$infra/$m/target/.fetched" 2>/dev/null)" ]; then
       continue
     fi
-    log "fetching $m jars from Maven Central (kafka-admin: built and tested)"
+    log "fetching $m jars from Maven Central (kafka-admin, flink-error-handling: built and tested)"
     (cd "$infra/$m" && rm -rf target && mvn -q -B -Dstyle.color=never package && touch target/.fetched)
   done
 }
@@ -219,9 +222,20 @@ check_ports() {
   done
 }
 
+# A Flink started before flink-error-handling existed cannot run cflink's connectors.
+warn_stale_flink() {
+  local name
+  for name in jobmanager taskmanager sql-gateway; do
+    if running "$name" && ! tr '\0' ' ' <"/proc/$(cat "$run/$name.pid")/cmdline" | grep -q flink-error-handling; then
+      log "$name runs without flink-error-handling.jar: restart the data plane (infra/engine.sh stop; infra/engine.sh start)"
+    fi
+  done
+}
+
 start() {
   fetch
   check_ports
+  warn_stale_flink
   render_configs
   local opts
   opts="$(java17_opts)"
@@ -242,15 +256,15 @@ start() {
   local logging=(-Dlog4j.configurationFile="file:$run/conf/log4j-console.properties" -Djava.io.tmpdir="$run/tmp")
   log "starting Flink JobManager (REST 127.0.0.1:$rest_port) and TaskManager ($slots slots)"
   # shellcheck disable=SC2086 # the memory flags and options are word lists
-  spawn jobmanager java ${jm[0]} $opts -Dlog.file="$run/logs/jobmanager.log" "${logging[@]}" -cp "$flink_lib/*" \
+  spawn jobmanager java ${jm[0]} $opts -Dlog.file="$run/logs/jobmanager.log" "${logging[@]}" -cp "$flink_lib/*:$error_handling_jar" \
     org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$run/conf" ${jm[1]}
   # shellcheck disable=SC2086
-  spawn taskmanager java ${tm[0]} -XX:+UseG1GC $opts -Dlog.file="$run/logs/taskmanager.log" "${logging[@]}" -cp "$flink_lib/*" \
+  spawn taskmanager java ${tm[0]} -XX:+UseG1GC $opts -Dlog.file="$run/logs/taskmanager.log" "${logging[@]}" -cp "$flink_lib/*:$error_handling_jar" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$run/conf" ${tm[1]}
   log "starting SQL Gateway on 127.0.0.1:$gateway_port"
   # shellcheck disable=SC2086
   FLINK_CONF_DIR="$run/conf" spawn sql-gateway java -Xmx768m $opts -Dlog.file="$run/logs/sql-gateway.log" "${logging[@]}" \
-    -cp "$flink_lib/*:$gateway_lib/*" org.apache.flink.table.gateway.SqlGateway
+    -cp "$flink_lib/*:$gateway_lib/*:$error_handling_jar" org.apache.flink.table.gateway.SqlGateway
 
   wait_for "Kafka" 120 kafka_ready
   ensure_admin_credential

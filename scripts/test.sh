@@ -32,6 +32,9 @@ npx --no-install prisma migrate diff --from-migrations prisma/migrations --to-sc
 step "local data plane (Kafka, Flink)"
 infra/engine.sh start
 
+step "engine-side Java (JUnit through Maven; jars cached in ~/.m2 by the data plane's fetch)"
+for m in kafka-admin flink-error-handling; do mvn -q -B -Dstyle.color=never -f "infra/$m/pom.xml" test; done
+
 step "unit and end-to-end tests"
 mapfile -t tests < <(find dist/libs dist/apps -name '*.spec.js'; find dist/test -name '*.e2e.js')
 node --test --test-concurrency=2 "${tests[@]}"

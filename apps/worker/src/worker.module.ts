@@ -5,6 +5,7 @@ import { CommandHandler } from './commands/command-handler';
 import { StartClaims } from './commands/start-claims';
 import { StatementAccess } from './access/statement-access';
 import { CatalogDdl } from './catalog/catalog-ddl';
+import { DeadLetterTables } from './catalog/dead-letter-tables';
 import { CatalogSession } from './catalog/catalog-session';
 import { TopicAdmin } from './catalog/topic-admin';
 import { EventPublisher } from './events/event-publisher';
@@ -26,6 +27,7 @@ export class WorkerModule {
         TopicAdmin,
         CatalogSession,
         CatalogDdl,
+        DeadLetterTables,
         StatementAccess,
         ResultWriter,
         ResultCollector,

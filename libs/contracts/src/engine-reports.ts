@@ -51,23 +51,28 @@ export const TableUseSchema: z.ZodType<TableUse> = z.strictObject({
 });
 export const TableUsesSchema = z.array(TableUseSchema).max(500);
 
+/** Create/alter a table of the statement's environment's catalog. */
+const CatalogPutSchema = z
+  .strictObject({
+    op: z.literal('put'),
+    databaseId: kafkaClusterId,
+    table: tableName,
+    /** libs/domain storedDefinition: SHOW CREATE TABLE after the name, without engine options. */
+    definition: z
+      .string()
+      .min(1)
+      .max(256 * 1024),
+    topic: topicName,
+    partitions: z.int().min(1).max(1024),
+  })
+  // libs/domain topicOf: a table's topic is in its own logical cluster, never another's.
+  .refine((c) => c.topic === `${c.databaseId}.${c.table}`, { message: 'topic is not the table’s', path: ['topic'] });
+
+export type CatalogPut = z.infer<typeof CatalogPutSchema>;
+
 /** Create/alter (`put`) or drop a table of the statement's environment's catalog. */
 export const CatalogChangeSchema = z.discriminatedUnion('op', [
-  z
-    .strictObject({
-      op: z.literal('put'),
-      databaseId: kafkaClusterId,
-      table: tableName,
-      /** libs/domain storedDefinition: SHOW CREATE TABLE after the name, without engine options. */
-      definition: z
-        .string()
-        .min(1)
-        .max(256 * 1024),
-      topic: topicName,
-      partitions: z.int().min(1).max(1024),
-    })
-    // libs/domain topicOf: a table's topic is in its own logical cluster, never another's.
-    .refine((c) => c.topic === `${c.databaseId}.${c.table}`, { message: 'topic is not the table’s', path: ['topic'] }),
+  CatalogPutSchema,
   z.strictObject({ op: z.literal('drop'), databaseId: kafkaClusterId, table: tableName }),
 ]);
 export type CatalogChange = z.infer<typeof CatalogChangeSchema>;
@@ -119,6 +124,8 @@ export const StatementEventV1 = z.strictObject({
   tableUses: TableUsesSchema.optional(),
   /** A table DDL's effect on the catalog, applied together with the phase it reports. */
   catalog: CatalogChangeSchema.optional(),
+  /** With RUNNING: dead-letter tables the job created on first use; each is created only if still missing. */
+  deadLetterTables: z.array(CatalogPutSchema).max(100).optional(),
 });
 export type StatementEvent = z.infer<typeof StatementEventV1>;
 
@@ -142,6 +149,10 @@ export const MetricSampleV1 = z.strictObject({
   currentOutputWatermarkMs: z.number().optional(),
   /** The job's latest retained checkpoint, kept so a job the cluster loses can be resubmitted from it. */
   lastCheckpointPath: statePath.optional(),
+  /** Records the job's sources could not deserialize and skipped (error-handling.mode ignore or log). */
+  skippedRecords: count.optional(),
+  /** Of those, the ones written to a dead-letter table (mode log). */
+  deadLetterRecords: count.optional(),
 });
 export type MetricSample = z.infer<typeof MetricSampleV1>;
 

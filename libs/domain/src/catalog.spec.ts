@@ -103,13 +103,14 @@ describe('canonical tables', () => {
   it('adds the engine connector: upsert-kafka for a primary key, kafka with key fields otherwise', () => {
     const conn = { bootstrapServers: 'k:9092', properties: { 'security.protocol': 'SASL_SSL' } };
     const upsert = connectorOptions(t, 'lkc-1.orders', conn, 'p');
-    assert.equal(upsert.connector, 'upsert-kafka');
+    assert.equal(upsert.connector, 'cflink-upsert-kafka');
     assert.equal(upsert['key.format'], 'json');
     assert.equal(upsert['properties.security.protocol'], 'SASL_SSL');
     assert.equal(upsert['changelog.mode'], undefined);
     const append = parseCanonicalTable(SHOWN.replace(/,\n {2}CONSTRAINT[^\n]*/, ''));
     const kafka = connectorOptions(append, 'lkc-1.orders', conn, 'p');
-    assert.equal(kafka.connector, 'kafka');
+    assert.equal(kafka.connector, 'cflink-kafka');
+    assert.equal(kafka['error-handling.mode'], 'fail', 'every table fails on a bad record unless told otherwise');
     assert.equal(kafka['key.fields'], 'id');
     assert.equal(kafka['scan.startup.mode'], 'earliest-offset');
     assert.equal(kafka['sink.delivery-guarantee'], 'exactly-once');

@@ -7,6 +7,13 @@
 
 import { keywordsAt, nameAt, sqlOptionPairs, SqlTextError, tokenize, topLevelKeyword, type SqlToken } from './sql-text';
 import { TOPIC_OPTIONS, topicConfigOf } from './topic-options';
+import {
+  ERROR_HANDLING_CONNECTOR_OPTIONS,
+  ERROR_HANDLING_LOG_TARGET,
+  ERROR_HANDLING_OPTIONS,
+  errorHandlingOf,
+  invalidErrorHandlingOption,
+} from './error-handling';
 
 export const EXAMPLES_CATALOG = 'examples';
 export const EXAMPLES_DATABASE = 'marketplace';
@@ -62,17 +69,25 @@ const USER_OPTIONS = new Set([
 const USER_OPTION_PREFIXES = ['json.', 'key.json.', 'value.json.', 'raw.', 'key.raw.', 'value.raw.'];
 export const FORMATS = ['json', 'raw'];
 
-/** The first option the user may not set, with what to do instead; null when all are allowed. */
-export function invalidUserOption(options: Record<string, string>): string | null {
+/**
+ * The first option the user may not set, with what to do instead; null when all are allowed.
+ * `table` (the table's name) lets a dead-letter target naming the table itself be refused.
+ */
+export function invalidUserOption(options: Record<string, string>, table: string | null = null): string | null {
   for (const [key, value] of Object.entries(options)) {
     if (key.startsWith('kafka.')) {
       const topic = topicConfigOf({ [key]: value });
       if (!topic.ok) return topic.detail;
       continue;
     }
+    if (key.startsWith('error-handling.')) {
+      const invalid = invalidErrorHandlingOption(table, { [key]: value });
+      if (invalid) return invalid;
+      continue;
+    }
     const allowed = USER_OPTIONS.has(key) || USER_OPTION_PREFIXES.some((p) => key.startsWith(p));
     if (!allowed) {
-      return `Table option '${key}' cannot be set: cflink manages the connector, topic and Kafka client of every table. Remove it; allowed options are ${[...USER_OPTIONS].join(', ')}, the topic options (${Object.keys(TOPIC_OPTIONS).join(', ')}) and format options (json.*, raw.*).`;
+      return `Table option '${key}' cannot be set: cflink manages the connector, topic and Kafka client of every table. Remove it; allowed options are ${[...USER_OPTIONS].join(', ')}, the topic options (${Object.keys(TOPIC_OPTIONS).join(', ')}), the error-handling options (${ERROR_HANDLING_OPTIONS.join(', ')}) and format options (json.*, raw.*).`;
     }
     if ((key === 'key.format' || key === 'value.format') && !FORMATS.includes(value)) {
       return `Table option '${key}' = '${value}' is not supported; use one of ${FORMATS.join(', ')}.`;
@@ -138,6 +153,12 @@ export function storedDefinition(table: CanonicalTable): string {
   return `${table.body}${dist}${opts}`;
 }
 
+/** Who reads a table in a session: named in its dead letters, which go to its cluster's topics. */
+export interface ReadingStatement {
+  name: string;
+  clusterId: string;
+}
+
 export interface EngineConnection {
   bootstrapServers: string;
   /** Extra Kafka client properties (`properties.*`), e.g. security settings of a remote cluster. */
@@ -148,7 +169,9 @@ export interface EngineConnection {
  * The connector options a session adds to a stored table: the Kafka connector (upsert-kafka for
  * a table with a primary key) on the table's topic, read-committed reads from the earliest
  * offset and exactly-once writes. Hash distribution keys become the record key, since Flink's
- * Kafka sink does not take buckets (the topic's partitions are the buckets).
+ * Kafka sink does not take buckets (the topic's partitions are the buckets). The connectors are
+ * cflink's (infra/flink-error-handling), Flink's own with the table's error-handling mode: its
+ * dead-letter target becomes the target's topic, and the statement is named in dead letters.
  */
 export function connectorOptions(
   table: CanonicalTable,
@@ -157,10 +180,17 @@ export function connectorOptions(
   transactionalIdPrefix: string,
   /** The statement's scan options (sql.tables.scan.* properties), over the table's own. */
   scan: Readonly<Record<string, string>> = {},
+  statement: ReadingStatement | null = null,
 ): Record<string, string> {
   const user = table.options;
   const valueFormat = user['value.format'] ?? 'json';
+  const errors = errorHandlingOf(user);
   const common: Record<string, string> = {
+    [ERROR_HANDLING_CONNECTOR_OPTIONS.mode]: errors.mode,
+    ...(errors.mode === 'log' && statement
+      ? { [ERROR_HANDLING_CONNECTOR_OPTIONS.deadLetterTopic]: topicOf(statement.clusterId, errors.target) }
+      : {}),
+    ...(statement ? { [ERROR_HANDLING_CONNECTOR_OPTIONS.statement]: statement.name } : {}),
     topic,
     'properties.bootstrap.servers': connection.bootstrapServers,
     'properties.isolation.level': 'read_committed',
@@ -170,8 +200,9 @@ export function connectorOptions(
   };
   const rest = Object.fromEntries(
     Object.entries(user).filter(
-      // The topic's own options are applied to the topic (topic-options.ts), not to the connector.
-      ([k]) => k !== 'changelog.mode' && !k.startsWith('kafka.'),
+      // The topic's own options are applied to the topic (topic-options.ts), not to the connector;
+      // the dead-letter target is given to the connector as its topic (above).
+      ([k]) => k !== 'changelog.mode' && !k.startsWith('kafka.') && k !== ERROR_HANDLING_LOG_TARGET,
     ),
   );
   if (table.primaryKey.length > 0) {
@@ -179,7 +210,7 @@ export function connectorOptions(
     for (const k of Object.keys(upsert)) if (k.startsWith('scan.')) delete upsert[k];
     return {
       ...upsert,
-      connector: 'upsert-kafka',
+      connector: 'cflink-upsert-kafka',
       'key.format': user['key.format'] ?? 'json',
       'value.format': valueFormat,
       ...common,
@@ -190,7 +221,7 @@ export function connectorOptions(
     'scan.startup.mode': 'earliest-offset',
     ...rest,
     ...scan,
-    connector: 'kafka',
+    connector: 'cflink-kafka',
     'value.format': valueFormat,
     ...(keys.length ? { 'key.format': user['key.format'] ?? 'json', 'key.fields': keys.join(';') } : {}),
     ...common,

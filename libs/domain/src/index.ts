@@ -16,6 +16,7 @@ export * from './statement-events';
 export * from './data-access';
 export * from './catalog';
 export * from './topic-options';
+export * from './error-handling';
 export * from './result-encoding';
 export * from './job-health';
 export * from './organization-admins';

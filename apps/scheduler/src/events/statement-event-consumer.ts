@@ -25,6 +25,7 @@ async function applyCatalogChange(
   tx: Prisma.TransactionClient,
   row: { uid: string; environmentId: string },
   change: CatalogChange,
+  { onlyIfMissing = false } = {},
 ): Promise<void> {
   const key = { environmentId: row.environmentId, databaseId: change.databaseId, name: change.table };
   if (change.op === 'drop') {
@@ -40,8 +41,23 @@ async function applyCatalogChange(
   await tx.catalogTable.upsert({
     where: { environmentId_databaseId_name: key },
     create: { ...key, ...data },
-    update: data,
+    update: onlyIfMissing ? {} : data,
   });
+}
+
+/**
+ * PostgreSQL text cannot hold NUL: an engine message quoting a record's bytes would otherwise
+ * fail the write, and the consumer would retry that event forever.
+ */
+function withoutNul(event: StatementEvent): StatementEvent {
+  const clean = (s: string) => s.replaceAll('\u0000', '\\u0000');
+  return {
+    ...event,
+    ...(event.detail !== undefined ? { detail: clean(event.detail) } : {}),
+    ...(event.exception
+      ? { exception: { name: clean(event.exception.name), message: clean(event.exception.message) } }
+      : {}),
+  };
 }
 
 /** Reads the workers' statement events (once each, by seq) and metric samples from Kafka into PostgreSQL. */
@@ -125,10 +141,12 @@ export class StatementEventConsumer implements OnModuleDestroy {
   }
 
   /** Applies one event (validated by its contract); exported for reuse by reconciliation. Idempotent. */
-  async apply(event: StatementEvent, at = 'a direct call'): Promise<void> {
+  async apply(received: StatementEvent, at = 'a direct call'): Promise<void> {
+    const event = withoutNul(received);
     const row = await this.prisma.statement.findUnique({ where: { uid: event.statementUid } });
     if (!row) return; // deleted, or another deployment's statement sharing this Kafka
-    if (event.catalog && event.catalog.databaseId !== kafkaClusterIdOf(row.environmentId)) {
+    const changes = [...(event.catalog ? [event.catalog] : []), ...(event.deadLetterTables ?? [])];
+    if (changes.some((c) => c.databaseId !== kafkaClusterIdOf(row.environmentId))) {
       this.logger.warn(`rejected the message at ${at}: catalog change outside the statement's environment`);
       return;
     }
@@ -182,6 +200,10 @@ export class StatementEventConsumer implements OnModuleDestroy {
       });
       // The table changes with the phase that reports it: whoever sees COMPLETED can use it.
       if (count === 1 && event.catalog) await applyCatalogChange(tx, row, event.catalog);
+      // A dead-letter table created on first use never replaces one created since (by a user or a job).
+      for (const table of count === 1 ? (event.deadLetterTables ?? []) : []) {
+        await applyCatalogChange(tx, row, table, { onlyIfMissing: true });
+      }
       if (count === 1 && event.exception) {
         await tx.statementException.create({
           data: {

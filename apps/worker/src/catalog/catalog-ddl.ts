@@ -20,6 +20,7 @@ import {
   topicOf,
   topicOptionsOf,
   withOptions,
+  withoutSessionErrorOptions,
   type CanonicalTable,
   type DdlTarget,
   type TableUse,
@@ -86,7 +87,7 @@ export class CatalogDdl {
     const shown = await gateway.run(session, `SHOW CREATE TABLE ${name}`);
     const canonical = parseCanonicalTable(String(shown.rows[0]?.fields[0] ?? ''));
     const user = existing ? this.userOptions(row, sc, canonical, existing.definition, existing.topic) : canonical;
-    const invalid = invalidUserOption(user.options);
+    const invalid = invalidUserOption(user.options, parts[2]);
     if (invalid) throw new EngineError(invalid);
     const topic = existing?.topic ?? topicOf(sc.databaseId, parts[2]);
     const partitions = bucketsOf(user);
@@ -143,7 +144,7 @@ export class CatalogDdl {
     await gateway.run(session, `CREATE TABLE ${name} (${columns.join(', ')}) ${split.options}`);
     const shown = await gateway.run(session, `SHOW CREATE TABLE ${name}`);
     const canonical = parseCanonicalTable(String(shown.rows[0]?.fields[0] ?? ''));
-    const invalid = invalidUserOption(canonical.options);
+    const invalid = invalidUserOption(canonical.options, parts[2]);
     if (invalid) throw new EngineError(invalid);
     const partitions = bucketsOf(canonical);
     if (partitions < 1 || partitions > MAX_BUCKETS) {
@@ -189,7 +190,8 @@ export class CatalogDdl {
     const table = target && sc.tables.get(tableKey(resolveName(target, sc.catalog, sc.database)));
     if (!table || rows.length !== 1 || typeof rows[0].fields[0] !== 'string') return rows;
     const options = topicOptionsOf(await this.topics.topicConfig(table.topic));
-    return [{ ...rows[0], fields: [withOptions(rows[0].fields[0], options), ...rows[0].fields.slice(1)] }];
+    const shown = withoutSessionErrorOptions(withOptions(rows[0].fields[0], options));
+    return [{ ...rows[0], fields: [shown, ...rows[0].fields.slice(1)] }];
   }
 
   private topicConfig(table: CanonicalTable): Record<string, string> {

@@ -88,7 +88,7 @@ export class CatalogSession {
    * scan options, and its transactional id stays the same across resumes.
    */
   connector(
-    row: Pick<Statement, 'uid' | 'principal'>,
+    row: Pick<Statement, 'uid' | 'principal' | 'name' | 'environmentId'>,
     table: CanonicalTable,
     topic: string,
     scan: Readonly<Record<string, string>> = {},
@@ -103,6 +103,7 @@ export class CatalogSession {
       },
       `${statementTransactionalIdPrefix(row.uid)}${topic}`,
       scan,
+      { name: row.name, clusterId: kafkaClusterIdOf(row.environmentId) },
     );
   }
 

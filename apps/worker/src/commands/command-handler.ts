@@ -99,6 +99,7 @@ export class CommandHandler {
           cfu,
           sqlKind: kind,
           traits: schemaTraits(outcome.query.columns),
+          ...(outcome.deadLetterTables ? { deadLetterTables: outcome.deadLetterTables } : {}),
         });
         this.results.start(outcome.query, kind);
       } else if (outcome.kind === 'job') {
@@ -111,6 +112,7 @@ export class CommandHandler {
           sqlKind: kind,
           tableUses: outcome.uses,
           ...(outcome.catalog ? { catalog: outcome.catalog } : {}),
+          ...(outcome.deadLetterTables ? { deadLetterTables: outcome.deadLetterTables } : {}),
         });
       } else {
         await this.writer.append(row.uid, 0n, outcome.columns ?? [], outcome.rows ?? []);

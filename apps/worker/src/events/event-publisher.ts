@@ -24,6 +24,8 @@ export class EventPublisher implements OnModuleDestroy {
   private producer: Producer | null = null;
   private connecting: Promise<Producer> | null = null;
   private lastSeq = 0;
+  /** Once the worker shuts down, nothing may open a producer again (it would keep the process alive). */
+  private closed = false;
 
   constructor(@Inject(CFLINK_CONFIG) private readonly config: CflinkConfig) {}
 
@@ -61,6 +63,7 @@ export class EventPublisher implements OnModuleDestroy {
   }
 
   private connect(): Promise<Producer> {
+    if (this.closed) return Promise.reject(new Error('The worker is shutting down: it publishes no more events.'));
     this.connecting ??= (async () => {
       const kafka = kafkaClient(this.config.engine, 'cflink-worker');
       await ensureReportTopics(kafka);
@@ -76,7 +79,10 @@ export class EventPublisher implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.producer?.disconnect().catch(() => undefined);
+    this.closed = true;
+    // A connection still being made is closed too, once made.
+    const producer = (await this.connecting?.catch(() => null)) ?? this.producer;
+    await producer?.disconnect().catch(() => undefined);
     this.producer = null;
     this.connecting = null;
   }

@@ -11,6 +11,18 @@ function redact(value: unknown): unknown {
   return value.replace(/\n\s*'properties\.[^\n]*/g, '').replace(/,(\n\))/g, '$1');
 }
 
+/**
+ * PostgreSQL's jsonb cannot hold NUL in a string: a value with one (e.g. raw record bytes cast
+ * to STRING) would fail the query. It is stored as U+FFFD, the character for a value that cannot
+ * be shown.
+ */
+export function storable(row: unknown): unknown {
+  const json = JSON.stringify(row);
+  // An escape `\u0000` (an odd run of backslashes before u0000): an escaped backslash is text.
+  const nul = /(?<!\\)((?:\\\\)*)\\u0000/g;
+  return nul.test(json) ? (JSON.parse(json.replace(nul, '$1\\ufffd')) as unknown) : row;
+}
+
 /** Appends a statement's result rows to PostgreSQL, numbered from 1, for GET …/results. */
 @Injectable()
 export class ResultWriter {
@@ -26,7 +38,7 @@ export class ResultWriter {
         statementUid,
         seq: ++seq,
         op: ROW_OPS[r.kind] ?? 0,
-        row: encodeRow(r.fields.map(redact), types) as never,
+        row: storable(encodeRow(r.fields.map(redact), types)) as never,
       })),
       // A retried start writes the same rows again.
       skipDuplicates: true,

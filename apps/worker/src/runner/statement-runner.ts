@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import type { CatalogChange } from '#contracts';
+import type { CatalogChange, CatalogPut } from '#contracts';
 import type { Statement } from '#db';
 import {
   checkPlanHints,
@@ -15,13 +15,14 @@ import { EngineError, SqlGatewayClient, type ColumnInfo, type RowKind } from '#e
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CatalogDdl } from '../catalog/catalog-ddl';
 import { CatalogSession, type SessionCatalog } from '../catalog/catalog-session';
+import { DeadLetterTables } from '../catalog/dead-letter-tables';
 import { EXAMPLE_SOURCES } from '../catalog/examples';
 import type { OpenQuery } from '../results/result-collector';
 
 export type RunOutcome =
-  | { kind: 'job'; jobId: string; uses: TableUse[]; catalog?: CatalogChange }
+  | { kind: 'job'; jobId: string; uses: TableUse[]; catalog?: CatalogChange; deadLetterTables?: CatalogPut[] }
   /** A foreground query: its session stays open for the ResultCollector. */
-  | { kind: 'query'; jobId: string; query: OpenQuery }
+  | { kind: 'query'; jobId: string; query: OpenQuery; deadLetterTables?: CatalogPut[] }
   | {
       kind: 'done';
       detail?: string;
@@ -57,6 +58,7 @@ export class StatementRunner {
     private readonly catalog: CatalogSession,
     private readonly ddl: CatalogDdl,
     private readonly access: StatementAccess,
+    private readonly deadLetters: DeadLetterTables,
   ) {
     this.gateway = new SqlGatewayClient(config.engine.sqlGatewayUrl);
   }
@@ -79,6 +81,7 @@ export class StatementRunner {
       let statement = row.statement;
       let created: CatalogChange | undefined;
       let uses: TableUse[] = [];
+      let deadLetterTables: CatalogPut[] = [];
       if (kind === 'CREATE_TABLE_AS' && target) {
         // Every right is checked before the topic exists: a refused CTAS leaves nothing behind.
         const manage = this.ddl.targetUse(sc, target)!;
@@ -87,10 +90,13 @@ export class StatementRunner {
         statement = ctas.insert;
         // Creating the table covers writing it; the query's sources need their read rights.
         const reads = (await this.tableUses(session, sc, statement)).filter((u) => u.access === 'read');
-        uses = [manage, ...reads];
+        const dlq = this.deadLetters.plan(sc, reads);
+        uses = [manage, ...reads, ...dlq.uses];
         await this.requireAccess(row, uses);
         if (dryRun) return DRY_RUN;
         await this.ddl.provision(ctas.change, ctas.topicConfig);
+        await this.deadLetters.provision(dlq.missing);
+        deadLetterTables = dlq.missing;
         created = ctas.change ?? undefined;
       } else if (target && (kind === 'CREATE_TABLE' || kind === 'ALTER_TABLE' || kind === 'DROP_TABLE')) {
         const use = this.ddl.targetUse(sc, target);
@@ -101,8 +107,16 @@ export class StatementRunner {
       } else if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
         this.catalog.refuseExampleWrites(sc, row.statement);
         uses = await this.tableUses(session, sc, row.statement);
+        // Mode log writes the dead-letter tables of what it reads: a right checked like any other.
+        const dlq = this.deadLetters.plan(
+          sc,
+          uses.filter((u) => u.access === 'read'),
+        );
+        uses = [...uses, ...dlq.uses];
         await this.requireAccess(row, uses);
         if (dryRun) return DRY_RUN;
+        await this.deadLetters.provision(dlq.missing);
+        deadLetterTables = dlq.missing;
       } else if (kind !== 'SHOW' && kind !== 'DESCRIBE' && kind !== 'EXPLAIN' && kind !== 'USE') {
         throw new StatementRefused(`A ${kind} statement could not be read; check its syntax.`);
       }
@@ -123,9 +137,17 @@ export class StatementRunner {
         if (page.jobID && kind === 'SELECT') {
           keepSession = true;
           const query = { statementUid: row.uid, session, operation, columns, rows, next: page.nextResultUri };
-          return { kind: 'query', jobId: page.jobID, query };
+          return { kind: 'query', jobId: page.jobID, query, ...(deadLetterTables.length ? { deadLetterTables } : {}) };
         }
-        if (page.jobID) return { kind: 'job', jobId: page.jobID, uses, ...(created ? { catalog: created } : {}) };
+        if (page.jobID) {
+          return {
+            kind: 'job',
+            jobId: page.jobID,
+            uses,
+            ...(created ? { catalog: created } : {}),
+            ...(deadLetterTables.length ? { deadLetterTables } : {}),
+          };
+        }
         if (!page.nextResultUri) {
           return {
             kind: 'done',

@@ -9,6 +9,9 @@ export interface JobSample {
   currentInputWatermarkMs?: number;
   currentOutputWatermarkMs?: number;
   lastCheckpointPath?: string;
+  /** Records its sources skipped in error-handling.mode ignore or log, and those written as dead letters. */
+  skippedRecords: number;
+  deadLetterRecords: number;
 }
 
 const SOURCE_OUT = /^Source__.+\.numRecordsOut$/;
@@ -17,6 +20,9 @@ const PENDING = /^Source__.+\.pendingRecords$/;
 const SOURCE_WATERMARK = /^Source__.+\.currentOutputWatermark$/;
 const SINK_WATERMARK = /__Writer\.currentInputWatermark$/;
 const KAFKA_READER = /\.KafkaSourceReader\./;
+// Counters of infra/flink-error-handling, in each Kafka source reader's deserializer group.
+const SKIPPED = /\.errorHandlingSkippedRecords$/;
+const DEAD_LETTERS = /\.errorHandlingDeadLetterRecords$/;
 /** How long a stop waits for a Kafka reader's offset metrics to become visible. */
 const OFFSET_METRICS_WAIT_MS = 12_000;
 const CURRENT_OFFSET = /\.KafkaSourceReader\.topic\.(.+)\.partition\.(\d+)\.currentOffset$/;
@@ -69,6 +75,8 @@ export class JobMetrics {
       recordsOut: await sum(SINK_SENT),
       pendingRecords: await sum(PENDING),
       stateSizeBytes: Number(job.lastCheckpointSize) || 0,
+      skippedRecords: await sum(SKIPPED),
+      deadLetterRecords: await sum(DEAD_LETTERS),
       currentOutputWatermarkMs: await watermark(SOURCE_WATERMARK),
       currentInputWatermarkMs: await watermark(SINK_WATERMARK),
       ...(path && path !== 'n/a' ? { lastCheckpointPath: path } : {}),

@@ -1,0 +1,19 @@
+package io.cflink.errorhandling;
+
+import java.io.Serializable;
+import java.util.Properties;
+
+/**
+ * A table's error handling as its source runs it: the mode, and for mode log the dead-letter
+ * topic, the Kafka client settings to reach it (the source's own, so the statement's principal
+ * writes it) and what the dead-letter records say about where they came from.
+ */
+public record ErrorHandlingConfig(
+    Mode mode,
+    String deadLetterTopic,
+    Properties clientProperties,
+    String statement,
+    String catalog,
+    String database,
+    String table)
+    implements Serializable {}

@@ -1,0 +1,101 @@
+package io.cflink.errorhandling;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.connectors.kafka.table.KafkaDynamicSource;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.ObjectIdentifier;
+import org.apache.flink.table.connector.sink.DynamicTableSink;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+
+/**
+ * A Kafka table connector with error handling: Flink's own ({@link #delegate()}) given the table's
+ * options without the error-handling ones, whose source is then wrapped. Sinks are the delegate's.
+ */
+abstract class ErrorHandlingFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
+  private static final Set<ConfigOption<?>> OWN =
+      Set.of(ErrorHandlingOptions.MODE, ErrorHandlingOptions.LOG_TOPIC, ErrorHandlingOptions.STATEMENT);
+
+  abstract <F extends DynamicTableSourceFactory & DynamicTableSinkFactory> F delegate();
+
+  DeadLetterWriter.Factory writers() {
+    return KafkaDeadLetterWriter.FACTORY;
+  }
+
+  @Override
+  public Set<ConfigOption<?>> requiredOptions() {
+    return delegate().requiredOptions();
+  }
+
+  @Override
+  public Set<ConfigOption<?>> optionalOptions() {
+    Set<ConfigOption<?>> options = new HashSet<>(delegate().optionalOptions());
+    options.addAll(OWN);
+    return options;
+  }
+
+  @Override
+  public Set<ConfigOption<?>> forwardOptions() {
+    return delegate().forwardOptions();
+  }
+
+  @Override
+  public DynamicTableSource createDynamicTableSource(Context context) {
+    Map<String, String> options = context.getCatalogTable().getOptions();
+    Configuration own = Configuration.fromMap(options);
+    Mode mode = Mode.parse(own.get(ErrorHandlingOptions.MODE));
+    String topic = own.get(ErrorHandlingOptions.LOG_TOPIC);
+    if (mode == Mode.LOG && (topic == null || topic.isBlank())) {
+      throw new ValidationException("error-handling.mode log needs error-handling.log.topic");
+    }
+    DynamicTableSource base = delegate().createDynamicTableSource(withoutOwnOptions(context));
+    if (!(base instanceof KafkaDynamicSource kafka)) {
+      throw new ValidationException("Unexpected Kafka source " + base.getClass().getName());
+    }
+    ObjectIdentifier id = context.getObjectIdentifier();
+    ErrorHandlingConfig config =
+        new ErrorHandlingConfig(
+            mode,
+            topic,
+            (java.util.Properties) kafkaProperties(kafka),
+            own.get(ErrorHandlingOptions.STATEMENT),
+            id.getCatalogName(),
+            id.getDatabaseName(),
+            id.getObjectName());
+    return new ErrorHandlingKafkaSource(kafka, config, writers());
+  }
+
+  private static Object kafkaProperties(KafkaDynamicSource source) {
+    try {
+      java.lang.reflect.Field f = KafkaDynamicSource.class.getDeclaredField("properties");
+      f.setAccessible(true);
+      return f.get(source);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("Unsupported Kafka connector version: no field properties", e);
+    }
+  }
+
+  @Override
+  public DynamicTableSink createDynamicTableSink(Context context) {
+    return delegate().createDynamicTableSink(withoutOwnOptions(context));
+  }
+
+  static Context withoutOwnOptions(Context context) {
+    Map<String, String> options = new HashMap<>(context.getCatalogTable().getOptions());
+    for (ConfigOption<?> o : OWN) options.remove(o.key());
+    return new FactoryUtil.DefaultDynamicTableContext(
+        context.getObjectIdentifier(),
+        context.getCatalogTable().copy(options),
+        context.getEnrichmentOptions(),
+        context.getConfiguration(),
+        context.getClassLoader(),
+        context.isTemporary());
+  }
+}
