@@ -65,7 +65,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     await this.kafkaAccess
       .reconcile()
       .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`));
-    await this.admission.admitAll();
+    await this.admission.admitAll((uid) => this.kafkaAccess.covers(uid));
     await this.reconciler.reconcile();
     this.purger.kick();
     await this.metering.maybeRun();

@@ -26,16 +26,17 @@ export class PoolAdmissionService {
     private readonly queues: EngineQueues,
   ) {}
 
-  async admitAll(): Promise<void> {
+  /** `covered`: whether the broker holds the statement's principal's rights yet (KafkaAccessReconciler). */
+  async admitAll(covered: (uid: string) => boolean): Promise<void> {
     const pools = await this.prisma.statement.findMany({
       where: { flinkRegion: this.config.engine.flinkRegion, phase: 'PENDING', stopped: false, dispatched: false },
       distinct: ['computePoolId'],
       select: { computePoolId: true },
     });
-    for (const { computePoolId } of pools) await this.admitPool(computePoolId);
+    for (const { computePoolId } of pools) await this.admitPool(computePoolId, covered);
   }
 
-  private async admitPool(computePoolId: string): Promise<void> {
+  private async admitPool(computePoolId: string, covered: (uid: string) => boolean): Promise<void> {
     const pool = await this.prisma.computePool.findUnique({ where: { id: computePoolId } });
     // A deleted pool's statements were stopped with it; none can be waiting on it.
     if (!pool) return;
@@ -43,11 +44,13 @@ export class PoolAdmissionService {
       where: { computePoolId, dispatched: true, phase: { in: HOLDING_CFU } },
       _sum: { cfu: true },
     });
-    const queue = await this.prisma.statement.findMany({
-      where: { computePoolId, phase: 'PENDING', stopped: false, dispatched: false },
-      orderBy: { seq: 'asc' },
-      select: { uid: true, baselineCfu: true, resourceVersion: true, savepointPath: true, scalingState: true },
-    });
+    const queue = (
+      await this.prisma.statement.findMany({
+        where: { computePoolId, phase: 'PENDING', stopped: false, dispatched: false },
+        orderBy: { seq: 'asc' },
+        select: { uid: true, baselineCfu: true, resourceVersion: true, savepointPath: true, scalingState: true },
+      })
+    ).filter((s) => covered(s.uid));
     const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used._sum.cfu ?? 0 }, queue);
     const byUid = new Map(queue.map((s) => [s.uid, s]));
     for (const { uid, cfu } of decision.admitted) {

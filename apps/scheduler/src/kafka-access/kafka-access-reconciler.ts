@@ -74,6 +74,8 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
   private readonly admin: LazyKafkaAdmin;
   private applied: string | null = null;
   private lastFull = 0;
+  /** Statements whose principals' rights the broker holds as of the last successful pass. */
+  private covered = new Set<string>();
 
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
@@ -100,14 +102,17 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BROKER_ACCESS_LOCK}, hashtext('broker-access'))`;
-        const desired = await this.desired();
+        const { desired, statements } = await this.desired();
         const fingerprint = JSON.stringify(desired);
         const now = Date.now();
-        if (fingerprint === this.applied && now - this.lastFull < this.config.scheduler.kafkaAccessRepairMs)
+        if (fingerprint === this.applied && now - this.lastFull < this.config.scheduler.kafkaAccessRepairMs) {
+          this.covered = statements;
           return false;
+        }
         await this.apply(desired);
         this.applied = fingerprint;
         this.lastFull = now;
+        this.covered = statements;
         return true;
       },
       // The broker calls (the SCRAM tool starts a JVM) take seconds, not the transaction's 5 s default.
@@ -115,25 +120,39 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     );
   }
 
-  private async desired(): Promise<KafkaIdentity[]> {
-    const [environments, bindings, statements, clusterKeys] = await Promise.all([
-      this.prisma.environment.findMany({ select: { id: true, organizationId: true } }),
-      this.prisma.roleBinding.findMany({
-        select: { principal: true, roleName: true, crnPattern: true, organizationId: true },
-      }),
-      this.prisma.statement.findMany({ select: { uid: true, principal: true, organizationId: true } }),
-      this.prisma.apiKey.findMany({
-        where: { resourceId: { startsWith: 'lkc-' } },
-        select: { id: true, ownerId: true, organizationId: true, resourceId: true },
-      }),
-    ]);
-    return desiredKafkaIdentities({
+  /**
+   * Whether the broker holds the rights of the statement's principal as the last pass read them:
+   * admission starts only such statements. A statement committed after that pass read the
+   * database (with a role binding created just before it) waits for the next pass.
+   */
+  covers(uid: string): boolean {
+    return this.covered.has(uid);
+  }
+
+  /** The desired identities, and the statements they were computed from, read in one snapshot. */
+  private async desired(): Promise<{ desired: KafkaIdentity[]; statements: Set<string> }> {
+    const [environments, bindings, statements, clusterKeys] = await this.prisma.$transaction(
+      [
+        this.prisma.environment.findMany({ select: { id: true, organizationId: true } }),
+        this.prisma.roleBinding.findMany({
+          select: { principal: true, roleName: true, crnPattern: true, organizationId: true },
+        }),
+        this.prisma.statement.findMany({ select: { uid: true, principal: true, organizationId: true } }),
+        this.prisma.apiKey.findMany({
+          where: { resourceId: { startsWith: 'lkc-' } },
+          select: { id: true, ownerId: true, organizationId: true, resourceId: true },
+        }),
+      ],
+      { isolationLevel: 'RepeatableRead' },
+    );
+    const desired = desiredKafkaIdentities({
       crnAuthority: this.config.crnAuthority,
       environments,
       bindings,
       statements,
       clusterKeys: clusterKeys.map((k) => ({ ...k, clusterId: k.resourceId })),
     });
+    return { desired, statements: new Set(statements.map((s) => s.uid)) };
   }
 
   /** Credentials first (recorded before they exist, so a crash leaves nothing untracked), then ACLs, then removals. */
