@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PrismaService, type Prisma } from '#db';
-import { dayOf, hourOf, minuteOf } from '#domain';
+import { dayOf } from '#domain';
 
 /** A minute to write into the ledger with the CFUs held in it. */
 export interface LedgerMinute {
@@ -21,30 +21,11 @@ export interface LedgerMinute {
 export class CfuLedger {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** A sample's CFUs into its minute; a sample of 0 CFUs or of an unknown statement writes nothing. */
-  sampleStatement(uid: string, computePoolId: string, at: Date, cfu: number): Prisma.PrismaPromise<number> {
-    const minute = minuteOf(at);
-    return this.prisma.$executeRaw`
-      WITH up AS (
-        INSERT INTO cfu_minutes (statement_uid, minute, organization_id, environment_id, compute_pool_id,
-                                 flink_region, principal, cfu, filled)
-        SELECT s.uid, ${minute}, s.organization_id, s.environment_id, ${computePoolId}, s.flink_region,
-               s.principal, ${cfu}, false
-        FROM statements s WHERE s.uid = ${uid}::uuid AND ${cfu}::int > 0
-        ON CONFLICT (statement_uid, minute) DO UPDATE SET
-          cfu = CASE WHEN cfu_minutes.filled THEN EXCLUDED.cfu ELSE GREATEST(cfu_minutes.cfu, EXCLUDED.cfu) END,
-          compute_pool_id = CASE WHEN cfu_minutes.filled THEN EXCLUDED.compute_pool_id
-                                 ELSE cfu_minutes.compute_pool_id END,
-          filled = false
-        RETURNING statement_uid, minute)
-      INSERT INTO cfu_dirty_hours (statement_uid, hour)
-      SELECT statement_uid, ${hourOf(minute)} FROM up
-      ON CONFLICT (statement_uid, hour) DO UPDATE SET hour = EXCLUDED.hour`;
-  }
-
   /**
-   * sampleStatement for a batch of samples in one statement: samples of one statement and minute
-   * are merged first (the highest CFUs, the latest sample's pool), as applying them in turn would.
+   * Samples' CFUs into their minutes, in one statement: samples of one statement and minute are
+   * merged first (the highest CFUs, the latest sample's pool), as applying them in turn would. A
+   * sample of 0 CFUs or of an unknown statement writes nothing; a minute a metering pass filled is
+   * replaced by what the engine observed.
    */
   sampleStatements(
     samples: readonly { statementUid: string; computePoolId: string; at: string; currentCfu: number }[],

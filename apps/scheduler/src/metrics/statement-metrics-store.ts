@@ -22,7 +22,6 @@ export class StatementMetricsStore {
    */
   async applyBatch(samples: MetricSample[]): Promise<void> {
     if (samples.length === 0) return;
-    if (samples.length === 1) return this.apply(samples[0]);
     const col = <T>(f: (s: MetricSample, i: number) => T) => samples.map(f);
     const watermark = (ms?: number) => (ms !== undefined && ms > 0 ? new Date(ms) : null);
     const uids = col((s) => s.statementUid);
@@ -51,33 +50,8 @@ export class StatementMetricsStore {
     ]);
   }
 
-  async apply(sample: MetricSample): Promise<void> {
-    const at = new Date(sample.at);
-    const watermark = (ms?: number) => (ms !== undefined && ms > 0 ? new Date(ms) : null);
-    await this.prisma.$transaction([
-      // Raw: a sample is not a change of the statement (updated_at and resource_version stay).
-      // A replayed older sample does not replace a newer one.
-      this.prisma.$executeRaw`UPDATE statements SET latest_metrics = ${JSON.stringify(sample)}::jsonb,
-        checkpoint_path = COALESCE(${sample.lastCheckpointPath ?? null}, checkpoint_path)
-        WHERE uid = ${sample.statementUid}::uuid AND phase IN ('RUNNING', 'DEGRADED')
-          AND (latest_metrics IS NULL OR (latest_metrics->>'at')::timestamptz <= ${at})`,
-      // A sample Kafka delivers again is the same (statement, at): kept once.
-      this.prisma.statementMetricSample.createMany({
-        skipDuplicates: true,
-        data: {
-          statementUid: sample.statementUid,
-          computePoolId: sample.computePoolId,
-          at,
-          recordsIn: BigInt(Math.round(sample.recordsIn)),
-          recordsOut: BigInt(Math.round(sample.recordsOut)),
-          pendingRecords: BigInt(Math.round(sample.pendingRecords)),
-          currentCfu: sample.currentCfu,
-          stateSizeBytes: BigInt(Math.round(sample.stateSizeBytes)),
-          inputWatermark: watermark(sample.currentInputWatermarkMs),
-          outputWatermark: watermark(sample.currentOutputWatermarkMs),
-        },
-      }),
-      this.ledger.sampleStatement(sample.statementUid, sample.computePoolId, at, sample.currentCfu),
-    ]);
+  /** One sample: a batch of one. */
+  apply(sample: MetricSample): Promise<void> {
+    return this.applyBatch([sample]);
   }
 }
