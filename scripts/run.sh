@@ -24,6 +24,8 @@ stop_all() {
 }
 trap stop_all EXIT
 trap 'exit 130' INT TERM
+# setup.sh built every app once (nest build); each runs from Nest's output for it, as `nest start
+# <app>` would run it after compiling that app again (npm run start:<app> does, for development).
 node dist/apps/scheduler/src/main.js >>.run/scheduler.log 2>&1 &
 pids+=($!)
 node dist/apps/worker/src/main.js >>.run/worker.log 2>&1 &

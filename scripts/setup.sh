@@ -23,9 +23,9 @@ fi
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "installing npm dependencies"
-  # `npm install` from the lock file rather than `npm ci`: npm 11 leaves other platforms' optional
-  # packages (msgpackr-extract's prebuilds) out of the lock and then `npm ci` refuses it.
-  npm install --no-audit --no-fund --loglevel=error
+  # `npm ci` installs exactly the committed lock and never rewrites it (`npm install` would: it
+  # re-resolves and may write another npm's view of the tree back into package-lock.json).
+  npm ci --no-audit --no-fund --loglevel=error
 fi
 
 scripts/services.sh "$@"
@@ -41,4 +41,6 @@ for db in "$@"; do
 done
 
 log "building"
-npx --no-install tsc -p tsconfig.build.json
+# nest build with no project compiles the whole workspace (nest-cli.json: every app and library,
+# their unit tests, test/ and bench/) in one TypeScript program into dist/.
+npx --no-install nest build

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { PrismaService } from '#db';
-import { StartClaims } from '../../apps/worker/src/commands/start-claims';
-import { StatementLeases } from '../../apps/worker/src/watch/statement-leases';
+import { StartClaims } from '#worker/commands/start-claims';
+import { StatementLeases } from '#worker/watch/statement-leases';
 import { createEnvironment, createPool, ok, startApi, statementsPath, type TestApi } from './harness';
 
 describe('start claims: fencing and stop/delete waits', () => {
