@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { tableKey } from './catalog';
+import { tableKey } from './catalog-names';
 import { checkPlanHints, tablesInPlan } from './plan-checks';
 
 // As Flink 2.2 prints EXPLAIN PLAN FOR an INSERT with hints on its sink and source.
