@@ -7,6 +7,7 @@
 import { sqlOptionPairs } from './sql-text';
 import { qualifiedName, quoteIdentifier } from './catalog-names';
 import { DEFAULT_BUCKETS } from './table-options';
+import { withRowtime } from './rowtime';
 
 export interface CanonicalTable {
   /** Columns, constraints, comment and partitioning: everything between the name and DISTRIBUTED/WITH. */
@@ -65,11 +66,14 @@ export function storedDefinition(table: CanonicalTable): string {
   return `${table.body}${dist}${opts}`;
 }
 
-/** The DDL a session runs to make a stored table usable. */
+/**
+ * The DDL a session runs to make a stored table usable; a table stored before `$rowtime`
+ * existed gets the system column and default watermark here.
+ */
 export function sessionTableDdl(
   qualified: readonly string[],
   table: CanonicalTable,
   connector: Record<string, string>,
 ): string {
-  return `CREATE TABLE ${qualifiedName(qualified)} ${table.body}\nWITH (\n  ${optionList(connector)}\n)`;
+  return `CREATE TABLE ${qualifiedName(qualified)} ${withRowtime(table.body, 0, true)}\nWITH (\n  ${optionList(connector)}\n)`;
 }

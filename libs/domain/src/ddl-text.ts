@@ -3,6 +3,7 @@
  * (sql-text.ts), so comments, quoting and case cannot disguise a keyword.
  */
 
+import { withRowtime } from './rowtime';
 import { createTableAsKeyword, keywordsAt, nameAt, SqlTextError, tokenize, type SqlToken } from './sql-text';
 
 export type DdlOperation = 'create' | 'create_as' | 'alter' | 'drop';
@@ -39,6 +40,17 @@ export function ddlTarget(sql: string): DdlTarget | null {
         ? 'alter'
         : 'drop';
   return { op, name: name.name, ifNotExists, ifExists, temporary };
+}
+
+/**
+ * A CREATE TABLE statement with the system column `$rowtime` and, unless it declares one, the
+ * default watermark in its column list (rowtime.ts); other statements unchanged.
+ */
+export function createTableWithRowtime(sql: string): string {
+  const tokens = tokensOrNull(sql);
+  if (!tokens || !keywordsAt(tokens, 0, 'CREATE', 'TABLE')) return sql;
+  const name = nameAt(tokens, keywordsAt(tokens, 2, 'IF', 'NOT', 'EXISTS') ? 5 : 2);
+  return name ? withRowtime(sql, name.next) : sql;
 }
 
 /** The table of a `SHOW CREATE TABLE name` statement, as written; null for other statements. */

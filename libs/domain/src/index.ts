@@ -19,6 +19,7 @@ export * from './table-options';
 export * from './canonical-table';
 export * from './table-connector';
 export * from './ddl-text';
+export * from './rowtime';
 export * from './topic-options';
 export * from './error-handling';
 export * from './result-encoding';

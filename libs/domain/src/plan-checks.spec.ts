@@ -82,6 +82,20 @@ describe('tablesInPlan', () => {
     });
   });
 
+  it('finds a scan that reads $rowtime (metadata) and carries a pushed-down watermark', () => {
+    const commas = new Map([
+      ...known,
+      [tableKey(['e', 'db', 'a, metadata=[x]']), ['e', 'db', 'a, metadata=[x]']] as const,
+    ]);
+    const text =
+      '== Abstract Syntax Tree ==\nLogicalProject(a=[$0])\n+- LogicalTableScan(table=[[e, db, a, metadata=[timestamp]]])\n+- LogicalTableScan(table=[[e, db, a, metadata=[x], metadata=[timestamp]]])';
+    assert.deepEqual(tablesInPlan(text, commas), {
+      reads: [tableKey(['e', 'db', 'a']), tableKey(['e', 'db', 'a, metadata=[x]'])],
+      writes: [],
+      unknown: [],
+    });
+  });
+
   it('reports tables that are neither known nor built in', () => {
     const text =
       '== Abstract Syntax Tree ==\nLogicalSink(table=[x.y.z], fields=[id])\n+- LogicalUnion\n  :- LogicalTableScan(table=[[e, db, ab]])\n  +- LogicalTableScan(table=[[default_catalog, default_database, cflink_examples_orders]])';
