@@ -20,6 +20,7 @@ export * from './canonical-table';
 export * from './table-connector';
 export * from './ddl-text';
 export * from './rowtime';
+export * from './engine-error-hints';
 export * from './topic-options';
 export * from './error-handling';
 export * from './result-encoding';
