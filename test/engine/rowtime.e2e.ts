@@ -9,8 +9,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CflinkClient } from '#client';
-import { createEnvironment, ok } from '../e2e/harness';
-import { enginePool, startEngineStack, statementsOf, topicOfTable, until, type EngineStack } from './engine-stack';
+import { ok } from '../e2e/harness';
+import { startEngineEnvironment, statementsOf, topicOfTable, until, type EngineStack } from './engine-stack';
 
 describe('$rowtime and watermarks on the real engine', () => {
   let stack: EngineStack;
@@ -21,12 +21,7 @@ describe('$rowtime and watermarks on the real engine', () => {
   let sql: ReturnType<typeof statementsOf>;
 
   before(async () => {
-    stack = await startEngineStack('ap-rowtime-1');
-    c = stack.api.admin.client;
-    org = stack.api.admin.organizationId;
-    env = (await createEnvironment(c)).id;
-    pool = (await enginePool(c, env, stack.region)).id;
-    sql = statementsOf(c, org, env);
+    ({ stack, c, org, env, pool, sql } = await startEngineEnvironment('ap-rowtime-1'));
   });
 
   after(async () => {
@@ -122,7 +117,7 @@ describe('$rowtime and watermarks on the real engine', () => {
     assert.ok(Date.now() - started < 60_000);
     await sql.remove('w-window');
 
-    // SELECT * leaves $rowtime out; naming it reads the record timestamp.
+    // SELECT * leaves $rowtime out; naming it reads the record timestamp (TIMESTAMP_LTZ, shown in UTC).
     await run('w-star', "SELECT * FROM w_src /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */");
     const star = await sql.get('w-star');
     assert.deepEqual(
@@ -135,7 +130,7 @@ describe('$rowtime and watermarks on the real engine', () => {
     );
     assert.deepEqual(
       (await results('w-named')).map((r) => r.row),
-      [['1', iso(1_000)]],
+      [['1', `${iso(1_000)}Z`]],
     );
   });
 
