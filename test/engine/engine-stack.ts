@@ -11,7 +11,7 @@ import { loadConfig, type CflinkConfig } from '#config';
 import { kafkaClient } from '#contracts';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
-import { ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
 import { until } from './until';
 
 export { until };
@@ -115,3 +115,13 @@ export async function enginePool(client: CflinkClient, environmentId: string, re
 /** The logical Kafka cluster of an environment, and a table's topic on the shared broker. */
 export const clusterOf = (environmentId: string) => `lkc-${environmentId.replace(/^env-/, '')}`;
 export const topicOfTable = (environmentId: string, table: string) => `${clusterOf(environmentId)}.${table}`;
+
+/** A stack with the admin's environment, a pool of the stack's region and its statement calls. */
+export async function startEngineEnvironment(region: string) {
+  const stack = await startEngineStack(region);
+  const c = stack.api.admin.client;
+  const org = stack.api.admin.organizationId;
+  const env = (await createEnvironment(c)).id;
+  const pool = (await enginePool(c, env, stack.region)).id;
+  return { stack, c, org, env, pool, sql: statementsOf(c, org, env) };
+}

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { connectorOptions, invalidUserOption, parseCanonicalTable, storedDefinition } from './catalog';
+import { parseCanonicalTable, storedDefinition } from './canonical-table';
+import { connectorOptions } from './table-connector';
+import { invalidUserOption } from './table-options';
 import {
   DEAD_LETTER_DEFINITION,
   errorHandlingOf,

@@ -1,4 +1,4 @@
-import { kafkaClusterIdOf, topicOf } from './catalog';
+import { kafkaClusterIdOf, topicOf } from './catalog-names';
 import { parseCrnPattern, type CrnPattern } from './crn-pattern';
 import { principalOf, roleGrants, TOPIC_ACTION, type RoleBindingLike } from './rbac';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { tableKey } from './catalog';
+import { tableKey } from './catalog-names';
 import { checkPlanHints, tablesInPlan } from './plan-checks';
 
 // As Flink 2.2 prints EXPLAIN PLAN FOR an INSERT with hints on its sink and source.
@@ -78,6 +78,20 @@ describe('tablesInPlan', () => {
     assert.deepEqual(tablesInPlan(text, known), {
       reads: [tableKey(['e', 'db', 'a'])],
       writes: [tableKey(['e', 'db', 'b'])],
+      unknown: [],
+    });
+  });
+
+  it('finds a scan that reads $rowtime (metadata) and carries a pushed-down watermark', () => {
+    const commas = new Map([
+      ...known,
+      [tableKey(['e', 'db', 'a, metadata=[x]']), ['e', 'db', 'a, metadata=[x]']] as const,
+    ]);
+    const text =
+      '== Abstract Syntax Tree ==\nLogicalProject(a=[$0])\n+- LogicalTableScan(table=[[e, db, a, metadata=[timestamp]]])\n+- LogicalTableScan(table=[[e, db, a, metadata=[x], metadata=[timestamp]]])';
+    assert.deepEqual(tablesInPlan(text, commas), {
+      reads: [tableKey(['e', 'db', 'a']), tableKey(['e', 'db', 'a, metadata=[x]'])],
+      writes: [],
       unknown: [],
     });
   });

@@ -85,13 +85,17 @@ export function tablesInPlan(
   const unknown: string[] = [];
   const scan = 'TableScan(table=[[';
   const sink = 'Sink(table=[';
+  // A scan names its table, then what the source was given (`, metadata=[timestamp]` for
+  // `$rowtime`, a pushed-down watermark, …) before `]]`.
+  const candidates = [...known].sort(([, a], [, b]) => b.join().length - a.join().length);
   for (const [marker, names, into] of [
-    [scan, (c: string, d: string, t: string) => `${c}, ${d}, ${t}]]`, reads],
-    [sink, (c: string, d: string, t: string) => `${c}.${d}.${t}]`, writes],
+    [scan, (c: string, d: string, t: string) => [`${c}, ${d}, ${t}]]`, `${c}, ${d}, ${t}, `], reads],
+    [sink, (c: string, d: string, t: string) => [`${c}.${d}.${t}]`], writes],
   ] as const) {
     for (let at = ast.indexOf(marker); at >= 0; at = ast.indexOf(marker, at + 1)) {
       const rest = ast.slice(at + marker.length);
-      const match = [...known].find(([, [c, d, t]]) => rest.startsWith(names(c, d, t)));
+      // The longest name first, so a table `t, x` is never taken for table `t`.
+      const match = candidates.find(([, [c, d, t]]) => names(c, d, t).some((n) => rest.startsWith(n)));
       if (match) into.add(match[0]);
       else if (!builtIn.some((prefix) => rest.startsWith(prefix))) unknown.push(rest.slice(0, rest.indexOf(']')));
     }

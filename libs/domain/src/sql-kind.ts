@@ -1,4 +1,4 @@
-import { keywordsAt, nameAt, SqlTextError, tokenize, topLevelKeyword, type SqlToken } from './sql-text';
+import { createTableAsKeyword, keywordsAt, nameAt, SqlTextError, tokenize, type SqlToken } from './sql-text';
 
 /**
  * What a statement's SQL does (status.traits.sql_kind), and whether a tenant may run it at all.
@@ -85,8 +85,7 @@ function judgeAt(tokens: readonly SqlToken[], i: number): StatementVerdict {
   }
   if (keywordsAt(tokens, i, 'CREATE', 'TABLE')) {
     const name = nameAt(tokens, keywordsAt(tokens, i + 2, 'IF', 'NOT', 'EXISTS') ? i + 5 : i + 2);
-    // CTAS: AS outside the column list's parentheses (a computed column's AS is inside them).
-    return allow(name && topLevelKeyword(tokens, name.next, 'AS') >= 0 ? 'CREATE_TABLE_AS' : 'CREATE_TABLE');
+    return allow(name && createTableAsKeyword(tokens, name.next) >= 0 ? 'CREATE_TABLE_AS' : 'CREATE_TABLE');
   }
   if (keywordsAt(tokens, i, 'ALTER', 'TABLE')) return allow('ALTER_TABLE');
   if (keywordsAt(tokens, i, 'DROP', 'TABLE')) return allow('DROP_TABLE');

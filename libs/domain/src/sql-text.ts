@@ -104,6 +104,15 @@ export function topLevelKeyword(tokens: readonly SqlToken[], from: number, word:
   return -1;
 }
 
+/**
+ * Where the query of `CREATE TABLE name … AS <query>` starts: the first bare AS outside
+ * parentheses after the name (`nameEnd`), since a computed column's AS is inside the column
+ * list. -1 for a plain CREATE TABLE.
+ */
+export function createTableAsKeyword(tokens: readonly SqlToken[], nameEnd: number): number {
+  return topLevelKeyword(tokens, nameEnd, 'AS');
+}
+
 /** A SQL string literal of `value` (quotes doubled). */
 export function sqlString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;

@@ -19,6 +19,7 @@ describe('translateStatementProperties', () => {
       ok: true,
       value: {
         session: {
+          'table.column-expansion-strategy': 'EXCLUDE_ALIASED_VIRTUAL_METADATA_COLUMNS',
           'table.local-time-zone': 'Europe/Berlin',
           'table.exec.state.ttl': '12 h',
           'table.exec.source.idle-timeout': '30 s',
@@ -59,6 +60,18 @@ describe('translateStatementProperties', () => {
       );
     });
   }
+
+  it('gives every session the time defaults: $rowtime out of *, a source idle timeout', () => {
+    const none = translateStatementProperties({});
+    assert.ok(none.ok);
+    assert.deepEqual(none.value.session, {
+      'table.column-expansion-strategy': 'EXCLUDE_ALIASED_VIRTUAL_METADATA_COLUMNS',
+      'table.exec.source.idle-timeout': '5 s',
+    });
+    const off = translateStatementProperties({ 'sql.tables.scan.idle-timeout': '0' });
+    assert.ok(off.ok);
+    assert.equal(off.value.session['table.exec.source.idle-timeout'], '0');
+  });
 
   it('refuses malformed values with what the key expects', () => {
     for (const [key, value] of [

@@ -5,6 +5,8 @@
  * and any other key is refused (by the API with 400, and again by the worker, fail closed).
  */
 
+import { SESSION_TIME_DEFAULTS } from './rowtime';
+
 const DURATION =
   /^\d{1,12} ?(ms|milli|millis|millisecond|milliseconds|s|sec|secs|second|seconds|min|mins|minute|minutes|h|hour|hours|d|day|days)?$/;
 const MILLIS = /^\d{1,19}$/;
@@ -97,7 +99,7 @@ function validTimeZone(zone: string): boolean {
 
 /** Checks every key and value and translates them; the first problem is reported with its key. */
 export function translateStatementProperties(properties: Readonly<Record<string, unknown>>): PropertiesVerdict {
-  const value: TranslatedProperties = { session: {}, tableScan: {}, dryRun: false };
+  const value: TranslatedProperties = { session: { ...SESSION_TIME_DEFAULTS }, tableScan: {}, dryRun: false };
   for (const [key, raw] of Object.entries(properties)) {
     const rule = known(key);
     if (!rule) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { invalidUserOption } from './catalog';
+import { invalidUserOption } from './table-options';
 import { topicConfigOf, topicOptionsOf, withOptions } from './topic-options';
 
 describe('topic options', () => {

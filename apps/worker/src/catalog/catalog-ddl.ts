@@ -3,7 +3,14 @@ import type { CatalogChange } from '#contracts';
 import type { Statement } from '#db';
 import {
   bucketsOf,
+  createTableWithRowtime,
+  DEFAULT_WATERMARK,
   EXAMPLES_CATALOG,
+  hasSystemRowtime,
+  ROWTIME,
+  ROWTIME_COLUMN,
+  RowtimeError,
+  withoutSystemColumns,
   invalidUserOption,
   MAX_BUCKETS,
   parseCanonicalTable,
@@ -78,7 +85,7 @@ export class CatalogDdl {
       throw new EngineError(`Table ${name} does not exist.`);
     }
     if (existing && target.op === 'alter') await this.restoreUserOptions(gateway, session, row, sc, name, existing);
-    await gateway.run(session, row.statement);
+    await gateway.run(session, target.op === 'create' ? this.withRowtime(row.statement) : row.statement);
 
     if (target.op === 'drop') {
       await this.topics.remove(existing!.topic);
@@ -86,6 +93,11 @@ export class CatalogDdl {
     }
     const shown = await gateway.run(session, `SHOW CREATE TABLE ${name}`);
     const canonical = parseCanonicalTable(String(shown.rows[0]?.fields[0] ?? ''));
+    if (!hasSystemRowtime(canonical.body)) {
+      throw new EngineError(
+        '`$rowtime` is a system column (the Kafka record timestamp): it cannot be dropped or changed. Its watermark can: ALTER TABLE … MODIFY WATERMARK FOR `$rowtime` AS ….',
+      );
+    }
     const user = existing ? this.userOptions(row, sc, canonical, existing.definition, existing.topic) : canonical;
     const invalid = invalidUserOption(user.options, parts[2]);
     if (invalid) throw new EngineError(invalid);
@@ -137,11 +149,19 @@ export class CatalogDdl {
       throw new EngineError(`Table ${name} already exists.`);
     }
     const described = await gateway.run(session, `DESCRIBE ${view}`);
+    if (described.rows.some((r) => r.fields[0] === ROWTIME)) {
+      throw new EngineError(
+        '`$rowtime` is a system column of every table: the query of CREATE TABLE … AS cannot give a column that name. Rename it (`$rowtime` AS event_time).',
+      );
+    }
     const columns = described.rows.map(
       (r) =>
         `${quoteIdentifier(String(r.fields[0]))} ${String(r.fields[1])}${r.fields[2] === false ? ' NOT NULL' : ''}`,
     );
-    await gateway.run(session, `CREATE TABLE ${name} (${columns.join(', ')}) ${split.options}`);
+    await gateway.run(
+      session,
+      `CREATE TABLE ${name} (${[...columns, ROWTIME_COLUMN, DEFAULT_WATERMARK].join(', ')}) ${split.options}`,
+    );
     const shown = await gateway.run(session, `SHOW CREATE TABLE ${name}`);
     const canonical = parseCanonicalTable(String(shown.rows[0]?.fields[0] ?? ''));
     const invalid = invalidUserOption(canonical.options, parts[2]);
@@ -190,8 +210,18 @@ export class CatalogDdl {
     const table = target && sc.tables.get(tableKey(resolveName(target, sc.catalog, sc.database)));
     if (!table || rows.length !== 1 || typeof rows[0].fields[0] !== 'string') return rows;
     const options = topicOptionsOf(await this.topics.topicConfig(table.topic));
-    const shown = withoutSessionErrorOptions(withOptions(rows[0].fields[0], options));
+    const shown = withoutSystemColumns(withoutSessionErrorOptions(withOptions(rows[0].fields[0], options)));
     return [{ ...rows[0], fields: [shown, ...rows[0].fields.slice(1)] }];
+  }
+
+  /** The user's CREATE TABLE with the system column `$rowtime` and the default watermark. */
+  private withRowtime(sql: string): string {
+    try {
+      return createTableWithRowtime(sql);
+    } catch (e) {
+      if (e instanceof RowtimeError) throw new EngineError(e.message);
+      throw e;
+    }
   }
 
   private topicConfig(table: CanonicalTable): Record<string, string> {

@@ -3,6 +3,12 @@
  * orders and products with the columns and value ranges of Confluent's example data. Each is a
  * view over a temporary `datagen` table of the session, so INSERT and DDL on it fail and its
  * rows are generated as they are read (a few per second, unbounded).
+ *
+ * Every example has `$rowtime`, the time its row was generated, with the watermark Confluent
+ * gives its examples: the largest `$rowtime` seen. `customers` and `products` are keyed as
+ * Confluent's are (customer_id, product_id): each view keeps the latest row per key, so it is
+ * a versioned table (an updating stream with a primary key and event time) and a join with
+ * `orders` meets one version of a customer, not every row ever generated for its id.
  */
 const SOURCE = 'default_catalog.default_database';
 
@@ -25,8 +31,11 @@ function ints(fields: Record<string, [number, number]>): { columns: string; opti
   return { columns, options };
 }
 
+/** The generation time as `$rowtime`; the watermark is the largest seen, as on Confluent's examples. */
+const ROWTIME = '`$rowtime` AS CAST(CURRENT_TIMESTAMP AS TIMESTAMP_LTZ(3)), WATERMARK FOR `$rowtime` AS `$rowtime`';
+
 function source(name: string, columns: string, options: string): string {
-  return `CREATE TEMPORARY TABLE ${SOURCE}.\`cflink_examples_${name}\` (${columns}) WITH ('connector' = 'datagen', 'rows-per-second' = '${RATE}', ${options})`;
+  return `CREATE TEMPORARY TABLE ${SOURCE}.\`cflink_examples_${name}\` (${columns}, ${ROWTIME}) WITH ('connector' = 'datagen', 'rows-per-second' = '${RATE}', ${options})`;
 }
 
 const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Niklaus'];
@@ -72,7 +81,11 @@ const products = ints({
 });
 
 const view = (name: string, select: string) =>
-  `CREATE VIEW examples.marketplace.\`${name}\` AS SELECT ${select} FROM ${SOURCE}.\`cflink_examples_${name}\``;
+  `CREATE VIEW examples.marketplace.\`${name}\` AS SELECT ${select}, \`$rowtime\` FROM ${SOURCE}.\`cflink_examples_${name}\``;
+
+/** A view keyed by `key`: the latest row per key by `$rowtime` (Flink takes it for a versioned table). */
+const keyedView = (name: string, key: string, columns: string[], select: string) =>
+  `CREATE VIEW examples.marketplace.\`${name}\` AS SELECT ${[...columns, '$rowtime'].map((c) => `\`${c}\``).join(', ')} FROM (SELECT ${select}, \`$rowtime\`, ROW_NUMBER() OVER (PARTITION BY \`${key}\` ORDER BY \`$rowtime\` DESC) AS \`row_num\` FROM ${SOURCE}.\`cflink_examples_${name}\`) WHERE \`row_num\` = 1`;
 
 export const EXAMPLE_TABLES: { name: string; source: string; view: string }[] = [
   {
@@ -86,8 +99,10 @@ export const EXAMPLE_TABLES: { name: string; source: string; view: string }[] = 
   {
     name: 'customers',
     source: source('customers', customers.columns, customers.options),
-    view: view(
+    view: keyedView(
       'customers',
+      'customer_id',
+      ['customer_id', 'name', 'address', 'postcode', 'city', 'email'],
       `customer_id, CONCAT(${pick('f', FIRST)}, ' ', ${pick('l', LAST)}) AS name, CONCAT(CAST(house AS STRING), ' ', ${pick('street', STREETS)}) AS address, CAST(postcode AS STRING) AS postcode, ${pick('city', CITIES)} AS city, LOWER(CONCAT(${pick('f', FIRST)}, '.', ${pick('l', LAST)}, '@example.com')) AS email`,
     ),
   },
@@ -103,8 +118,10 @@ export const EXAMPLE_TABLES: { name: string; source: string; view: string }[] = 
   {
     name: 'products',
     source: source('products', products.columns, products.options),
-    view: view(
+    view: keyedView(
       'products',
+      'product_id',
+      ['product_id', 'name', 'brand', 'vendor', 'department'],
       `product_id, CONCAT(${pick('adj', ADJECTIVES)}, ' ', ${pick('noun', NOUNS)}) AS name, ${pick('brand', BRANDS)} AS brand, ${pick('vendor', VENDORS)} AS vendor, ${pick('department', DEPARTMENTS)} AS department`,
     ),
   },

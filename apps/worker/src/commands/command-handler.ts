@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import type { EngineJob } from '#contracts';
 import { PrismaService } from '#db';
-import { redactKafkaSecrets, sqlKind } from '#domain';
+import { actionableEngineDetail, redactKafkaSecrets, sqlKind } from '#domain';
 import { EngineError, FlinkRestClient } from '#engine';
 import { EventPublisher } from '../events/event-publisher';
 import { ResultCollector } from '../results/result-collector';
@@ -130,7 +130,7 @@ export class CommandHandler {
       this.logger.warn(`statement ${row.name} (${row.uid}) failed: ${detailOf(e)}`);
       await this.events.publish(row.uid, {
         phase: 'FAILED',
-        detail: detailOf(e),
+        detail: actionableEngineDetail(detailOf(e)),
         cfu: 0,
         sqlKind: kind,
         exception: exceptionOf(e),

@@ -5,6 +5,7 @@ import type { Statement } from '#db';
 import {
   checkPlanHints,
   ddlTarget,
+  describedRows,
   judgeStatement,
   qualifiedName,
   tablesInPlan,
@@ -152,7 +153,12 @@ export class StatementRunner {
           return {
             kind: 'done',
             columns,
-            rows: kind === 'SHOW' ? await this.ddl.showCreate(sc, statement, rows) : rows,
+            rows:
+              kind === 'SHOW'
+                ? await this.ddl.showCreate(sc, statement, rows)
+                : kind === 'DESCRIBE'
+                  ? describedRows(statement, rows)
+                  : rows,
           };
         }
         if (page.resultType === 'NOT_READY') await new Promise((r) => setTimeout(r, 100));

@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService, type Statement } from '#db';
-import { judgeJob, NEW_JOB_MEMORY, sqlKind, type JobMemory, type ObservedJobState, type TableUse } from '#domain';
+import {
+  actionableEngineDetail,
+  judgeJob,
+  NEW_JOB_MEMORY,
+  sqlKind,
+  type JobMemory,
+  type ObservedJobState,
+  type TableUse,
+} from '#domain';
 import { FlinkRestClient, rootCause } from '#engine';
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CommandHandler } from '../commands/command-handler';
@@ -138,10 +146,14 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       });
     } else if (verdict.kind === 'failed') {
       const exception = await this.latestException(jobId);
-      await this.events.publish(row.uid, { phase: 'FAILING', detail: exception?.message ?? 'The job failed.', cfu: 0 });
+      await this.events.publish(row.uid, {
+        phase: 'FAILING',
+        detail: exception ? actionableEngineDetail(exception.message) : 'The job failed.',
+        cfu: 0,
+      });
       await this.events.publish(row.uid, {
         phase: 'FAILED',
-        detail: exception?.message ?? 'The Flink job failed.',
+        detail: exception ? actionableEngineDetail(exception.message) : 'The Flink job failed.',
         cfu: 0,
         ...(exception ? { exception } : {}),
       });

@@ -1,4 +1,4 @@
-import { MAX_BUCKETS } from '../catalog';
+import { MAX_BUCKETS } from '../table-options';
 import { nameAt, tokenize, type SqlToken } from '../sql-text';
 
 /**

@@ -1,4 +1,4 @@
-import { kafkaClusterIdOf } from '../catalog';
+import { kafkaClusterIdOf } from '../catalog-names';
 import { flinkRegionId } from '../crn';
 import type { LiveState } from './live-state';
 import { isPrincipalId, type Stack, type StackRoleBinding } from './stack-schema';

@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createTableWithRowtime } from './ddl-text';
+import { sessionTableDdl } from './canonical-table';
+import {
+  DEFAULT_WATERMARK,
+  describedRows,
+  hasSystemRowtime,
+  ROWTIME_COLUMN,
+  withoutSystemColumns,
+  withRowtime,
+} from './rowtime';
+
+// As Flink 2.2 prints SHOW CREATE TABLE of a table with the system column.
+const SHOWN = `CREATE TABLE \`env\`.\`cluster_0\`.\`orders\` (
+  \`id\` INT NOT NULL,
+  \`$rowtime\` TIMESTAMP(3) WITH LOCAL TIME ZONE NOT NULL METADATA FROM 'timestamp' VIRTUAL,
+  \`note\` VARCHAR(2147483647),
+  WATERMARK FOR \`$rowtime\` AS \`$rowtime\` - INTERVAL '1' SECOND
+)
+WITH (
+  'value.format' = 'json'
+)
+`;
+
+describe('$rowtime', () => {
+  it('adds the system column and the default watermark to a CREATE TABLE', () => {
+    assert.equal(
+      createTableWithRowtime("CREATE TABLE t (a INT, b AS (a + 1)) WITH ('value.format' = 'json')"),
+      `CREATE TABLE t (a INT, b AS (a + 1),\n ${ROWTIME_COLUMN},\n ${DEFAULT_WATERMARK}) WITH ('value.format' = 'json')`,
+    );
+    assert.equal(
+      createTableWithRowtime('CREATE TABLE IF NOT EXISTS `a b`.t (\n  a INT\n)'),
+      `CREATE TABLE IF NOT EXISTS \`a b\`.t (\n  a INT,\n  ${ROWTIME_COLUMN},\n  ${DEFAULT_WATERMARK}\n)`,
+    );
+    // Not a CREATE TABLE: unchanged.
+    assert.equal(createTableWithRowtime('ALTER TABLE t ADD b INT'), 'ALTER TABLE t ADD b INT');
+  });
+
+  it('keeps a declared watermark, and a comment before the closing parenthesis', () => {
+    const own = "CREATE TABLE t (a INT, WATERMARK FOR $rowtime AS $rowtime - INTERVAL '5' SECOND)";
+    assert.equal(createTableWithRowtime(own), own.replace(')', '').replace(/\)$/, '') + `,\n ${ROWTIME_COLUMN})`);
+    const commented = createTableWithRowtime('CREATE TABLE t (a INT -- the id\n)');
+    assert.equal(commented, `CREATE TABLE t (a INT -- the id\n,\n ${ROWTIME_COLUMN},\n ${DEFAULT_WATERMARK}\n)`);
+  });
+
+  it('refuses a user column named $rowtime', () => {
+    assert.throws(() => createTableWithRowtime('CREATE TABLE t (`$rowtime` TIMESTAMP(3))'), /system column/);
+    assert.throws(() => createTableWithRowtime('CREATE TABLE t (a INT, $rowtime INT)'), /system column/);
+  });
+
+  it('adds nothing to a stored body that has it, and adds it to one stored before', () => {
+    const body = SHOWN.slice(SHOWN.indexOf('('), SHOWN.indexOf('\nWITH'));
+    assert.equal(withRowtime(body, 0, true), body);
+    assert.equal(
+      withRowtime('(\n  `id` INT\n)', 0, true),
+      `(\n  \`id\` INT,\n  ${ROWTIME_COLUMN},\n  ${DEFAULT_WATERMARK}\n)`,
+    );
+    assert.match(
+      sessionTableDdl(
+        ['c', 'd', 't'],
+        { body: '(\n  `id` INT\n)', distribution: null, options: {}, primaryKey: [] },
+        {
+          connector: 'x',
+        },
+      ),
+      /`id` INT,\n {2}`\$rowtime` TIMESTAMP_LTZ\(3\) NOT NULL METADATA FROM 'timestamp' VIRTUAL,\n {2}WATERMARK FOR/,
+    );
+    assert.equal(hasSystemRowtime(body), true);
+    assert.equal(hasSystemRowtime('(\n  `id` INT\n)'), false);
+  });
+
+  it('leaves the system column and default watermark out of SHOW CREATE TABLE', () => {
+    assert.equal(
+      withoutSystemColumns(SHOWN),
+      "CREATE TABLE `env`.`cluster_0`.`orders` (\n  `id` INT NOT NULL,\n  `note` VARCHAR(2147483647)\n)\nWITH (\n  'value.format' = 'json'\n)\n",
+    );
+    const own = SHOWN.replace("INTERVAL '1' SECOND", "INTERVAL '5' SECOND");
+    assert.match(
+      withoutSystemColumns(own),
+      /`note` VARCHAR\(2147483647\),\n {2}WATERMARK FOR `\$rowtime` AS `\$rowtime` - INTERVAL '5' SECOND\n\)/,
+    );
+  });
+
+  it('leaves it out of DESCRIBE, not of DESCRIBE EXTENDED', () => {
+    const rows = [{ fields: ['id'] }, { fields: ['$rowtime'] }];
+    assert.deepEqual(describedRows('DESCRIBE orders', rows), [{ fields: ['id'] }]);
+    assert.deepEqual(describedRows('desc orders', rows), [{ fields: ['id'] }]);
+    assert.deepEqual(describedRows('DESCRIBE EXTENDED orders', rows), rows);
+  });
+});
