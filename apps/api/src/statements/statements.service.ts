@@ -204,12 +204,13 @@ export class StatementsService {
 
   async delete(caller: Caller, path: StatementPath, name: string): Promise<void> {
     const current = await this.get(caller, path, name);
-    const decision = decideDelete(current);
+    const decision = decideDelete({
+      ...current,
+      hasJob: current.flinkJobId !== null || current.startJobId !== null,
+    });
     await this.rows.transaction(async (tx) => {
-      if (decision.removeNow) {
-        await this.rows.delete(tx, caller.organizationId, current.uid);
-        return;
-      }
+      // Removed only if still as read: a start claimed meanwhile hands the delete to the engine.
+      if (decision.removeNow && (await this.rows.removeIfUnchanged(tx, caller.organizationId, current))) return;
       const marked = await this.rows.update(tx, caller.organizationId, current.uid, {
         phase: 'DELETING',
         detail: 'Deleting: cancelling the job.',
