@@ -13,7 +13,8 @@ describe('environments (org/v2)', () => {
   it('create, get, patch, list and delete an environment', async () => {
     const c = api.admin.client;
     const checkedBefore = checkedResponses.count;
-    const created = await c.POST('/org/v2/environments', { body: { display_name: 'analytics' } });
+    const name = unique('analytics');
+    const created = await c.POST('/org/v2/environments', { body: { display_name: name } });
     assert.equal(created.response.status, 201);
     const env = ok(created);
     assert.match(env.id, /^env-[a-z0-9]+$/);
@@ -32,15 +33,15 @@ describe('environments (org/v2)', () => {
     const patched = ok(
       await c.PATCH('/org/v2/environments/{id}', {
         params: { path: { id: env.id } },
-        body: { display_name: 'analytics-prod', stream_governance_config: { package: 'ADVANCED' } },
+        body: { display_name: `${name}-prod`, stream_governance_config: { package: 'ADVANCED' } },
       }),
     );
-    assert.equal(patched.display_name, 'analytics-prod');
+    assert.equal(patched.display_name, `${name}-prod`);
     assert.equal(patched.stream_governance_config?.package, 'ADVANCED');
 
     const list = ok(await c.GET('/org/v2/environments', { params: { query: { page_size: 100 } } }));
     assert.equal(list.kind, 'EnvironmentList');
-    assert.ok(list.data.some((e) => e.id === env.id && e.display_name === 'analytics-prod'));
+    assert.ok(list.data.some((e) => e.id === env.id && e.display_name === `${name}-prod`));
 
     // Each of the four responses above was checked against its OpenAPI response schema.
     assert.equal(checkedResponses.count - checkedBefore, 4);
@@ -92,6 +93,31 @@ describe('environments (org/v2)', () => {
     failure(await c.GET('/iam/v2/api-keys/{id}', { params: { path: { id: key.id } } }), 404);
     ok(await c.GET('/iam/v2/role-bindings/{id}', { params: { path: { id: elsewhere.id } } }));
     ok(await c.GET('/iam/v2/api-keys/{id}', { params: { path: { id: keptKey.id } } }));
+  });
+
+  it('refuses a display name another environment of the organization has, on create, rename and in a race', async () => {
+    const c = api.admin.client;
+    const first = await createEnvironment(c);
+    const [taken] = failure(await c.POST('/org/v2/environments', { body: { display_name: first.display_name } }), 409);
+    assert.equal(taken.code, 'resource_already_exists');
+    assert.equal(taken.source?.pointer, '/display_name');
+    assert.match(taken.detail ?? '', /catalog/);
+
+    const second = await createEnvironment(c);
+    const rename = (id: string, display_name: string) =>
+      c.PATCH('/org/v2/environments/{id}', { params: { path: { id } }, body: { display_name } });
+    const [renamed] = failure(await rename(second.id, first.display_name), 409);
+    assert.equal(renamed.source?.pointer, '/display_name');
+    // Keeping its own name is no conflict; another organization may use the same name.
+    assert.equal(ok(await rename(first.id, first.display_name)).display_name, first.display_name);
+    const other = await api.newTenant('same-names');
+    ok(await other.client.POST('/org/v2/environments', { body: { display_name: first.display_name } }));
+
+    const racing = unique('race');
+    const statuses = await Promise.all(
+      Array.from({ length: 6 }, () => c.POST('/org/v2/environments', { body: { display_name: racing } })),
+    ).then((all) => all.map((r) => r.response.status).sort());
+    assert.deepEqual(statuses, [201, 409, 409, 409, 409, 409]);
   });
 
   it('validates display names and unknown fields, naming the field', async () => {

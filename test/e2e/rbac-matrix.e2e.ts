@@ -28,6 +28,8 @@ interface Fixture {
   statement: string;
   sa: string;
   user: string;
+  /** A user of its own, for the calls that change or delete one. */
+  member: string;
   key: string;
   rb: string;
   subscription: string;
@@ -43,12 +45,22 @@ interface Call {
 const CALLS: Record<string, (f: Fixture) => Call> = {
   listOrganizations: () => ({ method: 'GET', path: '/org/v2/organizations' }),
   getOrganization: (f) => ({ method: 'GET', path: `/org/v2/organizations/${f.org}` }),
+  updateOrganization: (f) => ({
+    method: 'PATCH',
+    path: `/org/v2/organizations/${f.org}`,
+    body: { jit_enabled: false },
+  }),
   listEnvironments: () => ({ method: 'GET', path: '/org/v2/environments' }),
-  createEnvironment: () => ({ method: 'POST', path: '/org/v2/environments', body: { display_name: 'matrix' } }),
+  createEnvironment: () => ({ method: 'POST', path: '/org/v2/environments', body: { display_name: unique('matrix') } }),
   getEnvironment: (f) => ({ method: 'GET', path: `/org/v2/environments/${f.env}` }),
-  updateEnvironment: (f) => ({ method: 'PATCH', path: `/org/v2/environments/${f.env}`, body: { display_name: 'm2' } }),
+  updateEnvironment: (f) => ({
+    method: 'PATCH',
+    path: `/org/v2/environments/${f.env}`,
+    body: { display_name: unique('m2') },
+  }),
   deleteEnvironment: (f) => ({ method: 'DELETE', path: `/org/v2/environments/${f.env}` }),
   listRegions: () => ({ method: 'GET', path: '/fcpm/v2/regions' }),
+  getRegion: () => ({ method: 'GET', path: '/fcpm/v2/regions/aws.us-east-1' }),
   listComputePools: (f) => ({ method: 'GET', path: `/fcpm/v2/compute-pools?environment=${f.env}` }),
   createComputePool: (f) => ({
     method: 'POST',
@@ -89,6 +101,11 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   getStatement: (f) => ({ method: 'GET', path: `${stmts(f)}/${f.statement}` }),
   getStatementResult: (f) => ({ method: 'GET', path: `${stmts(f)}/${f.statement}/results` }),
   getStatementExceptions: (f) => ({ method: 'GET', path: `${stmts(f)}/${f.statement}/exceptions` }),
+  patchStatement: (f) => ({
+    method: 'PATCH',
+    path: `${stmts(f)}/${f.statement}`,
+    body: [{ op: 'REPLACE', path: '/spec/stopped', value: true }],
+  }),
   updateStatement: (f) => ({
     method: 'PUT',
     path: `${stmts(f)}/${f.statement}`,
@@ -102,6 +119,8 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
     body: { email: `${unique('m')}@x.test`, full_name: 'M' },
   }),
   getUser: (f) => ({ method: 'GET', path: `/iam/v2/users/${f.user}` }),
+  updateUser: (f) => ({ method: 'PATCH', path: `/iam/v2/users/${f.member}`, body: { full_name: 'M' } }),
+  deleteUser: (f) => ({ method: 'DELETE', path: `/iam/v2/users/${f.member}` }),
   listServiceAccounts: () => ({ method: 'GET', path: '/iam/v2/service-accounts' }),
   createServiceAccount: (f) => ({
     method: 'POST',
@@ -178,6 +197,7 @@ async function fixture(tenant: Tenant): Promise<Fixture> {
     }),
   );
   const sa = ok(await c.POST('/iam/v2/service-accounts', { body: { display_name: unique('fx') } }));
+  const member = ok(await c.POST('/iam/v2/users', { body: { email: `${unique('fx')}@x.test`, full_name: 'Fx' } }));
   const key = ok(await c.POST('/iam/v2/api-keys', { body: { spec: { owner: { id: sa.id } } } }));
   const rb = await bind(c, sa.id, 'Operator', env.metadata.resource_name!);
   const subscription = ok(await c.POST('/notifications/v1/subscriptions', { body: subscriptionBody(env.id) }));
@@ -188,6 +208,7 @@ async function fixture(tenant: Tenant): Promise<Fixture> {
     statement: statement.name,
     sa: sa.id,
     user: tenant.adminUserId,
+    member: member.id,
     key: key.id,
     rb: rb.id,
     subscription: subscription.id,
@@ -217,6 +238,7 @@ function missing(): Fixture {
     statement: 'missing',
     sa: 'sa-missing',
     user: 'u-missing',
+    member: 'u-missing2',
     key: newApiKeyId(),
     rb: 'rb-missing',
     subscription: 'nsub-missing',

@@ -17,6 +17,15 @@ addFormats(ajv);
 ajv.addSchema(doc, 'doc');
 const compiled = new Map<string, ValidateFunction | null>();
 
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** Timestamps on the wire are UTC with milliseconds (`…T12:00:00.123Z`), wherever they appear. */
+function timestampsWithoutMillis(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return TIMESTAMP.test(value) && !/\.\d{3}Z$/.test(value) ? [`${path}: ${value}`] : [];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => timestampsWithoutMillis(v, `${path}/${k}`));
+}
+
 /** Responses checked so far, for tests that want to see the check was exercised. */
 export const checkedResponses = { count: 0 };
 
@@ -51,9 +60,12 @@ export const responseContract: Middleware = {
       if (!/^application\/json/.test(response.headers.get('content-type') ?? '')) {
         throw new Error(`${where}: content type ${response.headers.get('content-type')}`);
       }
-      if (!validate(JSON.parse(text))) {
+      const body: unknown = JSON.parse(text);
+      if (!validate(body)) {
         throw new Error(`${where}: body does not match its schema: ${ajv.errorsText(validate.errors)}`);
       }
+      const coarse = timestampsWithoutMillis(body);
+      if (coarse.length > 0) throw new Error(`${where}: timestamps without milliseconds: ${coarse.join(', ')}`);
     }
     checkedResponses.count += 1;
     return undefined;

@@ -139,7 +139,31 @@ describe('robustness: no client input produces a 5xx', () => {
       413,
     );
     assert.equal(await send('GET', '/no/such/route'), 404);
-    assert.ok([404, 405].includes(await send('PATCH', '/fcpm/v2/regions', '{}')));
+    assert.equal(await send('GET', '/org/v2/environments/env-x1/nothing-here'), 404);
     assert.ok(statuses.length > 500, `sent ${statuses.length} requests`);
+  });
+
+  it('an undeclared method on a known path gets 405 with Allow naming exactly the declared ones', async () => {
+    const declared = new Map<string, string[]>();
+    for (const op of operations) declared.set(op.path, [...(declared.get(op.path) ?? []), op.method]);
+    let checked = 0;
+    for (const [path, methods] of declared) {
+      for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].filter((m) => !methods.includes(m))) {
+        const res = await fetch(api.baseUrl + fill(path), {
+          method,
+          headers: { Authorization: auth, 'Content-Type': 'application/json' },
+          body: method === 'GET' ? undefined : '{}',
+        });
+        const where = `${method} ${path}`;
+        assert.equal(res.status, 405, where);
+        assert.deepEqual((res.headers.get('allow') ?? '').split(', ').sort(), [...methods].sort(), where);
+        const body = (await res.json()) as { errors: { status: string; code: string; detail: string }[] };
+        assert.equal(body.errors[0].status, '405', where);
+        assert.equal(body.errors[0].code, 'method_not_allowed', where);
+        assert.match(body.errors[0].detail, new RegExp(`${method} is not allowed`), where);
+        checked += 1;
+      }
+    }
+    assert.ok(checked > 50, `checked ${checked} undeclared methods`);
   });
 });

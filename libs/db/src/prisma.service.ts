@@ -21,3 +21,12 @@ export type Tx = Prisma.TransactionClient;
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
 }
+
+/** True when `error` is a unique-constraint violation of a constraint that covers `column`. */
+export function isUniqueViolationOn(error: unknown, column: string): boolean {
+  if (!isUniqueViolation(error)) return false;
+  const meta = (error as Prisma.PrismaClientKnownRequestError).meta as
+    { target?: string[] | string; driverAdapterError?: { cause?: { constraint?: { fields?: string[] } } } } | undefined;
+  const fields = meta?.driverAdapterError?.cause?.constraint?.fields ?? [meta?.target ?? []].flat();
+  return fields.includes(column);
+}

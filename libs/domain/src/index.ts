@@ -38,3 +38,5 @@ export * from './metrics-aggregate';
 export * from './notifications';
 export * from './webhook-url-policy';
 export * from './declarative';
+export * from './json-patch';
+export * from './statement-patch';

@@ -43,6 +43,7 @@ export const BILLING_READ = 'billing:read';
 export const OPERATION_ACTION: Readonly<Record<string, string>> = {
   getStatementResult: 'getStatement',
   getStatementExceptions: 'getStatement',
+  patchStatement: 'updateStatement',
   listCosts: BILLING_READ,
   getBillingReport: BILLING_READ,
   queryMetrics: METRICS_READ,
@@ -61,6 +62,7 @@ export const DIRECTORY_ACTIONS = [
   'listOrganizations',
   'getOrganization',
   'listRegions',
+  'getRegion',
   'listUsers',
   'getUser',
   'listServiceAccounts',

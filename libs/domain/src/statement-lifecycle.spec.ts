@@ -94,11 +94,29 @@ describe('StatementLifecycle.decideUpdate', () => {
 });
 
 describe('StatementLifecycle.decideDelete', () => {
+  const running = { dispatched: true, phase: 'RUNNING' as const, hasJob: true, startSettled: true };
+  const toEngine = { removeNow: false, command: 'DeleteStatement' };
+
   it('removes a never-dispatched statement at once', () => {
-    assert.deepEqual(decideDelete({ dispatched: false }), { removeNow: true });
+    assert.deepEqual(decideDelete({ ...running, dispatched: false, hasJob: false }), { removeNow: true });
   });
 
-  it('hands a dispatched statement to the engine', () => {
-    assert.deepEqual(decideDelete({ dispatched: true }), { removeNow: false, command: 'DeleteStatement' });
+  it('hands a statement with a live job to the engine', () => {
+    assert.deepEqual(decideDelete(running), toEngine);
+    assert.deepEqual(decideDelete({ ...running, phase: 'DEGRADED' }), toEngine);
+    assert.deepEqual(decideDelete({ ...running, phase: 'STOPPING' }), toEngine);
+    assert.deepEqual(decideDelete({ ...running, phase: 'PENDING', hasJob: false }), toEngine);
+  });
+
+  it('removes an ended statement at once: COMPLETED, STOPPED, or FAILED without a job', () => {
+    assert.deepEqual(decideDelete({ ...running, phase: 'COMPLETED', hasJob: false }), { removeNow: true });
+    assert.deepEqual(decideDelete({ ...running, phase: 'COMPLETED' }), { removeNow: true });
+    assert.deepEqual(decideDelete({ ...running, phase: 'STOPPED' }), { removeNow: true });
+    assert.deepEqual(decideDelete({ ...running, phase: 'FAILED', hasJob: false }), { removeNow: true });
+  });
+
+  it('lets the engine cancel the job of a FAILED statement, and wait for a start in flight', () => {
+    assert.deepEqual(decideDelete({ ...running, phase: 'FAILED' }), toEngine);
+    assert.deepEqual(decideDelete({ ...running, phase: 'COMPLETED', startSettled: false }), toEngine);
   });
 });

@@ -145,6 +145,24 @@ export interface DeleteDecision {
   command?: EngineCommand;
 }
 
-export function decideDelete(current: Pick<StatementState, 'dispatched'>): DeleteDecision {
-  return current.dispatched ? { removeNow: false, command: 'DeleteStatement' } : { removeNow: true };
+/** What a delete needs to know beyond the lifecycle state: whether an engine may still hold a job. */
+export interface DeleteState extends Pick<StatementState, 'dispatched' | 'phase'> {
+  /** A Flink job was recorded for the statement's current or last run. */
+  hasJob: boolean;
+  /** No claimed start is still submitting a job. */
+  startSettled: boolean;
+}
+
+/**
+ * A statement no engine holds a running job for goes at once: never dispatched, or ended
+ * (COMPLETED: DDL, SHOW or a finished bounded job; STOPPED: its job stopped with a savepoint;
+ * FAILED before any job was submitted) with no start in flight. Anything else may have a job
+ * to cancel, so the engine deletes it.
+ */
+export function decideDelete(current: DeleteState): DeleteDecision {
+  if (!current.dispatched) return { removeNow: true };
+  const ended =
+    current.phase === 'COMPLETED' || current.phase === 'STOPPED' || (current.phase === 'FAILED' && !current.hasJob);
+  if (ended && current.startSettled) return { removeNow: true };
+  return { removeNow: false, command: 'DeleteStatement' };
 }

@@ -1,6 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository, ComputePoolsRepository, RoleBindingsRepository, StatementsRepository } from '#db';
-import { actionOf, ASSIGN_PRINCIPAL, flinkRegionId, formatCrn, parseCrnPattern, principalKind } from '#domain';
+import {
+  actionOf,
+  ASSIGN_PRINCIPAL,
+  flinkRegionId,
+  formatCrn,
+  parseCrnPattern,
+  patchedReferences,
+  principalKind,
+  type JsonPatchOperation,
+} from '#domain';
 import { Urls } from '../common/urls';
 import type { OperationId } from '../openapi/operation.decorator';
 import type { ValidRequest } from '../openapi/request-validator';
@@ -59,7 +68,9 @@ export class ResourceResolver {
       getLiveness: 'public',
       listOrganizations: onOrg,
       getOrganization: onOrg,
+      updateOrganization: onOrg,
       listRegions: onOrg,
+      getRegion: onOrg,
       listEnvironments: (ctx) => ({
         ...onOrg(ctx),
         list: { action: 'getEnvironment', container: this.org(ctx) },
@@ -87,12 +98,15 @@ export class ResourceResolver {
       createStatement: (ctx) => this.createStatement(ctx),
       getStatement: (ctx) => this.statementTarget(ctx),
       updateStatement: (ctx) => this.statementTarget(ctx),
+      patchStatement: (ctx) => this.statementTarget(ctx, actionOf(ctx.op)),
       getStatementResult: (ctx) => this.statementTarget(ctx, actionOf(ctx.op)),
       getStatementExceptions: (ctx) => this.statementTarget(ctx, actionOf(ctx.op)),
       deleteStatement: (ctx) => this.statementTarget(ctx),
       listUsers: onOrg,
       createUser: onOrg,
       getUser: onOrg,
+      updateUser: (ctx) => this.on(ctx, this.identity(ctx, ctx.params.id)),
+      deleteUser: (ctx) => this.on(ctx, this.identity(ctx, ctx.params.id)),
       listServiceAccounts: onOrg,
       createServiceAccount: onOrg,
       getServiceAccount: onOrg,
@@ -214,14 +228,18 @@ export class ResourceResolver {
     if (!row) return { checks: [{ action, resource: scope }] };
     const current = `${scope}/flink-region=${row.flinkRegion}/compute-pool=${row.computePoolId}`;
     const checks: Check[] = [{ action, resource: current }];
-    if (ctx.op === 'updateStatement') {
+    if (ctx.op === 'updateStatement' || ctx.op === 'patchStatement') {
       // A resume may move the statement to another pool and change its principal.
-      const spec = ctx.body.spec as { compute_pool_id?: string; principal?: string };
-      if (spec.compute_pool_id && spec.compute_pool_id !== row.computePoolId) {
-        const target = await this.findPool(ctx, spec.compute_pool_id, row.environmentId);
-        checks.push({ action: ctx.op, resource: target ?? scope });
+      const spec = ctx.body.spec as { compute_pool_id?: string; principal?: string } | undefined;
+      const wanted =
+        ctx.op === 'patchStatement'
+          ? patchedReferences(ctx.body as unknown as JsonPatchOperation[])
+          : { computePoolId: spec?.compute_pool_id, principal: spec?.principal };
+      if (wanted.computePoolId && wanted.computePoolId !== row.computePoolId) {
+        const target = await this.findPool(ctx, wanted.computePoolId, row.environmentId);
+        checks.push({ action, resource: target ?? scope });
       }
-      if (spec.principal !== row.principal) checks.push(...this.assign(ctx, spec.principal));
+      if (wanted.principal !== row.principal) checks.push(...this.assign(ctx, wanted.principal));
     }
     return { checks };
   }

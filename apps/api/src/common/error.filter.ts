@@ -1,5 +1,7 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DeclaredMethods } from '../openapi/declared-methods';
+import { RequestValidator } from '../openapi/request-validator';
 import { ApiError, STATUS_TITLES, type ErrorItem } from './api-error';
 import { requestIdOf } from './request-id';
 
@@ -58,15 +60,34 @@ export function failureBody(error: ApiError, requestId: string) {
   };
 }
 
+/** A request no route took, on a path the document declares with other methods. */
+function methodNotAllowed(method: string, allowed: string[]): ApiError {
+  return new ApiError(
+    405,
+    [{ code: 'method_not_allowed', detail: `${method} is not allowed on this path; it takes ${allowed.join(', ')}.` }],
+    { Allow: allowed.join(', ') },
+  );
+}
+
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
+  private readonly declared: DeclaredMethods;
+
+  constructor(validator: RequestValidator) {
+    this.declared = new DeclaredMethods(validator.document);
+  }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
-    const error = toApiError(exception);
+    // Only the router's own 404 (no route took the request); a handler's 404 is an ApiError.
+    const allowed = exception instanceof NotFoundException ? this.declared.on(req.path) : [];
+    const error =
+      allowed.length > 0 && !allowed.includes(req.method === 'HEAD' ? 'GET' : req.method)
+        ? methodNotAllowed(req.method, allowed)
+        : toApiError(exception);
     const requestId = requestIdOf(req);
     if (error.status >= 500) {
       this.logger.error(`${req.method} ${req.path} [${requestId}]: ${(exception as Error)?.stack ?? exception}`);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PURGE_ENVIRONMENT } from '#contracts';
-import { EnvironmentsRepository, Prisma, type Environment } from '#db';
+import { EnvironmentsRepository, isUniqueViolationOn, Prisma, type Environment } from '#db';
 import { flinkRegionId, kafkaClusterIdOf, type Visibility } from '#domain';
 import { visibilityFilters } from '../auth/visibility';
 import { Urls } from '../common/urls';
@@ -55,21 +55,42 @@ export class EnvironmentsService {
   }
 
   create(caller: Caller, body: EnvironmentCreate) {
-    return withUniqueId('environment', (id) =>
-      this.environments.create(caller.organizationId, id, {
-        displayName: body.display_name,
-        streamGovernancePackage: body.stream_governance_config?.package ?? 'ESSENTIALS',
-      }),
+    return this.uniqueName(body.display_name, () =>
+      withUniqueId('environment', (id) =>
+        this.environments.create(caller.organizationId, id, {
+          displayName: body.display_name,
+          streamGovernancePackage: body.stream_governance_config?.package ?? 'ESSENTIALS',
+        }),
+      ),
     );
   }
 
   async update(caller: Caller, id: string, body: EnvironmentChanges): Promise<Environment> {
-    const env = await this.environments.update(caller.organizationId, id, {
-      displayName: body.display_name,
-      streamGovernancePackage: body.stream_governance_config?.package,
-    });
+    const env = await this.uniqueName(body.display_name, () =>
+      this.environments.update(caller.organizationId, id, {
+        displayName: body.display_name,
+        streamGovernancePackage: body.stream_governance_config?.package,
+      }),
+    );
     if (!env) throw ApiError.notFound('Environment', id);
     return env;
+  }
+
+  /**
+   * SQL names an environment's catalog by its display name, so the organization's environments
+   * have distinct ones; the unique index decides between concurrent writers.
+   */
+  private async uniqueName<T>(displayName: string | undefined, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (e) {
+      if (!isUniqueViolationOn(e, 'display_name')) throw e;
+      throw ApiError.conflict(
+        `Another environment of the organization is named "${displayName}"; SQL addresses an environment's catalog by its display name, so choose another.`,
+        'resource_already_exists',
+        { pointer: '/display_name' },
+      );
+    }
   }
 
   /**

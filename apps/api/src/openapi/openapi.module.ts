@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { loadOpenApiDocument } from './openapi-document';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { loadOpenApiDocument, withCrnAuthority } from './openapi-document';
 import { OpenApiController } from './openapi.controller';
 import { RequestValidator } from './request-validator';
 import { RouteContract } from './route-contract';
@@ -10,7 +11,12 @@ import { RouteContract } from './route-contract';
   imports: [DiscoveryModule],
   controllers: [OpenApiController],
   providers: [
-    { provide: RequestValidator, useFactory: () => new RequestValidator(loadOpenApiDocument()) },
+    {
+      provide: RequestValidator,
+      useFactory: (config: CflinkConfig) =>
+        new RequestValidator(withCrnAuthority(loadOpenApiDocument(), config.crnAuthority)),
+      inject: [CFLINK_CONFIG],
+    },
     RouteContract,
   ],
   exports: [RequestValidator],

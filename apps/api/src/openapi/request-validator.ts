@@ -51,7 +51,8 @@ export class RequestValidator {
         const op = item[method] as OperationObject | undefined;
         if (!op) continue;
         const all = [...(item.parameters ?? []), ...(op.parameters ?? [])].map((p) => this.resolve(p));
-        const bodyRef = op.requestBody?.content['application/json']?.schema.$ref;
+        // Every content type of a body names the same schema (JSON Patch bodies also come as +json).
+        const bodyRef = op.requestBody && Object.values(op.requestBody.content)[0]?.schema.$ref;
         if (op.requestBody && !bodyRef)
           throw new Error(`${op.operationId}: request bodies must $ref a component schema`);
         this.operations.set(op.operationId, {
@@ -165,7 +166,13 @@ function unstorableStrings(value: unknown, path: string, kind: 'pointer' | 'para
 function objectSchema(parameters: ParameterObject[]) {
   return {
     type: 'object',
-    properties: Object.fromEntries(parameters.map((p) => [p.name, p.schema ?? { type: 'string' }])),
+    // A parameter schema may $ref a component: resolve it against the document.
+    properties: Object.fromEntries(
+      parameters.map((p) => [
+        p.name,
+        typeof p.schema?.$ref === 'string' ? { $ref: `${DOC_ID}${p.schema.$ref}` } : (p.schema ?? { type: 'string' }),
+      ]),
+    ),
     required: parameters.filter((p) => p.required).map((p) => p.name),
   };
 }

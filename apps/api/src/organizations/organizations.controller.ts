@@ -1,11 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Patch } from '@nestjs/common';
 import { OrganizationsRepository, type Organization } from '#db';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
 import { Urls } from '../common/urls';
 import { ts, type Schemas } from '../common/views';
 import { Valid } from '../common/valid.decorator';
-import { Operation } from '../openapi/operation.decorator';
+import { Operation, type BodyOf } from '../openapi/operation.decorator';
 
 /** A caller sees exactly one organization: its own. */
 @Controller('org/v2/organizations')
@@ -30,6 +30,19 @@ export class OrganizationsController {
   ): Promise<Schemas['Organization']> {
     if (params.id !== caller.organizationId) throw ApiError.notFound('Organization', params.id);
     return this.view(await this.own(caller));
+  }
+
+  /** Renames the caller's organization; `jit_enabled` can only be false (no SSO), as the schema says. */
+  @Patch(':id')
+  @Operation('updateOrganization')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') params: { id: string },
+    @Valid('body') body: BodyOf<'updateOrganization'>,
+  ): Promise<Schemas['Organization']> {
+    if (params.id !== caller.organizationId) throw ApiError.notFound('Organization', params.id);
+    if (body.display_name === undefined) return this.view(await this.own(caller));
+    return this.view(await this.organizations.rename(caller.organizationId, body.display_name));
   }
 
   private async own(caller: Caller): Promise<Organization> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { enqueueCommand, StatementsRepository, type Statement, type Tx } from '#db';
+import { enqueueCommand, StatementsRepository, type Statement, type StatementChanges, type Tx } from '#db';
 import { decideUpdate, isRejection, type Transition } from '#domain';
 
 /** Applies StatementLifecycle decisions to rows, with their outbox commands, inside a transaction. */
@@ -17,9 +17,12 @@ export class StatementCommands {
     transition: Transition,
     resourceVersion: number,
     resume = false,
+    /** Other fields the same change sets (labels, baseline CFUs). */
+    extra: StatementChanges = {},
   ): Promise<boolean> {
     const now = new Date();
     const applied = await this.statements.updateAtVersion(tx, row.organizationId, row.uid, resourceVersion, {
+      ...extra,
       resourceVersion: { increment: 1 },
       stopped: transition.stopped,
       phase: transition.phase,

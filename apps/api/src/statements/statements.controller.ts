@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, Post, Put } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Patch, Post, Put } from '@nestjs/common';
 import type { Visibility } from '#domain';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Visible } from '../auth/visibility';
@@ -12,6 +12,7 @@ import {
   StatementsService,
   type StatementCreateBody,
   type StatementListQuery,
+  type StatementPatchBody,
   type StatementPath,
   type StatementUpdateBody,
 } from './statements.service';
@@ -89,6 +90,16 @@ export class StatementsController {
     @Valid('body') body: StatementUpdateBody,
   ): Promise<void> {
     await this.statements.update(caller, path, path.statement_name, body);
+  }
+
+  @Patch(':statement_name')
+  @Operation('patchStatement')
+  async patch(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') path: ItemPath,
+    @Valid('body') body: StatementPatchBody,
+  ): Promise<Schemas['Statement']> {
+    return statementView(await this.statements.patch(caller, path, path.statement_name, body), this.urls);
   }
 
   @Delete(':statement_name')

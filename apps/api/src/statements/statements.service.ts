@@ -8,11 +8,16 @@ import {
   StatementsRepository,
   type ComputePool,
   type Statement,
+  type StatementChanges,
   type Tx,
 } from '#db';
 import {
   decideDelete,
+  decideStatementPatch,
   decideUpdate,
+  StatementPatchError,
+  type StatementEdit,
+  type StatementUpdate,
   isRejection,
   LabelSelectorError,
   newUid,
@@ -31,6 +36,7 @@ import { ComputePoolsService } from '../compute-pools/compute-pools.service';
 import { EnvironmentsService } from '../environments/environments.service';
 import { RegionCatalog } from '../regions/region-catalog';
 import { StatementCommands } from './statement-commands';
+import { statementView } from './statement.view';
 import { Principals } from '../iam/principals';
 
 export type StatementPath = PathOf<'listStatements'>;
@@ -38,6 +44,13 @@ export type StatementListQuery = QueryOf<'listStatements'>;
 // The schemas require these through allOf, which the generated types do not carry over.
 export type StatementCreateBody = BodyOf<'createStatement'> & { spec: { statement: string } };
 export type StatementUpdateBody = BodyOf<'updateStatement'> & { spec: { stopped: boolean } };
+export type StatementPatchBody = BodyOf<'patchStatement'>;
+
+/** A change of a statement: lifecycle (as in StatementUpdate), labels and baseline CFUs (undefined = unchanged). */
+export interface StatementEditRequest extends StatementUpdate {
+  labels?: Record<string, string>;
+  baselineCfu?: number | null;
+}
 
 @Injectable()
 export class StatementsService {
@@ -168,11 +181,26 @@ export class StatementsService {
         pointer: '/spec/properties',
       });
     }
-    const transition = decideUpdate(current, {
+    const applied = await this.applyEdit(caller, current, {
       stopped: body.spec.stopped,
       computePoolId: body.spec.compute_pool_id,
       principal: body.spec.principal,
+      labels: body.metadata.labels,
+      baselineCfu: body.spec.scaling === undefined ? undefined : (body.spec.scaling.baseline_cfu ?? null),
     });
+    if (!applied) throw this.staleVersion(body.metadata.resource_version);
+  }
+
+  /**
+   * Applies a stop, resume, or change of labels or baseline CFUs to `current` if it is still at
+   * its version; false when a concurrent writer got there first. Omitted fields stay as they are.
+   */
+  async applyEdit(caller: Caller, current: Statement, edit: StatementEditRequest): Promise<boolean> {
+    const extra: StatementChanges = {};
+    if (edit.labels !== undefined && !isDeepStrictEqual(edit.labels, current.labels)) extra.labels = edit.labels;
+    if (edit.baselineCfu !== undefined && edit.baselineCfu !== current.baselineCfu)
+      extra.baselineCfu = edit.baselineCfu;
+    const transition = decideUpdate(current, edit);
     if (isRejection(transition)) {
       throw new ApiError(transition.status, [
         {
@@ -182,11 +210,12 @@ export class StatementsService {
         },
       ]);
     }
-    if (transition.kind === 'noop') return;
-    if (transition.principal !== current.principal) {
+    if (transition.kind === 'noop' && Object.keys(extra).length === 0) return true;
+    // A resume runs as its principal, which must still exist (it may have been deleted meanwhile).
+    if (transition.kind === 'resume' || transition.principal !== current.principal) {
       await this.principals.assert(caller.organizationId, transition.principal, { pointer: '/spec/principal' });
     }
-    const applied = await this.rows.transaction(async (tx) => {
+    return this.rows.transaction(async (tx) => {
       if (transition.kind === 'resume') {
         const pool = await this.lockPool(tx, caller.organizationId, current.environmentId, transition.computePoolId);
         const region = flinkRegionId(pool.cloud, pool.region);
@@ -197,19 +226,44 @@ export class StatementsService {
           );
         }
       }
-      return this.commands.apply(tx, current, transition, current.resourceVersion, transition.kind === 'resume');
+      if (transition.kind === 'noop') {
+        const changes = { ...extra, resourceVersion: { increment: 1 } };
+        return this.rows.updateAtVersion(tx, caller.organizationId, current.uid, current.resourceVersion, changes);
+      }
+      const resume = transition.kind === 'resume';
+      return this.commands.apply(tx, current, transition, current.resourceVersion, resume, extra);
     });
-    if (!applied) throw this.staleVersion(body.metadata.resource_version);
+  }
+
+  /**
+   * JSON Patch (PATCH): decided on the statement as GET shows it and applied as a PUT is; a
+   * concurrent change makes it start over on the new version (a TEST op is how a client pins one).
+   */
+  async patch(caller: Caller, path: StatementPath, name: string, operations: StatementPatchBody): Promise<Statement> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.get(caller, path, name);
+      let edit: StatementEdit;
+      try {
+        edit = decideStatementPatch(statementView(current, this.urls), operations);
+      } catch (e) {
+        if (!(e instanceof StatementPatchError)) throw e;
+        const code = e.status === 409 ? 'conflict' : 'invalid_patch';
+        throw new ApiError(e.status, [{ code, detail: e.message, source: { pointer: e.pointer } }]);
+      }
+      if (await this.applyEdit(caller, current, edit)) return this.get(caller, path, name);
+      if (attempt === 3) throw ApiError.conflict('The statement kept changing while the patch was applied; retry it.');
+    }
   }
 
   async delete(caller: Caller, path: StatementPath, name: string): Promise<void> {
     const current = await this.get(caller, path, name);
-    const decision = decideDelete(current);
+    const decision = decideDelete({
+      ...current,
+      hasJob: current.flinkJobId !== null || current.startJobId !== null,
+    });
     await this.rows.transaction(async (tx) => {
-      if (decision.removeNow) {
-        await this.rows.delete(tx, caller.organizationId, current.uid);
-        return;
-      }
+      // Removed only if still as read: a start claimed meanwhile hands the delete to the engine.
+      if (decision.removeNow && (await this.rows.removeIfUnchanged(tx, caller.organizationId, current))) return;
       const marked = await this.rows.update(tx, caller.organizationId, current.uid, {
         phase: 'DELETING',
         detail: 'Deleting: cancelling the job.',

@@ -67,7 +67,8 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /** Rename the caller's organization (OrganizationAdmin) */
+    patch: operations['updateOrganization'];
     trace?: never;
   };
   '/org/v2/environments': {
@@ -118,6 +119,30 @@ export interface paths {
     };
     /** List the Flink regions this deployment serves */
     get: operations['listRegions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/fcpm/v2/regions/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The region id, `<cloud>.<region>` in lower case, e.g. aws.us-east-1. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    /**
+     * Read a Flink region (the URL its metadata.self names)
+     * @description A cflink addition to fcpm/v2, which lists regions only: every region's `metadata.self`
+     *     points here, so the URL answers with the same object the list shows.
+     */
+    get: operations['getRegion'];
     put?: never;
     post?: never;
     delete?: never;
@@ -200,10 +225,12 @@ export interface paths {
     /** Read a statement */
     get: operations['getStatement'];
     /**
-     * Stop or resume a statement (optimistic concurrency on metadata.resource_version)
+     * Stop or resume a statement, or change its labels (optimistic concurrency on metadata.resource_version)
      * @description Send back the statement as read, with `spec.stopped` toggled. On resume (true → false)
-     *     `spec.compute_pool_id` and `spec.principal` may change too. The SQL text and properties
-     *     never change. A stale `metadata.resource_version` is refused with 409.
+     *     `spec.compute_pool_id` and `spec.principal` may change too. `metadata.labels` and
+     *     `spec.scaling.baseline_cfu` (used when the statement next starts) may change at any time.
+     *     The SQL text and properties never change. A stale `metadata.resource_version` is refused
+     *     with 409.
      */
     put: operations['updateStatement'];
     post?: never;
@@ -211,7 +238,19 @@ export interface paths {
     delete: operations['deleteStatement'];
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Change a statement with a JSON Patch (RFC 6902)
+     * @description The operations apply, in order and all or none, to the statement as GET shows it. Op names
+     *     are Confluent's upper-case ones (`ADD`, `REPLACE`, `REMOVE`, `MOVE`, `COPY`, `TEST`); the
+     *     lower-case RFC 6902 spellings are accepted too. What may change is what a PUT may change:
+     *     `/spec/stopped` (stop or resume), `/spec/compute_pool_id` and `/spec/principal` (only with a
+     *     resume), `/metadata/labels` and `/spec/scaling/baseline_cfu`; a change anywhere else is
+     *     refused with 422. A failing `TEST` is 409, so
+     *     `{"op":"TEST","path":"/metadata/resource_version","value":"<version read>"}` makes the
+     *     patch conditional, as a PUT's resource_version does; without one it applies to the
+     *     current version.
+     */
+    patch: operations['patchStatement'];
     trace?: never;
   };
   '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{name}/results': {
@@ -294,10 +333,18 @@ export interface paths {
     get: operations['getUser'];
     put?: never;
     post?: never;
-    delete?: never;
+    /**
+     * Delete a user with its API keys and role bindings (OrganizationAdmin)
+     * @description Its API keys (Cloud, Flink region and Kafka cluster keys) and the role bindings naming it
+     *     go with it. Statements keep running as it until stopped; they cannot be resumed as it.
+     *     Refused with 409 (`last_organization_admin`) when afterwards no OrganizationAdmin of the
+     *     organization would hold a Cloud API key.
+     */
+    delete: operations['deleteUser'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Change a user's full name (OrganizationAdmin) */
+    patch: operations['updateUser'];
     trace?: never;
   };
   '/iam/v2/service-accounts': {
@@ -726,6 +773,25 @@ export interface components {
       display_name: string;
       jit_enabled?: boolean;
     };
+    OrganizationUpdate: {
+      /** @constant */
+      api_version?: 'org/v2';
+      /** @constant */
+      kind?: 'Organization';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** @description 1 to 31 characters, none of < > */
+      display_name?: string;
+      /**
+       * @description Just-in-time provisioning of SSO users; cflink has no SSO, so only false.
+       * @constant
+       */
+      jit_enabled?: false;
+    };
     OrganizationList: {
       /** @constant */
       api_version: 'org/v2';
@@ -1084,9 +1150,7 @@ export interface components {
       environment_id?: string;
       /** @description Only `labels` is read; other fields are read-only and ignored. */
       metadata?: {
-        labels?: {
-          [key: string]: string;
-        };
+        labels?: components['schemas']['StatementLabels'];
       } & {
         [key: string]: unknown;
       };
@@ -1111,9 +1175,10 @@ export interface components {
       organization_id?: string;
       /** @description Must match the path when given */
       environment_id?: string;
-      /** @description Only `resource_version` is read; other fields are read-only and ignored. */
+      /** @description `resource_version` and `labels` are read (labels sent replace the statement's; omitted, they stay); other fields are read-only and ignored. */
       metadata: {
         resource_version: string;
+        labels?: components['schemas']['StatementLabels'];
       } & {
         [key: string]: unknown;
       };
@@ -1127,6 +1192,33 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    /** @description Free-form labels, filterable with label_selector. */
+    StatementLabels: {
+      [key: string]: string;
+    };
+    /** @description A JSON Patch (RFC 6902) document. */
+    StatementPatch: components['schemas']['StatementPatchOperation'][];
+    StatementPatchOperation:
+      | {
+          /** @enum {string} */
+          op: 'ADD' | 'REPLACE' | 'TEST' | 'add' | 'replace' | 'test';
+          path: components['schemas']['JsonPointer'];
+          /** @description The value to add, replace with, or test for. */
+          value: unknown;
+        }
+      | {
+          /** @enum {string} */
+          op: 'REMOVE' | 'remove';
+          path: components['schemas']['JsonPointer'];
+        }
+      | {
+          /** @enum {string} */
+          op: 'MOVE' | 'COPY' | 'move' | 'copy';
+          path: components['schemas']['JsonPointer'];
+          from: components['schemas']['JsonPointer'];
+        };
+    /** @description A JSON Pointer (RFC 6901), e.g. /spec/stopped; "~1" stands for "/" and "~0" for "~". */
+    JsonPointer: string;
     StatementList: {
       /** @constant */
       api_version: 'sql/v1';
@@ -1164,6 +1256,23 @@ export interface components {
       /** Format: email */
       email: string;
       full_name: string;
+    };
+    UserUpdate: {
+      /** @constant */
+      api_version?: 'iam/v2';
+      /** @constant */
+      kind?: 'User';
+      /** @description Read-only; ignored */
+      id?: string;
+      /** @description Read-only; ignored */
+      metadata?: {
+        [key: string]: unknown;
+      };
+      /** @description Read-only; ignored */
+      auth_type?: string;
+      /** @description Immutable; when sent it must be the user's current e-mail (422 otherwise). */
+      email?: string;
+      full_name?: string;
     };
     UserList: {
       /** @constant */
@@ -1338,9 +1447,10 @@ export interface components {
       /** @description User:u-… or User:sa-…. */
       principal: string;
       role_name: components['schemas']['RoleName'];
-      /** @description A CRN of this organization, optionally ending with "*". */
-      crn_pattern: string;
+      crn_pattern: components['schemas']['CrnPattern'];
     };
+    /** @description A CRN of this deployment's authority (CFLINK_CRN_AUTHORITY, confluent.cloud by default; the served document names the configured one): type=id segments, the last id optionally ending with "*" (a prefix), e.g. crn://confluent.cloud/organization=…/environment=env-…/kafka=lkc-…/topic=orders*. */
+    CrnPattern: string;
     RoleBindingList: {
       /** @constant */
       api_version: 'iam/v2';
@@ -1762,7 +1872,7 @@ export interface components {
     MetricsPageSize: number;
     /** @description Items per page (default 10, at most 100). */
     PageSize: number;
-    /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+    /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
     PageToken: string;
     /** @description Id of the environment the resource belongs to (`env-…`). */
     EnvironmentQuery: string;
@@ -1838,7 +1948,7 @@ export interface operations {
       query?: {
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -1884,12 +1994,40 @@ export interface operations {
       default: components['responses']['Failure'];
     };
   };
+  updateOrganization: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OrganizationUpdate'];
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Organization'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
   listEnvironments: {
     parameters: {
       query?: {
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2018,7 +2156,7 @@ export interface operations {
         region_name?: string;
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2040,6 +2178,31 @@ export interface operations {
       default: components['responses']['Failure'];
     };
   };
+  getRegion: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The region id, `<cloud>.<region>` in lower case, e.g. aws.us-east-1. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Region */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Region'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
   listComputePools: {
     parameters: {
       query: {
@@ -2049,7 +2212,7 @@ export interface operations {
         'spec.network'?: string;
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2181,11 +2344,11 @@ export interface operations {
     parameters: {
       query?: {
         'spec.compute_pool_id'?: string;
-        /** @description Comma-separated `key=value` (equality) or `key` (presence) terms, all of which must match. */
+        /** @description Comma-separated `key=value` (or `key==value`, equality) or `key` (presence) terms, all of which must match; keys are letters, digits, ".", "_", "/" and "-", starting and ending with a letter or digit. */
         label_selector?: string;
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2317,10 +2480,41 @@ export interface operations {
       default: components['responses']['Failure'];
     };
   };
+  patchStatement: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        organization_id: components['parameters']['OrganizationPath'];
+        environment_id: components['parameters']['EnvironmentPath'];
+        statement_name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json-patch+json': components['schemas']['StatementPatch'];
+        'application/json': components['schemas']['StatementPatch'];
+      };
+    };
+    responses: {
+      /** @description The patched statement */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Statement'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
   getStatementResult: {
     parameters: {
       query?: {
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2377,7 +2571,7 @@ export interface operations {
       query?: {
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2449,6 +2643,57 @@ export interface operations {
       default: components['responses']['Failure'];
     };
   };
+  deleteUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      409: components['responses']['OrganizationLockout'];
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
+  updateUser: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UserUpdate'];
+      };
+    };
+    responses: {
+      /** @description Updated */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['User'];
+        };
+      };
+      429: components['responses']['TooManyRequests'];
+      default: components['responses']['Failure'];
+    };
+  };
   listServiceAccounts: {
     parameters: {
       query?: {
@@ -2456,7 +2701,7 @@ export interface operations {
         display_name?: string | string[];
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2589,7 +2834,7 @@ export interface operations {
         'spec.resource'?: string;
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2716,12 +2961,12 @@ export interface operations {
     parameters: {
       query: {
         /** @description A CRN, optionally ending with `*`; bindings at, above or below it are listed. */
-        crn_pattern: string;
+        crn_pattern: components['schemas']['CrnPattern'];
         principal?: string;
         role_name?: string;
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2832,7 +3077,7 @@ export interface operations {
         until?: string;
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2863,7 +3108,7 @@ export interface operations {
         end_date: string;
         /** @description Lines per page (default 5000, at most 10000). */
         page_size?: number;
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2955,7 +3200,7 @@ export interface operations {
         resource_type?: string;
         /** @description Items per page (default 100, at most 1000). */
         page_size?: components['parameters']['MetricsPageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -2982,7 +3227,7 @@ export interface operations {
       query?: {
         /** @description Items per page (default 100, at most 1000). */
         page_size?: components['parameters']['MetricsPageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -3061,7 +3306,7 @@ export interface operations {
         environment: components['parameters']['EnvironmentQuery'];
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;
@@ -3223,7 +3468,7 @@ export interface operations {
         environment: components['parameters']['EnvironmentQuery'];
         /** @description Items per page (default 10, at most 100). */
         page_size?: components['parameters']['PageSize'];
-        /** @description Opaque cursor taken from `metadata.next` of the previous page. */
+        /** @description Opaque cursor taken from `metadata.next` of the previous page; valid only with the filters it was issued with (400 otherwise). */
         page_token?: components['parameters']['PageToken'];
       };
       header?: never;

@@ -12,6 +12,11 @@ export class OrganizationsRepository {
     return this.prisma.organization.findUniqueOrThrow({ where: { id: organizationId } });
   }
 
+  /** Renames the organization. */
+  rename(organizationId: string, displayName: string): Promise<Organization> {
+    return this.prisma.organization.update({ where: { id: organizationId }, data: { displayName } });
+  }
+
   /** Runs `work` in one transaction that first locks the organization's row (serializes IAM deletions). */
   whileLocked<T>(organizationId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.prisma.$transaction(async (tx) => {

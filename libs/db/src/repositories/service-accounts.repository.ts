@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, ServiceAccount } from '../generated/client.js';
 import { PrismaService, type Tx } from '../prisma.service';
-import { inOrganization, orNull, type ListArgs } from './tenant-scope';
+import { inOrganization, orNull, removePrincipalGrants, type ListArgs } from './tenant-scope';
 
 export type ServiceAccountFields = Pick<Prisma.ServiceAccountUncheckedCreateInput, 'displayName' | 'description'>;
 
@@ -55,10 +55,7 @@ export class ServiceAccountsRepository {
    * (its CRN) and below. False when the organization has no such account.
    */
   async delete(tx: Tx, organizationId: string, id: string, principal: string, crn: string): Promise<boolean> {
-    await tx.apiKey.deleteMany({ where: { organizationId, ownerId: id } });
-    await tx.roleBinding.deleteMany({
-      where: { organizationId, OR: [{ principal }, { crnPattern: crn }, { crnPattern: { startsWith: `${crn}/` } }] },
-    });
+    await removePrincipalGrants(tx, organizationId, id, principal, crn);
     const { count } = await tx.serviceAccount.deleteMany({ where: { id, organizationId } });
     return count > 0;
   }

@@ -56,6 +56,28 @@ export class StatementsRepository extends TransactionalRepository {
     return count > 0;
   }
 
+  /**
+   * Deletes the statement with its results and exceptions if it is still as `seen` (phase,
+   * dispatch, start claim and job): false when it changed meanwhile or is gone.
+   */
+  async removeIfUnchanged(tx: Tx, organizationId: string, seen: Statement): Promise<boolean> {
+    const { count } = await tx.statement.deleteMany({
+      where: {
+        uid: seen.uid,
+        organizationId,
+        phase: seen.phase,
+        dispatched: seen.dispatched,
+        startToken: seen.startToken,
+        startSettled: seen.startSettled,
+        flinkJobId: seen.flinkJobId,
+      },
+    });
+    if (count === 0) return false;
+    await tx.statementResultRow.deleteMany({ where: { statementUid: seen.uid } });
+    await tx.statementException.deleteMany({ where: { statementUid: seen.uid } });
+    return true;
+  }
+
   /** Locks and returns the pool's statements that are not stopped, completed or being deleted. */
   async lockActiveOnPool(tx: Tx, organizationId: string, computePoolId: string): Promise<Statement[]> {
     const rows = await tx.$queryRaw<{ uid: string }[]>`

@@ -32,6 +32,23 @@ export async function orNull<T>(write: Promise<T>): Promise<T | null> {
   }
 }
 
+/**
+ * Removes what a principal being deleted holds: its API keys (they stop working at once) and the
+ * role bindings of `principal` (`User:<id>`) or on `crn` (its identity CRN) and below.
+ */
+export async function removePrincipalGrants(
+  tx: Tx,
+  organizationId: string,
+  id: string,
+  principal: string,
+  crn: string,
+): Promise<void> {
+  await tx.apiKey.deleteMany({ where: { organizationId, ownerId: id } });
+  await tx.roleBinding.deleteMany({
+    where: { organizationId, OR: [{ principal }, { crnPattern: crn }, { crnPattern: { startsWith: `${crn}/` } }] },
+  });
+}
+
 /** Base of repositories whose callers group several of their calls in one transaction. */
 @Injectable()
 export abstract class TransactionalRepository {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, User } from '../generated/client.js';
 import { PrismaService, type Tx } from '../prisma.service';
-import { inOrganization, type ListArgs } from './tenant-scope';
+import { inOrganization, orNull, removePrincipalGrants, type ListArgs } from './tenant-scope';
 
 export type UserFields = Pick<Prisma.UserUncheckedCreateInput, 'email' | 'fullName'>;
 
@@ -25,5 +25,20 @@ export class UsersRepository {
 
   create(organizationId: string, id: string, fields: UserFields): Promise<User> {
     return this.prisma.user.create({ data: { id, organizationId, ...fields } });
+  }
+
+  /** The updated user, or null when the organization has none with this id. */
+  update(organizationId: string, id: string, fields: Pick<UserFields, 'fullName'>): Promise<User | null> {
+    return orNull(this.prisma.user.update({ where: { id, organizationId }, data: fields }));
+  }
+
+  /**
+   * Deletes the user, its API keys and the bindings of `principal` (the user) or on `crn` (its
+   * identity CRN) and below. False when the organization has no such user.
+   */
+  async delete(tx: Tx, organizationId: string, id: string, principal: string, crn: string): Promise<boolean> {
+    await removePrincipalGrants(tx, organizationId, id, principal, crn);
+    const { count } = await tx.user.deleteMany({ where: { id, organizationId } });
+    return count > 0;
   }
 }

@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
 import { isUniqueViolation, UsersRepository } from '#db';
+import { principalOf } from '#domain';
 import { CurrentCaller, type Caller } from '../../auth/caller';
 import { ApiError } from '../../common/api-error';
 import { finishPage, pageArgs, pageRequest, type ListQuery } from '../../common/pagination';
@@ -7,7 +8,8 @@ import { withUniqueId } from '../../common/unique-id';
 import { Urls } from '../../common/urls';
 import { Valid } from '../../common/valid.decorator';
 import type { Schemas } from '../../common/views';
-import { Operation } from '../../openapi/operation.decorator';
+import { Operation, type BodyOf } from '../../openapi/operation.decorator';
+import { OrganizationLockout } from '../organization-lockout';
 import { userView } from './user.view';
 
 /** Users of the caller's organization. Creating one is a cflink extension (no SSO here). */
@@ -15,6 +17,7 @@ import { userView } from './user.view';
 export class UsersController {
   constructor(
     private readonly users: UsersRepository,
+    private readonly lockout: OrganizationLockout,
     private readonly urls: Urls,
   ) {}
 
@@ -53,5 +56,40 @@ export class UsersController {
     const user = await this.users.find(caller.organizationId, params.id);
     if (!user) throw ApiError.notFound('User', params.id);
     return userView(user, this.urls);
+  }
+
+  /** Only the full name changes; the e-mail may be sent back as read. */
+  @Patch(':id')
+  @Operation('updateUser')
+  async update(
+    @CurrentCaller() caller: Caller,
+    @Valid('params') params: { id: string },
+    @Valid('body') body: BodyOf<'updateUser'>,
+  ): Promise<Schemas['User']> {
+    const current = await this.get(caller, params);
+    if (body.email !== undefined && body.email !== current.email) {
+      throw ApiError.unprocessable(`email is immutable; it is ${current.email}.`, { pointer: '/email' });
+    }
+    if (body.full_name === undefined) return current;
+    const user = await this.users.update(caller.organizationId, params.id, { fullName: body.full_name });
+    if (!user) throw ApiError.notFound('User', params.id);
+    return userView(user, this.urls);
+  }
+
+  /**
+   * Deletes the user with its API keys and every binding of or on it, as deleting a service
+   * account does; not when it is the last OrganizationAdmin with a Cloud API key (409).
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  @Operation('deleteUser')
+  async delete(@CurrentCaller() caller: Caller, @Valid('params') params: { id: string }): Promise<void> {
+    const organizationId = caller.organizationId;
+    const organization = { id: organizationId, crn: this.urls.crn.organization(organizationId) };
+    const crn = this.urls.crn.user(organizationId, params.id);
+    const deleted = await this.lockout.withoutLockout(organization, `user ${params.id}`, (tx) =>
+      this.users.delete(tx, organizationId, params.id, principalOf(params.id), crn),
+    );
+    if (!deleted) throw ApiError.notFound('User', params.id);
   }
 }
