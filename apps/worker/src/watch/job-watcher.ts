@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService, type Statement } from '#db';
-import { judgeJob, NEW_JOB_MEMORY, sqlKind, type JobMemory, type ObservedJobState, type TableUse } from '#domain';
+import {
+  judgeJob,
+  NEW_JOB_MEMORY,
+  redactKafkaSecrets,
+  sqlKind,
+  type JobMemory,
+  type ObservedJobState,
+  type TableUse,
+} from '#domain';
 import { FlinkRestClient, rootCause } from '#engine';
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CommandHandler } from '../commands/command-handler';
@@ -87,7 +95,7 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         await this.watchOne(row);
       } catch (e) {
-        this.logger.warn(`watching ${row.name} (${row.uid}): ${(e as Error).message}`);
+        this.logger.warn(`watching ${row.name} (${row.uid}): ${redactKafkaSecrets((e as Error).message)}`);
       }
     }
   }
