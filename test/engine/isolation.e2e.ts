@@ -223,6 +223,20 @@ describe('tenant isolation: the SQL boundary refuses every way into another envi
     });
     await asSa.phaseOf('ok-hint', 'RUNNING');
     await asSa.remove('ok-hint');
+    await asSa.submit(
+      'ok-explain',
+      "EXPLAIN SELECT * FROM mine /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */",
+      poolA,
+    );
+    await asSa.phaseOf('ok-explain', 'COMPLETED');
+    const plan = ok(
+      await (
+        await keyFor(stack.api, admin, sa)
+      ).GET('/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{name}/results', {
+        params: { path: { organization_id: org, environment_id: envA, name: 'ok-explain' } },
+      }),
+    );
+    assert.match(JSON.stringify(plan), /TableSourceScan/);
     await asSa.submit('ok-dry', 'INSERT INTO mine_out SELECT * FROM mine', poolA, {
       properties: { 'sql.dry-run': 'true' },
     });
