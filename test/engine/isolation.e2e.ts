@@ -221,7 +221,19 @@ describe('tenant isolation: the SQL boundary refuses every way into another envi
     await asSa.submit('ok-hint', "SELECT * FROM mine /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */", poolA, {
       properties: { 'sql.local-time-zone': 'Europe/Berlin', 'sql.state-ttl': '1 h' },
     });
-    await asSa.phaseOf('ok-hint', 'RUNNING');
+    const running = await asSa.phaseOf('ok-hint', 'RUNNING');
+    // The job holds what admission gave it: every vertex runs at the statement's CFUs.
+    const held = await stack.api.app
+      .get(PrismaService)
+      .statement.findFirstOrThrow({ where: { uid: running.metadata.uid }, select: { flinkJobId: true, cfu: true } });
+    const job = (await (await fetch(`${stack.config.engine.flinkRestUrl}/jobs/${held.flinkJobId}`)).json()) as {
+      vertices: { parallelism: number }[];
+    };
+    assert.ok(held.cfu >= 1 && job.vertices.length > 0);
+    assert.deepEqual(
+      job.vertices.map((v) => v.parallelism),
+      job.vertices.map(() => held.cfu),
+    );
     await asSa.remove('ok-hint');
     await asSa.submit(
       'ok-explain',
