@@ -34,6 +34,32 @@ export default tseslint.config(
     },
   },
   {
+    // Tenant rows are read and written through libs/db's repositories, which take the
+    // organization (docs/architecture.md). Only what acts for the system may hold Prisma itself.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: [
+      'apps/api/src/auth/basic.strategy.ts',
+      'apps/api/src/auth/organization-bootstrap.ts',
+      'apps/api/src/audit/audit.service.ts',
+      'apps/api/src/health/health.controller.ts',
+      'apps/api/src/operator-metrics/control-plane-metrics.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '#db',
+              importNames: ['PrismaService'],
+              message: 'Read and write tenant rows through a libs/db repository that takes the organization.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['libs/config/**', 'scripts/**', 'test/**', 'bench/**', 'prisma.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   ApiKeysRepository,
   AuditEventsRepository,
+  BillingRepository,
   ComputePoolsRepository,
   EnvironmentsRepository,
   OrganizationsRepository,
@@ -211,5 +212,29 @@ describe('tenant-scoped repositories', () => {
     const widened = { OR: [{ requestId }, { organizationId: t }, { organizationId: null }] };
     assert.deepEqual(await events.list(mine.organizationId, widened, 10), []);
     assert.equal((await events.list(t, { requestId }, 10)).length, 1);
+  });
+
+  it('billing: another organization reads none of its usage or names', async () => {
+    const billing = api.app.get(BillingRepository);
+    const prisma = api.app.get(PrismaService);
+    const t = theirs.organizationId;
+    const statementUid = newUid();
+    await prisma.cfuDay.create({
+      data: {
+        statementUid,
+        day: new Date('2026-01-02T00:00:00Z'),
+        computePoolId: 'lfcp-theirs',
+        principal: 'sa-theirs',
+        organizationId: t,
+        environmentId: 'env-theirs',
+        flinkRegion: 'aws.us-east-1',
+        cfuMinutes: 7n,
+      },
+    });
+    const m = mine.organizationId;
+    assert.deepEqual(await billing.poolDays(m, '2026-01-01', '2026-01-03'), []);
+    assert.deepEqual(await billing.statementDays(m, '2026-01-01', '2026-01-03'), []);
+    assert.equal((await billing.poolDays(t, '2026-01-01', '2026-01-03'))[0]?.cfuMinutes, 7n);
+    assert.equal((await billing.statementDays(t, '2026-01-01', '2026-01-03'))[0]?.statementUid, statementUid);
   });
 });

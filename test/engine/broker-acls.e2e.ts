@@ -11,7 +11,8 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import type { CflinkClient, Schemas } from '#client';
 import { loadConfig, type CflinkConfig } from '#config';
-import { controlPlaneSasl, kafkaClient } from '#contracts';
+import { controlPlaneSasl, kafkaClient, STATEMENT_EVENTS_TOPIC, STATEMENT_METRICS_TOPIC } from '#contracts';
+import { derivedKafkaPassword } from '#domain';
 import { PrismaService } from '#db';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
@@ -19,6 +20,8 @@ import { bind, createEnvironment, ok, startApi, unique, type TestApi } from '../
 import { until } from './until';
 
 const REGIONS = 'AWS:us-east-1,AWS:ap-brokertest-1';
+/** Written only by the control plane's own identity (docs/architecture.md, layer 3). */
+const CONTROL_PLANE_TOPICS = [STATEMENT_EVENTS_TOPIC, STATEMENT_METRICS_TOPIC, 'cflink.audit-events'];
 
 describe('broker ACLs: statements run as their principal, cluster API keys', () => {
   let api: TestApi;
@@ -167,6 +170,29 @@ describe('broker ACLs: statements run as their principal, cluster API keys', () 
     assert.ok(!/password="[^[]/.test(shown) && !shown.includes(config.engine.kafkaCredentialKey));
   });
 
+  it("keeps a statement principal's own broker credentials off the control plane's topics", async () => {
+    // The service account ran a statement above, so it is a SCRAM user with the job's password.
+    const password = derivedKafkaPassword(config.engine.kafkaCredentialKey, 'principal', sa);
+    const client = new Kafka({
+      clientId: 'principal-test',
+      brokers: config.engine.kafkaBrokers,
+      sasl: { mechanism: 'scram-sha-512', username: sa, password },
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 0 },
+    });
+    const producer = client.producer();
+    await producer.connect();
+    await producer.send({ topic: `${cluster(envA)}.mine`, messages: [{ value: JSON.stringify({ v: 'direct' }) }] });
+    for (const topic of [...CONTROL_PLANE_TOPICS, `${cluster(envB)}.secret`]) {
+      await assert.rejects(producer.send({ topic, messages: [{ value: '{}' }] }), /authoriz/i, topic);
+    }
+    await producer.disconnect();
+    const consumer = client.consumer({ groupId: `${cluster(envA)}.peek-${randomUUID()}` });
+    await consumer.connect();
+    await assert.rejects(consumer.subscribe({ topic: STATEMENT_EVENTS_TOPIC, fromBeginning: true }), /authoriz/i);
+    await consumer.disconnect();
+  });
+
   it('gives a Kafka client with an lkc- API key its owner rights in that cluster only', async () => {
     await settle(envA, (await submit(envA, 'CREATE TABLE keyed (v STRING)')).name!, ['COMPLETED']);
     await bind(c, sa, 'DeveloperRead', `${clusterCrn(envA)}/group=app*`);
@@ -197,7 +223,7 @@ describe('broker ACLs: statements run as their principal, cluster API keys', () 
       },
       30_000,
     );
-    for (const topic of [`${cluster(envB)}.secret`, 'cflink.statement-events']) {
+    for (const topic of [`${cluster(envB)}.secret`, ...CONTROL_PLANE_TOPICS]) {
       await assert.rejects(producer.send({ topic, messages: [{ value: '{}' }] }), /authoriz/i, topic);
     }
     await producer.disconnect();

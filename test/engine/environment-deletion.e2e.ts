@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
-import { logLevel, type Admin } from 'kafkajs';
+import {
+  AclOperationTypes,
+  AclPermissionTypes,
+  AclResourceTypes,
+  Kafka,
+  logLevel,
+  ResourcePatternTypes,
+  type Admin,
+} from 'kafkajs';
 import type { CflinkClient } from '#client';
 import { loadConfig } from '#config';
 import { PrismaService } from '#db';
@@ -15,12 +23,13 @@ import { kafkaClient, PURGE_ENVIRONMENT } from '#contracts';
 import { kafkaClusterIdOf } from '#domain';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { startWorker } from '#worker/worker-app';
-import { createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { bind, createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
+import { enginePool } from './engine-stack';
 import { until } from './until';
 
 const REGIONS = 'AWS:us-east-1,AWS:ap-envdelete-1';
 
-describe('environment deletion removes its tables and topics', () => {
+describe('environment deletion removes its tables, topics and broker access', () => {
   let api: TestApi;
   let c: CflinkClient;
   let prisma: PrismaService;
@@ -28,6 +37,7 @@ describe('environment deletion removes its tables and topics', () => {
   let scheduler: INestApplicationContext | undefined;
   let worker: INestApplicationContext | undefined;
   let lost: { env: string; topic: string };
+  let brokers: string[];
   const created: string[] = [];
 
   const deleteEnvironment = async (id: string) =>
@@ -53,6 +63,7 @@ describe('environment deletion removes its tables and topics', () => {
       CFLINK_RECONCILE_INTERVAL_MS: '1000',
       CFLINK_WORKER_POOL_REFRESH_MS: '250',
     });
+    brokers = config.engine.kafkaBrokers;
     admin = kafkaClient(config.engine, 'cflink-test', logLevel.NOTHING).admin();
     await admin.connect();
 
@@ -82,19 +93,7 @@ describe('environment deletion removes its tables and topics', () => {
 
   it('deletes the catalog rows at once and the topics through the scheduler', async () => {
     const env = (await createEnvironment(c)).id;
-    const pool = ok(
-      await c.POST('/fcpm/v2/compute-pools', {
-        body: {
-          spec: {
-            display_name: unique('pool'),
-            cloud: 'AWS',
-            region: 'ap-envdelete-1',
-            max_cfu: 5,
-            environment: { id: env },
-          },
-        },
-      }),
-    );
+    const pool = await enginePool(c, env, 'ap-envdelete-1', 5);
     const path = { organization_id: api.admin.organizationId, environment_id: env };
     const name = unique('create-orders');
     ok(
@@ -138,6 +137,73 @@ describe('environment deletion removes its tables and topics', () => {
     const late = `${kafkaClusterIdOf(lost.env)}.late`;
     await createTopic(late);
     await gone(late);
+  });
+
+  it('removes the broker credentials and ACLs only the deleted environment needed', async () => {
+    const doomed = (await createEnvironment(c)).id;
+    const kept = (await createEnvironment(c)).id;
+    const clusterCrn = async (env: string) => {
+      const crn = ok(await c.GET('/org/v2/environments/{id}', { params: { path: { id: env } } })).metadata!
+        .resource_name!;
+      return `${crn}/cloud-cluster=${kafkaClusterIdOf(env)}/kafka=${kafkaClusterIdOf(env)}`;
+    };
+    const sa = ok(await c.POST('/iam/v2/service-accounts', { body: { display_name: unique('reader') } })).id!;
+    for (const env of [doomed, kept]) await bind(c, sa, 'DeveloperRead', `${await clusterCrn(env)}/topic=*`);
+    const key = ok(
+      await c.POST('/iam/v2/api-keys', {
+        body: { spec: { owner: { id: sa }, resource: { id: kafkaClusterIdOf(doomed), environment: doomed } } },
+      }),
+    );
+    // A statement makes the service account a broker identity (its rights reach both clusters).
+    const pool = await enginePool(c, kept, 'ap-envdelete-1', 5);
+    const path = { organization_id: api.admin.organizationId, environment_id: kept };
+    ok(
+      await c.POST('/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements', {
+        params: { path },
+        body: { name: unique('show'), spec: { statement: 'SHOW TABLES', compute_pool_id: pool.id, principal: sa } },
+      }),
+    );
+    const prefixes = async (user: string) => {
+      const res = await admin.describeAcls({
+        principal: `User:${user}`,
+        resourceType: AclResourceTypes.ANY,
+        resourcePatternType: ResourcePatternTypes.ANY,
+        operation: AclOperationTypes.ANY,
+        permissionType: AclPermissionTypes.ANY,
+      });
+      return new Set(res.resources.map((r) => r.resourceName));
+    };
+    const login = async () => {
+      const client = new Kafka({
+        clientId: 'env-delete-key',
+        brokers,
+        sasl: { mechanism: 'scram-sha-512', username: key.id, password: key.spec.secret! },
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 0 },
+      }).admin();
+      try {
+        await client.connect();
+        await client.listTopics();
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await client.disconnect().catch(() => undefined);
+      }
+    };
+    const inDoomed = `${kafkaClusterIdOf(doomed)}.`;
+    const inKept = `${kafkaClusterIdOf(kept)}.`;
+    await until('both clusters on the broker', async () => {
+      const [mine, keys] = [await prefixes(sa), await prefixes(key.id)];
+      return mine.has(inDoomed) && mine.has(inKept) && keys.has(inDoomed) && (await login()) ? true : undefined;
+    });
+
+    await deleteEnvironment(doomed);
+    await until('the deleted cluster gone from the broker', async () => {
+      const [mine, keys] = [await prefixes(sa), await prefixes(key.id)];
+      return !mine.has(inDoomed) && keys.size === 0 && !(await login()) ? true : undefined;
+    });
+    assert.ok((await prefixes(sa)).has(inKept), "the other environment's rights stay");
   });
 
   it('never touches the topics of an environment that exists', async () => {

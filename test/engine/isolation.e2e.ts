@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Kafka } from 'kafkajs';
 import type { CflinkClient } from '#client';
 import { PrismaService } from '#db';
+import { derivedKafkaPassword } from '#domain';
 import { bind, createEnvironment, failure, keyFor, ok, unique } from '../e2e/harness';
 import {
   clusterOf,
@@ -163,10 +164,27 @@ describe('tenant isolation: the SQL boundary refuses every way into another envi
         'sink.parallelism',
       ],
       ['h-ctas', `CREATE TABLE stolen_copy AS SELECT * FROM mine /*+ OPTIONS('topic' = '${secretsTopic}') */`, 'topic'],
+      ['h-connector', `SELECT * FROM mine /*+ OPTIONS('connector' = 'cflink-kafka') */`, 'connector'],
+      ['h-format', `SELECT * FROM mine /*+ OPTIONS('value.format' = 'json') */`, 'value.format'],
+      [
+        'h-jaas',
+        `SELECT * FROM mine /*+ OPTIONS('properties.sasl.jaas.config' = 'x required username="sa" password="p";') */`,
+        'properties.sasl.jaas.config',
+      ],
+      ['h-with', `WITH w AS (SELECT * FROM mine /*+ OPTIONS('topic' = '${secretsTopic}') */) SELECT * FROM w`, 'topic'],
+      [
+        'h-lateral',
+        `SELECT m.id FROM mine m, LATERAL (SELECT id FROM mine_out /*+ OPTIONS('topic' = '${secretsTopic}') */ o WHERE o.id = m.id)`,
+        'topic',
+      ],
+      // Explaining plans the statement: a hint it carries is judged as if it ran.
+      ['h-explain', `EXPLAIN SELECT * FROM mine /*+ OPTIONS('topic' = '${secretsTopic}') */`, 'topic'],
     ];
-    await Promise.all(
-      hints.map(([name, sql, key]) => refused(name, sql, new RegExp(`Table hint option '${key}' is not allowed`))),
-    );
+    await Promise.all([
+      ...hints.map(([name, sql, key]) => refused(name, sql, new RegExp(`Table hint option '${key}' is not allowed`))),
+      // Flink itself refuses a pattern beside the table's topic, before the plan is judged.
+      refused('h-pattern', `SELECT * FROM mine /*+ OPTIONS('topic-pattern' = 'lkc-.*') */`, /'?topic-pattern'?/),
+    ]);
   });
 
   it('refuses statement properties outside the allowlist with a 400 that names the key', async () => {
@@ -203,8 +221,34 @@ describe('tenant isolation: the SQL boundary refuses every way into another envi
     await asSa.submit('ok-hint', "SELECT * FROM mine /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */", poolA, {
       properties: { 'sql.local-time-zone': 'Europe/Berlin', 'sql.state-ttl': '1 h' },
     });
-    await asSa.phaseOf('ok-hint', 'RUNNING');
+    const running = await asSa.phaseOf('ok-hint', 'RUNNING');
+    // The job holds what admission gave it: every vertex runs at the statement's CFUs.
+    const held = await stack.api.app
+      .get(PrismaService)
+      .statement.findFirstOrThrow({ where: { uid: running.metadata.uid }, select: { flinkJobId: true, cfu: true } });
+    const job = (await (await fetch(`${stack.config.engine.flinkRestUrl}/jobs/${held.flinkJobId}`)).json()) as {
+      vertices: { parallelism: number }[];
+    };
+    assert.ok(held.cfu >= 1 && job.vertices.length > 0);
+    assert.deepEqual(
+      job.vertices.map((v) => v.parallelism),
+      job.vertices.map(() => held.cfu),
+    );
     await asSa.remove('ok-hint');
+    await asSa.submit(
+      'ok-explain',
+      "EXPLAIN SELECT * FROM mine /*+ OPTIONS('scan.startup.mode' = 'latest-offset') */",
+      poolA,
+    );
+    await asSa.phaseOf('ok-explain', 'COMPLETED');
+    const plan = ok(
+      await (
+        await keyFor(stack.api, admin, sa)
+      ).GET('/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{name}/results', {
+        params: { path: { organization_id: org, environment_id: envA, name: 'ok-explain' } },
+      }),
+    );
+    assert.match(JSON.stringify(plan), /TableSourceScan/);
     await asSa.submit('ok-dry', 'INSERT INTO mine_out SELECT * FROM mine', poolA, {
       properties: { 'sql.dry-run': 'true' },
     });
@@ -212,6 +256,110 @@ describe('tenant isolation: the SQL boundary refuses every way into another envi
     assert.match(dry.status.detail ?? '', /dry run/i);
     const row = await stack.api.app.get(PrismaService).statement.findFirstOrThrow({ where: { uid: dry.metadata.uid } });
     assert.equal(row.flinkJobId, null);
+  });
+
+  it("refuses every way to name, define, bend or describe another environment's table", async () => {
+    const nameB = ok(await admin.GET('/org/v2/environments/{id}', { params: { path: { id: envB } } })).display_name!;
+    const atB = `\`${envB}\`.\`${clusterOf(envB)}\`.secrets`;
+    const missing = /not found|does ?n[o']t exist|Cannot find/i;
+    const optionRefused = (key: string) => new RegExp(`Table option '${key}' cannot be set`);
+    const probes: [string, string, RegExp, Record<string, string>?][] = [
+      // The session holds only A's catalog: B is not there by id, display name or case variant.
+      ['x-id', `SELECT * FROM ${atB}`, missing],
+      ['x-name', `SELECT * FROM \`${nameB}\`.\`cluster_0\`.secrets`, missing],
+      ['x-case', `SELECT * FROM \`${envB.toUpperCase()}\`.\`${clusterOf(envB).toUpperCase()}\`.secrets`, missing],
+      ['x-insert', `INSERT INTO ${atB} SELECT * FROM mine`, missing],
+      [
+        'x-set',
+        `EXECUTE STATEMENT SET BEGIN INSERT INTO mine_out SELECT * FROM mine; INSERT INTO ${atB} SELECT * FROM mine; END`,
+        missing,
+      ],
+      [
+        'x-ctas',
+        `CREATE TABLE ${atB.replace('secrets', 'planted')} AS SELECT * FROM mine`,
+        /is not this environment's catalog/,
+      ],
+      ['x-use', `USE CATALOG \`${envB}\``, missing],
+      ['x-describe', `DESCRIBE ${atB}`, missing],
+      ['x-show', `SHOW CREATE TABLE ${atB}`, missing],
+      ['x-tables', `SHOW TABLES FROM \`${envB}\`.\`${clusterOf(envB)}\``, missing],
+      ['x-explain', `EXPLAIN SELECT * FROM ${atB}`, missing],
+      ['x-catalog', 'SELECT * FROM secrets', /is not a catalog of this environment/, { 'sql.current-catalog': envB }],
+      // Tables of A's own catalog cannot be defined or bent onto B's topic.
+      [
+        'd-topic',
+        `CREATE TABLE stolen_t (id BIGINT, label STRING) WITH ('topic' = '${secretsTopic}')`,
+        optionRefused('topic'),
+      ],
+      [
+        'd-connector',
+        `CREATE TABLE stolen_c (id BIGINT, label STRING) WITH ('connector' = 'kafka', 'topic' = '${secretsTopic}', 'properties.bootstrap.servers' = '127.0.0.1:9092', 'format' = 'json')`,
+        /Table option '[a-z.]+' cannot be set/,
+      ],
+      ['d-format', "CREATE TABLE stolen_f (id BIGINT) WITH ('value.format' = 'avro-confluent')", /not supported/],
+      ['d-like', `CREATE TABLE stolen_l WITH ('topic' = '${secretsTopic}') LIKE mine`, /cannot be set/],
+      ['d-alter', `ALTER TABLE mine SET ('topic' = '${secretsTopic}')`, optionRefused('topic')],
+      [
+        'd-alter-props',
+        "ALTER TABLE mine SET ('properties.bootstrap.servers' = '127.0.0.1:9093')",
+        optionRefused('properties.bootstrap.servers'),
+      ],
+      [
+        'd-dead-letters',
+        `CREATE TABLE stolen_d (id BIGINT) WITH ('error-handling.mode' = 'log', 'error-handling.log.target' = '${secretsTopic}')`,
+        /must name a table of the same database/,
+      ],
+      // One statement per statement: nothing rides behind an allowed one.
+      ['m-behind', "SHOW TABLES; ADD JAR '/tmp/evil.jar'", /one SQL statement/],
+    ];
+    await Promise.all(
+      probes.map(async ([name, sql, detail, properties]) => {
+        await asSa.submit(name, sql, poolA, properties ? { properties } : {});
+        const failed = await asSa.phaseOf(name, 'FAILED');
+        assert.match(failed.status.detail ?? '', detail, `${name}: ${failed.status.detail}`);
+      }),
+    );
+    // A's table is as it was: ALTER changed nothing.
+    const prisma = stack.api.app.get(PrismaService);
+    const mine = await prisma.catalogTable.findFirstOrThrow({ where: { environmentId: envA, name: 'mine' } });
+    assert.equal(mine.topic, topicOfTable(envA, 'mine'));
+    assert.doesNotMatch(mine.definition, /topic|properties/);
+  });
+
+  it('shows no credential in SHOW CREATE TABLE, details or exceptions', async () => {
+    await asSa.submit('s-show', 'SHOW CREATE TABLE mine', poolA);
+    await asSa.phaseOf('s-show', 'COMPLETED');
+    const client = await keyFor(stack.api, admin, sa);
+    const base = { organization_id: org, environment_id: envA };
+    const results = ok(
+      await client.GET(
+        '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{name}/results',
+        {
+          params: { path: { ...base, name: 's-show' } },
+        },
+      ),
+    );
+    const shown = JSON.stringify(results);
+    assert.match(shown, /CREATE TABLE/);
+    assert.ok(shown.includes(topicOfTable(envA, 'mine')), shown);
+    assert.doesNotMatch(shown, /jaas|password|sasl/i);
+    // An engine error that lists the table's options (Flink's full trace goes to the exceptions).
+    await asSa.submit(
+      'e-options',
+      "SELECT * FROM mine /*+ OPTIONS('scan.startup.mode' = 'specific-offsets') */",
+      poolA,
+    );
+    const failed = await asSa.phaseOf('e-options', 'FAILED');
+    const exceptions = ok(
+      await client.GET(
+        '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{statement_name}/exceptions',
+        { params: { path: { ...base, statement_name: 'e-options' } } },
+      ),
+    );
+    const told = JSON.stringify([failed, exceptions]);
+    assert.match(told, /specific-offsets/);
+    assert.doesNotMatch(told, /password=\\?"[^[\\]/);
+    assert.ok(!told.includes(derivedKafkaPassword(stack.config.engine.kafkaCredentialKey, 'principal', sa)));
   });
 
   it("leaves the other environment's table byte-for-byte as it was", async () => {

@@ -10,6 +10,7 @@ import { ComputePoolsRepository } from './repositories/compute-pools.repository'
 import { EnvironmentsRepository } from './repositories/environments.repository';
 import { StatementsRepository } from './repositories/statements.repository';
 import { MetricsRepository } from './repositories/metrics.repository';
+import { BillingRepository } from './repositories/billing.repository';
 import { NotificationSubscriptionsRepository } from './repositories/notification-subscriptions.repository';
 
 const REPOSITORIES = [
@@ -23,6 +24,7 @@ const REPOSITORIES = [
   RoleBindingsRepository,
   AuditEventsRepository,
   MetricsRepository,
+  BillingRepository,
   NotificationSubscriptionsRepository,
 ];
 

@@ -26,4 +26,5 @@ export * from './repositories/api-keys.repository';
 export * from './repositories/role-bindings.repository';
 export * from './repositories/audit-events.repository';
 export * from './repositories/metrics.repository';
+export * from './repositories/billing.repository';
 export * from './repositories/notification-subscriptions.repository';

@@ -41,6 +41,25 @@ describe('canonical tables', () => {
     );
   });
 
+  it('finds its structure outside the text that comments and names carry', () => {
+    // As Flink 2.2 prints a table whose comments imitate a WITH clause, a distribution and a key.
+    const shown =
+      "CREATE TABLE `a`.`b`.`c` (\n  `id` BIGINT COMMENT 'PRIMARY KEY (`x`)',\n  `a,b)` INT\n)\n" +
+      "COMMENT 'x\nWITH (\n  ''topic'' = ''lkc-other.t''\n)\nDISTRIBUTED INTO 9 BUCKETS\n'\n" +
+      'DISTRIBUTED BY HASH(`a,b)`, `id`) INTO 2 BUCKETS\n' +
+      "WITH (\n  'value.format' = 'json'\n)\n";
+    const table = parseCanonicalTable(shown);
+    assert.deepEqual(table.options, { 'value.format': 'json' });
+    assert.deepEqual(table.distribution, { keys: ['a,b)', 'id'], buckets: 2 });
+    assert.deepEqual(table.primaryKey, []);
+    assert.ok(table.body.endsWith("DISTRIBUTED INTO 9 BUCKETS\n'"), table.body);
+    // Replayed into a session, the comment stays a comment and the engine's options stay last.
+    const again = parseCanonicalTable(`CREATE TABLE \`x\`.\`y\`.\`z\` ${storedDefinition(table)}\n`);
+    assert.deepEqual(again, table);
+    const ddl = sessionTableDdl(['x', 'y', 'z'], again, { connector: 'cflink-kafka', topic: 'lkc-1.z' });
+    assert.ok(ddl.endsWith("WITH (\n  'connector' = 'cflink-kafka',\n  'topic' = 'lkc-1.z'\n)"), ddl);
+  });
+
   it('stores the definition without the name and round-trips it', () => {
     const stored = storedDefinition(t);
     assert.match(stored, /DISTRIBUTED BY HASH\(`id`\) INTO 3 BUCKETS/);

@@ -55,6 +55,13 @@ describe('checkPlanHints', () => {
     assert.equal(checkPlanHints(plan('scan.startup.timestamp-millis=12ab')).allowed, false);
   });
 
+  it('does not let a key that starts with } end the block and hide the entries behind it', () => {
+    for (const hints of ['}]=x, topic=lkc-b.t', 'scan.startup.mode=latest-offset, }]=x, topic=lkc-b.t', '}=x']) {
+      const verdict = checkPlanHints(plan(hints));
+      assert.equal(verdict.allowed, false, hints);
+    }
+  });
+
   it('fails closed on hint text it cannot parse', () => {
     assert.equal(checkPlanHints(plan('scan.startup.mode')).allowed, false);
     assert.equal(checkPlanHints('LogicalTableScan(table=[[c, d, t]], x=[options:{topic=y}])').allowed, false);

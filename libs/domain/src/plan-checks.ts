@@ -33,7 +33,9 @@ export function checkPlanHints(plan: string): PlanVerdict {
   }
   for (const block of blocks) {
     let i = block.index + block[0].length;
-    while (plan[i] !== '}') {
+    for (;;) {
+      // Every entry is key=value; the block ends only after a value (a key that starts with `}`
+      // would otherwise end it early and hide the entries behind it).
       const eq = plan.indexOf('=', i);
       const key = eq < 0 ? '' : plan.slice(i, eq);
       const rule = HINT_OPTIONS.get(key);
@@ -49,7 +51,11 @@ export function checkPlanHints(plan: string): PlanVerdict {
       if (!rule.test(value)) {
         return { allowed: false, detail: `Table hint option '${key}' has a value that is not allowed: '${value}'.` };
       }
-      i = plan[end] === '}' ? end : end + 2;
+      if (plan[end] === '}') {
+        i = end;
+        break;
+      }
+      i = end + 2;
     }
     // Flink closes the block with `}]`: anything else means a value held text of its own.
     if (plan[i + 1] !== ']') {

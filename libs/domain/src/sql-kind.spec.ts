@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isResumableKind, judgeStatement, sqlKind } from './sql-kind';
+import { explainedStatement, isResumableKind, judgeStatement, sqlKind } from './sql-kind';
 
 describe('sqlKind', () => {
   it('tells CREATE TABLE from CREATE TABLE AS', () => {
@@ -83,6 +83,12 @@ describe('judgeStatement: the allowlist of statement kinds', () => {
     '',
     '  -- only a comment',
     "SELECT 'unterminated",
+    // A second statement behind an allowed one.
+    "SHOW TABLES; SET 'table.dynamic-table-options.enabled' = 'true'",
+    "DESCRIBE t; ADD JAR '/tmp/evil.jar'",
+    'SELECT 1; CREATE CATALOG c WITH (x = 1)',
+    "EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END; ADD JAR '/tmp/evil.jar'",
+    "EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; SET 'x' = 'y'; END",
   ];
   for (const sql of refused) {
     it(`refuses ${JSON.stringify(sql)}`, () => {
@@ -92,6 +98,22 @@ describe('judgeStatement: the allowlist of statement kinds', () => {
     });
   }
 
+  it('allows the `;` that ends a statement and separates the INSERTs of a statement set', () => {
+    for (const sql of [
+      'SELECT 1;',
+      'EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; INSERT INTO b SELECT CASE WHEN 1 > 0 THEN 1 END; END',
+      'EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END;',
+      'EXPLAIN PLAN FOR EXECUTE STATEMENT SET BEGIN INSERT INTO a SELECT 1; END',
+      "SELECT * FROM t WHERE s = ';' -- ; ADD JAR",
+    ]) {
+      assert.equal(judgeStatement(sql).allowed, true, sql);
+    }
+    assert.match(
+      (judgeStatement('SHOW TABLES; SHOW JOBS') as { detail: string }).detail,
+      /one SQL statement .*submit it as a statement of its own/,
+    );
+  });
+
   it('names what is not supported and what is', () => {
     const verdict = judgeStatement("add jar '/tmp/x.jar'");
     assert.equal(verdict.allowed, false);
@@ -99,5 +121,21 @@ describe('judgeStatement: the allowlist of statement kinds', () => {
       (verdict as { detail: string }).detail,
       /^ADD JAR \/tmp\/x\.jar is not supported\. Statements may be CREATE/,
     );
+  });
+});
+
+describe('explainedStatement', () => {
+  it('is the statement an EXPLAIN explains, as written', () => {
+    assert.equal(explainedStatement('EXPLAIN PLAN FOR SELECT * FROM t'), 'SELECT * FROM t');
+    assert.equal(
+      explainedStatement('explain CHANGELOG_MODE, ESTIMATED_COST /* x */ INSERT INTO a SELECT 1'),
+      'INSERT INTO a SELECT 1',
+    );
+    assert.equal(
+      explainedStatement("EXPLAIN SELECT * FROM t /*+ OPTIONS('topic' = 'x') */"),
+      "SELECT * FROM t /*+ OPTIONS('topic' = 'x') */",
+    );
+    assert.equal(explainedStatement('SELECT 1'), null);
+    assert.equal(explainedStatement('EXPLAIN JSON_EXECUTION_PLAN SELECT 1'), null);
   });
 });

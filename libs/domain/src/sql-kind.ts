@@ -74,6 +74,29 @@ function isQueryAt(tokens: readonly SqlToken[], i: number): boolean {
   return keywordsAt(tokens, i, 'SELECT') || keywordsAt(tokens, i, 'WITH') || keywordsAt(tokens, i, 'VALUES');
 }
 
+/** Where the statement an EXPLAIN at `tokens[i]` explains starts (after PLAN FOR or its details). */
+function explainedAt(tokens: readonly SqlToken[], i: number): number {
+  let k = i + 1;
+  if (keywordsAt(tokens, k, 'PLAN', 'FOR')) return k + 2;
+  while (tokens[k]?.type === 'word' && EXPLAIN_DETAILS.has((tokens[k] as { upper: string }).upper)) {
+    k++;
+    if (tokens[k]?.type === 'symbol' && tokens[k].text === ',') k++;
+  }
+  return k;
+}
+
+/**
+ * The statement an allowed EXPLAIN explains, as written (null for other statements): the worker
+ * checks its plan like the statement's own, so an EXPLAIN cannot carry a hint or a table that
+ * running it could not.
+ */
+export function explainedStatement(sql: string): string | null {
+  if (judgeStatement(sql).kind !== 'EXPLAIN') return null;
+  const tokens = tokenize(sql);
+  const at = tokens[explainedAt(tokens, 0)]?.at;
+  return at === undefined ? null : sql.slice(at);
+}
+
 /** Judges the statement that starts at `tokens[i]` (a trailing `;` is allowed). */
 function judgeAt(tokens: readonly SqlToken[], i: number): StatementVerdict {
   if (i >= tokens.length) return { allowed: false, kind: 'OTHER', detail: 'The statement is empty.' };
@@ -107,16 +130,9 @@ function judgeAt(tokens: readonly SqlToken[], i: number): StatementVerdict {
     return nameAt(tokens, at) ? allow('DESCRIBE') : refuse(leading(tokens, i));
   }
   if (keywordsAt(tokens, i, 'EXPLAIN')) {
-    let k = i + 1;
-    if (keywordsAt(tokens, k, 'PLAN', 'FOR')) k += 2;
-    else {
-      while (tokens[k]?.type === 'word' && EXPLAIN_DETAILS.has((tokens[k] as { upper: string }).upper)) {
-        k++;
-        if (tokens[k]?.type === 'symbol' && tokens[k].text === ',') k++;
-      }
-      if (tokens[k]?.type === 'word' && (tokens[k] as { upper: string }).upper === 'JSON_EXECUTION_PLAN') {
-        return refuse('EXPLAIN JSON_EXECUTION_PLAN');
-      }
+    const k = explainedAt(tokens, i);
+    if (tokens[k]?.type === 'word' && (tokens[k] as { upper: string }).upper === 'JSON_EXECUTION_PLAN') {
+      return refuse('EXPLAIN JSON_EXECUTION_PLAN');
     }
     const inner = judgeAt(tokens, k);
     if (!inner.allowed) return inner;
@@ -135,6 +151,30 @@ function judgeAt(tokens: readonly SqlToken[], i: number): StatementVerdict {
   return refuse(leading(tokens, i) || 'This statement');
 }
 
+/**
+ * Whether a `;` outside parentheses ends the statement before its last token, so that another
+ * statement follows (judged by nobody). Inside a statement set a `;` may only separate its
+ * INSERTs or come before its END (and a last `;`).
+ */
+function hasStatementAfter(tokens: readonly SqlToken[], kind: SqlKind): boolean {
+  const inSet = kind === 'EXECUTE_STATEMENT_SET' || kind === 'EXPLAIN';
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type !== 'symbol') continue;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (t.text === ';' && depth === 0 && i < tokens.length - 1) {
+      if (!inSet) return true;
+      if (keywordsAt(tokens, i + 1, 'INSERT')) continue;
+      const afterEnd = i + 2;
+      const last = afterEnd === tokens.length || (afterEnd === tokens.length - 1 && tokens[afterEnd].text === ';');
+      if (!keywordsAt(tokens, i + 1, 'END') || !last) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether a tenant may run `sql`, and what kind of statement it is. */
 export function judgeStatement(sql: string): StatementVerdict {
   let tokens: SqlToken[];
@@ -145,7 +185,16 @@ export function judgeStatement(sql: string): StatementVerdict {
       return { allowed: false, kind: 'OTHER', detail: `The statement cannot be read: ${e.message}` };
     throw e;
   }
-  return judgeAt(tokens, 0);
+  const verdict = judgeAt(tokens, 0);
+  if (verdict.allowed && hasStatementAfter(tokens, verdict.kind)) {
+    return {
+      allowed: false,
+      kind: 'OTHER',
+      detail:
+        'A statement holds one SQL statement (or one statement set): remove what follows the `;`, and submit it as a statement of its own.',
+    };
+  }
+  return verdict;
 }
 
 export function sqlKind(sql: string): SqlKind {

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { PrismaService } from '#db';
+import { BillingRepository } from '#db';
 import { cfuHours, costMicros, dayOf, DAY_MS, formatMicros, parsePrice } from '#domain';
 import type { Schemas } from '../common/views';
 
@@ -21,7 +21,7 @@ export interface PoolDay {
 export class CostsService {
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
-    private readonly prisma: PrismaService,
+    private readonly billing: BillingRepository,
   ) {}
 
   /** Price of a CFU-hour in a Flink region, in micro-units. */
@@ -31,30 +31,13 @@ export class CostsService {
   }
 
   async poolDays(organizationId: string, start: string, end: string): Promise<PoolDay[]> {
-    const rows = await this.prisma.$queryRaw<
-      { day: Date; compute_pool_id: string; environment_id: string; flink_region: string; cfu_minutes: bigint }[]
-    >`
-      SELECT day, compute_pool_id, environment_id, flink_region, SUM(cfu_minutes)::bigint AS cfu_minutes
-      FROM cfu_days
-      WHERE organization_id = ${organizationId}::uuid AND day >= ${start}::date AND day < ${end}::date
-      GROUP BY day, compute_pool_id, environment_id, flink_region
-      ORDER BY day, compute_pool_id, environment_id, flink_region`;
-    return rows.map((r) => ({
-      day: dayOf(r.day),
-      computePoolId: r.compute_pool_id,
-      environmentId: r.environment_id,
-      flinkRegion: r.flink_region,
-      cfuMinutes: BigInt(r.cfu_minutes),
-    }));
+    const rows = await this.billing.poolDays(organizationId, start, end);
+    return rows.map((r) => ({ ...r, day: dayOf(r.day) }));
   }
 
   /** Display names of the pools that still exist; a deleted pool's lines show its id. */
-  async poolNames(organizationId: string, ids: string[]): Promise<Map<string, string>> {
-    const pools = await this.prisma.computePool.findMany({
-      where: { organizationId, id: { in: [...new Set(ids)] } },
-      select: { id: true, displayName: true },
-    });
-    return new Map(pools.map((p) => [p.id, p.displayName]));
+  poolNames(organizationId: string, ids: string[]): Promise<Map<string, string>> {
+    return this.billing.poolNames(organizationId, ids);
   }
 
   line(row: PoolDay, displayName: string | undefined): Schemas['Cost'] {

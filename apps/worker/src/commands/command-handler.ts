@@ -6,7 +6,7 @@ import { actionableEngineDetail, redactKafkaSecrets, sqlKind } from '#domain';
 import { EngineError, FlinkRestClient } from '#engine';
 import { EventPublisher } from '../events/event-publisher';
 import { ResultCollector } from '../results/result-collector';
-import { ResultWriter, schemaTraits } from '../results/result-writer';
+import { ResultWriter, schemaTraits, withoutClientProperties } from '../results/result-writer';
 import { DataAccessDenied, StatementRunner } from '../runner/statement-runner';
 import { JobMetrics } from '../watch/job-metrics';
 import { StatementLeases } from '../watch/statement-leases';
@@ -115,7 +115,7 @@ export class CommandHandler {
           ...(outcome.deadLetterTables ? { deadLetterTables: outcome.deadLetterTables } : {}),
         });
       } else {
-        await this.writer.append(row.uid, 0n, outcome.columns ?? [], outcome.rows ?? []);
+        await this.writer.append(row.uid, 0n, outcome.columns ?? [], withoutClientProperties(outcome.rows ?? []));
         await this.events.publish(row.uid, {
           traits: { is_bounded: true, ...schemaTraits(outcome.columns) },
           phase: 'COMPLETED',

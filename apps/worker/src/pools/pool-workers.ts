@@ -3,6 +3,7 @@ import { Worker } from 'bullmq';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { poolQueueName, queueConnection } from '#contracts';
 import { PrismaService } from '#db';
+import { redactKafkaSecrets } from '#domain';
 import { CommandHandler } from '../commands/command-handler';
 import { readJob } from './read-job';
 
@@ -49,7 +50,7 @@ export class PoolWorkers implements OnApplicationBootstrap, OnModuleDestroy {
         concurrency: this.config.worker.concurrency,
       });
       worker.on('failed', (job, e) =>
-        this.logger.error(`job ${job?.id?.slice(0, 120)} on pool ${id} failed: ${e.message}`),
+        this.logger.error(`job ${job?.id?.slice(0, 120)} on pool ${id} failed: ${redactKafkaSecrets(e.message)}`),
       );
       worker.on('error', (e) => this.logger.error(`queue of pool ${id}: ${e.message}`));
       this.workers.set(id, worker);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService } from '#db';
-import type { SqlKind } from '#domain';
+import { redactKafkaSecrets, type SqlKind } from '#domain';
 import { SqlGatewayClient, type ColumnInfo } from '#engine';
 import { EventPublisher } from '../events/event-publisher';
 import { ResultWriter, schemaTraits, type EngineRow } from './result-writer';
@@ -54,7 +54,7 @@ export class ResultCollector implements OnModuleDestroy {
     entry.done = this.collect(entry, sqlKind)
       .catch(async (e: Error) => {
         if (entry.stopping) return;
-        this.logger.warn(`results of ${query.statementUid}: ${e.message}`);
+        this.logger.warn(`results of ${query.statementUid}: ${redactKafkaSecrets(e.message)}`);
         await events
           .publish(query.statementUid, { phase: 'FAILED', detail: e.message, cfu: 0, sqlKind })
           .catch(() => undefined);

@@ -5,10 +5,17 @@ import type { ColumnInfo, RowKind } from '#engine';
 
 export type EngineRow = { kind: RowKind; fields: unknown[] };
 
-/** Kafka client settings a session adds to tables may hold credentials: never shown in results. */
-function redact(value: unknown): unknown {
-  if (typeof value !== 'string' || !value.includes("'properties.")) return value;
-  return value.replace(/\n\s*'properties\.[^\n]*/g, '').replace(/,(\n\))/g, '$1');
+/**
+ * The rows of a statement that answers about the catalog (SHOW CREATE TABLE and the like) without
+ * the Kafka client settings a session adds to tables, which hold the principal's credentials.
+ * Query results are the user's data and are never rewritten.
+ */
+export function withoutClientProperties(rows: EngineRow[]): EngineRow[] {
+  const redact = (value: unknown): unknown =>
+    typeof value === 'string' && value.includes("'properties.")
+      ? value.replace(/\n\s*'properties\.[^\n]*/g, '').replace(/,(\n\))/g, '$1')
+      : value;
+  return rows.map((r) => ({ ...r, fields: r.fields.map(redact) }));
 }
 
 /**
@@ -38,7 +45,7 @@ export class ResultWriter {
         statementUid,
         seq: ++seq,
         op: ROW_OPS[r.kind] ?? 0,
-        row: storable(encodeRow(r.fields.map(redact), types)) as never,
+        row: storable(encodeRow(r.fields, types)) as never,
       })),
       // A retried start writes the same rows again.
       skipDuplicates: true,

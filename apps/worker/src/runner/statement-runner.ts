@@ -6,6 +6,7 @@ import {
   checkPlanHints,
   ddlTarget,
   describedRows,
+  explainedStatement,
   judgeStatement,
   qualifiedName,
   tablesInPlan,
@@ -118,7 +119,10 @@ export class StatementRunner {
         if (dryRun) return DRY_RUN;
         await this.deadLetters.provision(dlq.missing);
         deadLetterTables = dlq.missing;
-      } else if (kind !== 'SHOW' && kind !== 'DESCRIBE' && kind !== 'EXPLAIN' && kind !== 'USE') {
+      } else if (kind === 'EXPLAIN') {
+        // Explaining plans what it explains: its hints and tables are checked like the statement's own.
+        await this.tableUses(session, sc, explainedStatement(row.statement) ?? row.statement);
+      } else if (kind !== 'SHOW' && kind !== 'DESCRIBE' && kind !== 'USE') {
         throw new StatementRefused(`A ${kind} statement could not be read; check its syntax.`);
       }
       const operation = await this.gateway.execute(session, statement, {

@@ -5,6 +5,7 @@ import {
   actionableEngineDetail,
   judgeJob,
   NEW_JOB_MEMORY,
+  redactKafkaSecrets,
   sqlKind,
   type JobMemory,
   type ObservedJobState,
@@ -95,7 +96,7 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       try {
         await this.watchOne(row);
       } catch (e) {
-        this.logger.warn(`watching ${row.name} (${row.uid}): ${(e as Error).message}`);
+        this.logger.warn(`watching ${row.name} (${row.uid}): ${redactKafkaSecrets((e as Error).message)}`);
       }
     }
   }
