@@ -158,10 +158,12 @@ statements:
 
     const replaced = await cflink('apply', '-f', 'stack.yaml', '--auto-approve', '--timeout', '180');
     assert.equal(replaced.code, 0, `${replaced.stdout}\n${replaced.stderr}`);
-    assert.match(replaced.stdout, /copy-v2 started from the carried-over offsets of src/);
+    assert.match(replaced.stdout, /copy-v2 started from copy's offsets of src/);
     const v2 = await statements.get('copy-v2');
     assert.equal(v2.status.phase, 'RUNNING');
-    assert.match(v2.spec.statement, /'scan\.startup\.specific-offsets'='partition:\d+,offset:\d+/);
+    // The SQL on the server is the SQL the stack declares; the property carries the offsets.
+    assert.equal(v2.spec.statement, "INSERT INTO dst SELECT id, 'v2' FROM src");
+    assert.equal(v2.spec.properties['sql.tables.initial-offset-from'], 'copy');
     const old = await c.GET(
       '/sql/v1/organizations/{organization_id}/environments/{environment_id}/statements/{statement_name}',
       {

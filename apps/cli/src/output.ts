@@ -116,6 +116,11 @@ export class Printer {
     );
   }
 
+  /** A document as the API served it (json/yaml only: e.g. a billing report or metric points). */
+  document(value: Value): void {
+    this.structured(value);
+  }
+
   /** A sentence for humans; json/yaml print `data` instead (or nothing when there is none). */
   message(text: string, data?: Row): void {
     if (this.format === 'human') this.line(text);

@@ -13,11 +13,15 @@ import { registerContextCommands } from './commands/context';
 import { registerEnvironmentCommands } from './commands/environment';
 import { registerFlinkCommands } from './commands/flink';
 import { registerIamCommands } from './commands/iam';
+import { registerMetricsCommands } from './commands/metrics';
+import { registerNotificationCommands } from './commands/notification';
 import { registerDeclarativeCommands } from './declarative';
 
 export function buildProgram(ctx: CliContext): Command {
   const program = new Command('cflink')
-    .description('Manage cflink (Flink SQL control plane): environments, compute pools, statements, IAM and billing.')
+    .description(
+      'Manage cflink (Flink SQL control plane): environments, compute pools, statements, IAM, billing, metrics and notifications.',
+    )
     .version('0.1.0', '--version')
     .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('human'))
     .option('--context <name>', 'the profile to use (default: the current one, see `cflink context list`)')
@@ -33,6 +37,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerIamCommands(program, ctx);
   registerApiKeyCommands(program, ctx);
   registerBillingCommands(program, ctx);
+  registerMetricsCommands(program, ctx);
+  registerNotificationCommands(program, ctx);
   registerDeclarativeCommands(program, { client: () => ctx.session(program).client });
   registerCompletionCommands(program, ctx);
   examples(program, [

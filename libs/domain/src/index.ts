@@ -11,6 +11,7 @@ export * from './pool-admission';
 export * from './sql-text';
 export * from './sql-kind';
 export * from './statement-properties';
+export * from './initial-offsets';
 export * from './plan-checks';
 export * from './statement-events';
 export * from './data-access';

@@ -4,6 +4,7 @@
  * parallelism, resources, classpath, checkpoint or state locations; every key is translated here
  * and any other key is refused (by the API with 400, and again by the worker, fail closed).
  */
+import { INITIAL_OFFSET_FROM, STATEMENT_NAME } from './initial-offsets';
 
 import { SESSION_TIME_DEFAULTS } from './rowtime';
 
@@ -66,6 +67,12 @@ export const STATEMENT_PROPERTIES: Readonly<Record<string, PropertyRule>> = Obje
     expects: 'milliseconds since the epoch',
     to: { table: 'scan.bounded.timestamp-millis' },
   },
+  // The named statement's latest offsets, resolved when the statement starts (initial-offsets.ts).
+  [INITIAL_OFFSET_FROM]: {
+    pattern: STATEMENT_NAME,
+    expects: 'the name of a statement of the same environment',
+    to: { cflink: true },
+  },
 });
 
 export interface TranslatedProperties {
@@ -75,6 +82,8 @@ export interface TranslatedProperties {
   tableScan: Record<string, string>;
   currentCatalog?: string;
   currentDatabase?: string;
+  /** `sql.tables.initial-offset-from`: the statement whose latest offsets this one starts from. */
+  initialOffsetFrom?: string;
   dryRun: boolean;
 }
 
@@ -118,6 +127,7 @@ export function translateStatementProperties(properties: Readonly<Record<string,
     else if (key === 'sql.current-catalog') value.currentCatalog = v;
     else if (key === 'sql.current-database') value.currentDatabase = v;
     else if (key === 'sql.dry-run') value.dryRun = v === 'true';
+    else if (key === INITIAL_OFFSET_FROM) value.initialOffsetFrom = v;
   }
   const mode = value.tableScan['scan.startup.mode'];
   if ((mode === 'timestamp') !== 'scan.startup.timestamp-millis' in value.tableScan) {

@@ -38,6 +38,7 @@ import { RegionCatalog } from '../regions/region-catalog';
 import { StatementCommands } from './statement-commands';
 import { statementView } from './statement.view';
 import { Principals } from '../iam/principals';
+import { InitialOffsetSource } from './initial-offset-source';
 
 export type StatementPath = PathOf<'listStatements'>;
 export type StatementListQuery = QueryOf<'listStatements'>;
@@ -63,6 +64,7 @@ export class StatementsService {
     private readonly regions: RegionCatalog,
     private readonly commands: StatementCommands,
     private readonly urls: Urls,
+    private readonly offsetSource: InitialOffsetSource,
   ) {}
 
   /** The environment's statements, or only those on pools the caller's pool-scoped roles cover. */
@@ -119,6 +121,7 @@ export class StatementsService {
     this.assertSameScope(path, body);
     const principal = body.spec.principal ?? caller.principalId;
     await this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' });
+    await this.offsetSource.assert(caller, env.id, body.name, body.spec.properties);
     const stopped = body.spec.stopped ?? false;
     try {
       return await this.rows.transaction(async (tx) => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { listAll, type CliContext } from '../context';
 import { UsageError } from '../errors';
 import { examples } from '../help';
+import { registerBillingReportCommand } from './billing-report';
 
 const date = (flag: string) => (value: string) => {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value))
@@ -10,7 +11,7 @@ const date = (flag: string) => (value: string) => {
 };
 
 export function registerBillingCommands(program: Command, ctx: CliContext): void {
-  const billing = program.command('billing').description('Costs of the organization.');
+  const billing = program.command('billing').description('Costs and usage reports of the organization.');
   const cost = billing.command('cost').description('Flink costs per day and compute pool.');
   examples(
     cost
@@ -56,4 +57,5 @@ export function registerBillingCommands(program: Command, ctx: CliContext): void
       }),
     ['cflink billing cost list --start-date 2026-11-01 --end-date 2026-12-01'],
   );
+  registerBillingReportCommand(billing, ctx);
 }

@@ -1,4 +1,10 @@
-import { carryOverOffsets, GENERATION_LABEL, STACK_LABEL, STACK_STATEMENT_LABEL, type StackStatement } from '#domain';
+import {
+  carriedOverProperties,
+  GENERATION_LABEL,
+  STACK_LABEL,
+  STACK_STATEMENT_LABEL,
+  type StackStatement,
+} from '#domain';
 import type { Schemas } from '#client';
 import { call, find, type Client } from './api';
 
@@ -179,9 +185,10 @@ export async function resumeStatement(
 }
 
 /**
- * Replaces a stateless statement with carry-over offsets: stop the old one, start the new one at
- * the offsets it stopped at, and delete the old one once the new one runs. The old one is kept
- * (stopped, with its offsets) whenever a later step fails, so nothing is lost.
+ * Replaces a stateless statement with carry-over offsets: stop the old one, create the new one
+ * with `sql.tables.initial-offset-from` naming it (the engine starts each table where the old one
+ * stopped), and delete the old one once the new one runs. The old one is kept (stopped, with its
+ * offsets) whenever a later step fails, so nothing is lost.
  */
 export async function carryOver(scope: StatementScope, oldName: string, next: NewStatement): Promise<string> {
   scope.progress(`    stopping ${oldName} with a savepoint`);
@@ -190,17 +197,18 @@ export async function carryOver(scope: StatementScope, oldName: string, next: Ne
   scope.progress(
     `    ${oldName} stopped at ${Object.keys(offsets).length ? JSON.stringify(offsets) : '(no Kafka offsets recorded)'}`,
   );
-  const rewritten = carryOverOffsets(next.sql, offsets);
-  if (!rewritten.ok) {
+  const properties = carriedOverProperties(next.declared.properties ?? {}, oldName);
+  await createStatement(scope, { ...next, declared: { ...next.declared, properties } });
+  // The old version goes only once the new one runs, whatever --wait says.
+  try {
+    await waitForPhase(scope, next.name, ['RUNNING']);
+  } catch (e) {
     throw new Error(
-      `cannot carry over ${oldName}'s offsets into the new SQL: ${rewritten.reason}. ${oldName} is left STOPPED with its offsets; resume it or change the SQL.`,
+      `${(e as Error).message}. ${oldName} is left STOPPED with its offsets; fix ${next.name} and resume it, or resume ${oldName}.`,
     );
   }
-  await createStatement(scope, { ...next, sql: rewritten.sql });
-  // The old version goes only once the new one runs, whatever --wait says.
-  await waitForPhase(scope, next.name, ['RUNNING']);
   scope.progress(
-    `    ${next.name} started from the carried-over offsets of ${rewritten.tables.join(', ') || 'no table'}`,
+    `    ${next.name} started from ${oldName}'s offsets of ${Object.keys(offsets).join(', ') || 'no table'}`,
   );
   await deleteStatement(scope, oldName);
   return next.name;

@@ -1,7 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService } from '#db';
-import { admit, type StatementPhase } from '#domain';
+import {
+  admit,
+  initialOffsetAdmission,
+  initialOffsetSource,
+  waitingForOffsetsDetail,
+  type StatementPhase,
+} from '#domain';
 import { EngineQueues } from '../queues/engine-queues';
 
 /**
@@ -44,13 +50,24 @@ export class PoolAdmissionService {
       where: { computePoolId, dispatched: true, phase: { in: HOLDING_CFU } },
       _sum: { cfu: true },
     });
-    const queue = (
+    let queue = (
       await this.prisma.statement.findMany({
         where: { computePoolId, phase: 'PENDING', stopped: false, dispatched: false },
         orderBy: { seq: 'asc' },
-        select: { uid: true, baselineCfu: true, resourceVersion: true, savepointPath: true, scalingState: true },
+        select: {
+          uid: true,
+          environmentId: true,
+          properties: true,
+          detail: true,
+          baselineCfu: true,
+          resourceVersion: true,
+          savepointPath: true,
+          scalingState: true,
+        },
       })
     ).filter((s) => covered(s.uid));
+    const held = await this.waitingForOffsetSources(queue);
+    queue = queue.filter((s) => !held.has(s.uid));
     const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used._sum.cfu ?? 0 }, queue);
     const byUid = new Map(queue.map((s) => [s.uid, s]));
     for (const { uid, cfu } of decision.admitted) {
@@ -93,5 +110,34 @@ export class PoolAdmissionService {
         },
       });
     }
+  }
+
+  /**
+   * Statements that start from another statement's offsets (`sql.tables.initial-offset-from`)
+   * wait, outside the FIFO queue, while that statement may still read: its offsets are taken
+   * once it has stopped. A resume from the statement's own savepoint does not wait.
+   */
+  private async waitingForOffsetSources(
+    queue: { uid: string; environmentId: string; properties: unknown; detail: string; savepointPath: string | null }[],
+  ): Promise<Set<string>> {
+    const held = new Set<string>();
+    for (const s of queue) {
+      const source = initialOffsetSource(s.properties);
+      if (source === undefined || s.savepointPath !== null) continue;
+      const found = await this.prisma.statement.findUnique({
+        where: { environmentId_name: { environmentId: s.environmentId, name: source } },
+        select: { phase: true },
+      });
+      if (initialOffsetAdmission(found?.phase) === 'start') continue;
+      held.add(s.uid);
+      const detail = waitingForOffsetsDetail(source, found!.phase);
+      if (s.detail !== detail) {
+        await this.prisma.statement.updateMany({
+          where: { uid: s.uid, phase: 'PENDING', dispatched: false },
+          data: { detail },
+        });
+      }
+    }
+    return held;
   }
 }

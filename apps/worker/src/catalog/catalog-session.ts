@@ -7,6 +7,7 @@ import {
   EXAMPLES_CATALOG,
   EXAMPLES_DATABASE,
   environmentCatalogName,
+  initialOffsetScans,
   FLINK_SCRAM_LOGIN_MODULE,
   derivedKafkaPassword,
   insertTargets,
@@ -107,7 +108,28 @@ export class CatalogSession {
     );
   }
 
-  async prepare(session: string, row: Statement, properties: TranslatedProperties): Promise<SessionCatalog> {
+  /**
+   * Per table, where a statement with `sql.tables.initial-offset-from` starts reading: one past
+   * the offsets the named statement stopped at. Taken on a start without a savepoint of its own;
+   * a resume continues from its savepoint instead.
+   */
+  async initialOffsets(row: Statement, source: string): Promise<Record<string, Record<string, string>>> {
+    const found = await this.prisma.statement.findUnique({
+      where: { environmentId_name: { environmentId: row.environmentId, name: source } },
+      select: { phase: true, latestOffsets: true },
+    });
+    const starts = initialOffsetScans(source, found);
+    if (!starts.ok) throw new EngineError(starts.detail);
+    return starts.scans;
+  }
+
+  /** `starts`: per table name, scan options over the statement's own (initialOffsets). */
+  async prepare(
+    session: string,
+    row: Statement,
+    properties: TranslatedProperties,
+    starts: Readonly<Record<string, Record<string, string>>> = {},
+  ): Promise<SessionCatalog> {
     const environment = await this.prisma.environment.findUniqueOrThrow({
       where: { id: row.environmentId },
       select: { displayName: true },
@@ -128,7 +150,11 @@ export class CatalogSession {
       try {
         await this.run(
           session,
-          sessionTableDdl(parts, definition, this.connector(row, definition, t.topic, properties.tableScan)),
+          sessionTableDdl(
+            parts,
+            definition,
+            this.connector(row, definition, t.topic, { ...properties.tableScan, ...starts[t.name] }),
+          ),
         );
       } catch (e) {
         throw new EngineError(

@@ -9,6 +9,7 @@ import {
   explainedStatement,
   judgeStatement,
   qualifiedName,
+  statefulnessOfPlan,
   tablesInPlan,
   translateStatementProperties,
   type TableUse,
@@ -78,7 +79,10 @@ export class StatementRunner {
     const session = await this.gateway.openSession(properties.value.session, `cflink-${row.name}`);
     let keepSession = false;
     try {
-      const sc = await this.catalog.prepare(session, row, properties.value);
+      // Offsets carried over from another statement, unless this start restores its own savepoint.
+      const source = savepointPath ? undefined : properties.value.initialOffsetFrom;
+      const starts = source ? await this.catalog.initialOffsets(row, source) : {};
+      const sc = await this.catalog.prepare(session, row, properties.value, starts);
       const target = ddlTarget(row.statement);
       let statement = row.statement;
       let created: CatalogChange | undefined;
@@ -90,6 +94,7 @@ export class StatementRunner {
         await this.requireAccess(row, [manage]);
         const ctas = await this.ddl.planCreateAs(this.gateway, session, sc, row, target);
         statement = ctas.insert;
+        if (source) await this.requireStateless(session, statement, source);
         // Creating the table covers writing it; the query's sources need their read rights.
         const reads = (await this.tableUses(session, sc, statement)).filter((u) => u.access === 'read');
         const dlq = this.deadLetters.plan(sc, reads);
@@ -108,6 +113,7 @@ export class StatementRunner {
         return { kind: 'done', ...(change ? { catalog: change } : {}) };
       } else if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
         this.catalog.refuseExampleWrites(sc, row.statement);
+        if (source) await this.requireStateless(session, row.statement, source);
         uses = await this.tableUses(session, sc, row.statement);
         // Mode log writes the dead-letter tables of what it reads: a right checked like any other.
         const dlq = this.deadLetters.plan(
@@ -197,6 +203,25 @@ export class StatementRunner {
       return { table: qualifiedName(t.parts), topicCrn: t.topicCrn, access };
     };
     return [...writes.map((k) => use(k, 'write')), ...reads.map((k) => use(k, 'read'))];
+  }
+
+  /**
+   * Carried-over offsets suit a statement that maps each record on its own: one with state
+   * (aggregates, joins, windows, upsert sources or sinks) would start from them without the state
+   * the other statement built up. Decided from Flink's plan, as Confluent allows it only then.
+   */
+  private async requireStateless(session: string, statement: string, source: string): Promise<void> {
+    const explained = statement.replace(/^\s*EXECUTE\s+(STATEMENT\s+SET)/i, '$1');
+    const { rows } = await this.gateway.run(session, `EXPLAIN CHANGELOG_MODE ${explained}`);
+    const verdict = statefulnessOfPlan(rows.map((r) => String(r.fields[0] ?? '')).join('\n'));
+    if (verdict.kind === 'stateless') return;
+    throw new StatementRefused(
+      `sql.tables.initial-offset-from (${source}) applies to stateless statements only, and this one ${
+        verdict.kind === 'stateful'
+          ? `keeps state: ${verdict.reasons.join(', ')}`
+          : `could not be judged: ${verdict.why}`
+      }. Start it without the property (from each table's startup mode).`,
+    );
   }
 
   private async requireAccess(row: Statement, uses: TableUse[]): Promise<void> {

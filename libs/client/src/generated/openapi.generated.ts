@@ -981,7 +981,7 @@ export interface components {
         [key: string]: string;
       };
     };
-    /** @description Statement properties (Confluent's sql.* keys); cflink translates each into the engine setting it means. Supported: sql.current-catalog, sql.current-database, sql.dry-run, sql.local-time-zone, sql.state-ttl, sql.tables.scan.idle-timeout, sql.tables.scan.startup.mode, sql.tables.scan.startup.timestamp-millis, sql.tables.scan.bounded.mode, sql.tables.scan.bounded.timestamp-millis. */
+    /** @description Statement properties (Confluent's sql.* keys); cflink translates each into the engine setting it means. Supported: sql.current-catalog, sql.current-database, sql.dry-run, sql.local-time-zone, sql.state-ttl, sql.tables.scan.idle-timeout, sql.tables.scan.startup.mode, sql.tables.scan.startup.timestamp-millis, sql.tables.scan.bounded.mode, sql.tables.scan.bounded.timestamp-millis, sql.tables.initial-offset-from. */
     Properties: {
       /** @description expected an environment's display name or id */
       'sql.current-catalog'?: string;
@@ -1003,6 +1003,8 @@ export interface components {
       'sql.tables.scan.bounded.mode'?: string;
       /** @description expected milliseconds since the epoch */
       'sql.tables.scan.bounded.timestamp-millis'?: string;
+      /** @description expected the name of a statement of the same environment, which the caller may read; this statement starts each table that one read from the offset it stopped at (its status.latest_offsets), and waits PENDING while that one still runs */
+      'sql.tables.initial-offset-from'?: string;
     };
     StatementSpecRequest: {
       statement?: string;

@@ -1,93 +1,29 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { carryOverOffsets, nextOffsets } from './carry-over';
+import { carriedOverProperties, declaredProperties, withoutCarryOverHints } from './carry-over';
 import { statefulnessOfPlan } from './statefulness';
 
-const HINT = (o: string) =>
-  `/*+ OPTIONS('scan.startup.mode'='specific-offsets', 'scan.startup.specific-offsets'='${o}') */`;
-
-describe('carry-over offsets', () => {
-  it('starts one past the last processed offset of each partition, and unread partitions at 0', () => {
-    assert.equal(
-      nextOffsets('partition:0,offset:41;partition:1,offset:9', 2),
-      'partition:0,offset:42;partition:1,offset:10',
-    );
-    assert.equal(
-      nextOffsets('partition:2,offset:5', 4),
-      'partition:0,offset:0;partition:1,offset:0;partition:2,offset:6;partition:3,offset:0',
-    );
-    assert.equal(nextOffsets('partition:0,offset:9223372036854775806', 1), 'partition:0,offset:9223372036854775807');
-    assert.equal(nextOffsets('partition:0'), null);
-  });
-
-  it('lists every partition a table may have by default (Flink would look unlisted ones up in a consumer group)', () => {
-    const all = nextOffsets('partition:3,offset:1')!.split(';');
-    assert.equal(all.length, 1024);
-    assert.equal(all[3], 'partition:3,offset:2');
-    assert.equal(all[1023], 'partition:1023,offset:0');
-  });
-
-  it('hints every scan of a table the old version read, qualified or aliased', () => {
-    const r = carryOverOffsets(
-      'INSERT INTO out SELECT o.id FROM `env`.`cluster_0`.orders AS o JOIN customers c ON o.c = c.id',
-      { orders: 'partition:0,offset:4', customers: 'partition:0,offset:0;partition:1,offset:7' },
-      2,
-    );
-    assert.ok(r.ok);
-    if (!r.ok) return;
-    assert.equal(
-      r.sql,
-      `INSERT INTO out SELECT o.id FROM \`env\`.\`cluster_0\`.orders ${HINT('partition:0,offset:5;partition:1,offset:0')} AS o JOIN customers ${HINT('partition:0,offset:1;partition:1,offset:8')} c ON o.c = c.id`,
-    );
-    assert.deepEqual(r.tables, ['customers', 'orders']);
-  });
-
-  it('hints comma-separated FROM items and leaves the sink alone', () => {
-    const r = carryOverOffsets(
-      'INSERT INTO orders_copy SELECT * FROM a, orders WHERE 1=1',
-      { orders: 'partition:0,offset:1' },
-      1,
-    );
-    assert.ok(r.ok);
-    if (r.ok)
-      assert.equal(r.sql, `INSERT INTO orders_copy SELECT * FROM a, orders ${HINT('partition:0,offset:2')} WHERE 1=1`);
-  });
-
-  it('does not touch the read-only examples tables of the same name', () => {
-    const r = carryOverOffsets('INSERT INTO t SELECT * FROM examples.marketplace.orders', {
-      orders: 'partition:0,offset:1',
+describe('carry-over in a stack', () => {
+  it("names the old version in the new version's properties", () => {
+    assert.deepEqual(carriedOverProperties({ 'sql.local-time-zone': 'UTC' }, 'copy'), {
+      'sql.local-time-zone': 'UTC',
+      'sql.tables.initial-offset-from': 'copy',
     });
-    assert.ok(r.ok);
-    if (r.ok) {
-      assert.equal(r.sql, 'INSERT INTO t SELECT * FROM examples.marketplace.orders');
-      assert.deepEqual(r.tables, []);
-    }
   });
 
-  it('ignores names inside strings and comments', () => {
-    const sql = "INSERT INTO t SELECT 'orders' FROM x -- FROM orders\n";
-    const r = carryOverOffsets(sql, { orders: 'partition:0,offset:1' });
-    assert.deepEqual(r, { ok: true, sql, tables: [] });
+  it('does not count the property carry-over added as a change, but one the stack declares', () => {
+    const live = { 'sql.local-time-zone': 'UTC', 'sql.tables.initial-offset-from': 'copy' };
+    assert.deepEqual(declaredProperties(live, 2, { 'sql.local-time-zone': 'UTC' }), { 'sql.local-time-zone': 'UTC' });
+    assert.deepEqual(declaredProperties(live, 1, {}), live);
+    assert.deepEqual(declaredProperties(live, 2, { 'sql.tables.initial-offset-from': 'other' }), live);
   });
 
-  it('refuses a scan that carries a hint of its own', () => {
-    const r = carryOverOffsets(
-      "INSERT INTO t SELECT * FROM orders /*+ OPTIONS('scan.startup.mode'='latest-offset') */",
-      {
-        orders: 'partition:0,offset:1',
-      },
+  it('reads SQL an earlier cflink carried over with scan hints as declared', () => {
+    const hint = `/*+ OPTIONS('scan.startup.mode'='specific-offsets', 'scan.startup.specific-offsets'='partition:0,offset:42;partition:1,offset:0') */`;
+    assert.equal(
+      withoutCarryOverHints(`INSERT INTO b SELECT * FROM orders ${hint} WHERE x > 1`),
+      'INSERT INTO b SELECT * FROM orders WHERE x > 1',
     );
-    assert.equal(r.ok, false);
-  });
-
-  it('refuses a table name in a place it cannot hint', () => {
-    const r = carryOverOffsets('INSERT INTO t SELECT * FROM TABLE(orders)', { orders: 'partition:0,offset:1' });
-    assert.equal(r.ok, false);
-    if (!r.ok) assert.match(r.reason, /table 'orders' appears where no scan hint can be placed/);
-  });
-
-  it('refuses malformed offsets', () => {
-    assert.equal(carryOverOffsets('SELECT 1', { t: 'everything' }).ok, false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { sqlKind, type SqlKind } from '../sql-kind';
-import { withoutCarryOverHints } from './carry-over';
+import { declaredProperties, withoutCarryOverHints } from './carry-over';
 import type { EvolutionStrategy } from './stack-schema';
 
 /**
@@ -71,7 +71,7 @@ const CONTINUOUS_KINDS: readonly SqlKind[] = ['INSERT_INTO', 'EXECUTE_STATEMENT_
 
 /**
  * SQL compared as the engine sees it: surrounding whitespace and a final `;` do not count, nor do
- * the scan hints a carry-over added (the server holds them; the stack never wrote them).
+ * the scan hints an earlier cflink's carry-over added.
  */
 export function normalizeSql(sql: string): string {
   return withoutCarryOverHints(sql).trim().replace(/;\s*$/, '').trim();
@@ -93,8 +93,9 @@ function fieldChanges(desired: DesiredStatement, live: LiveStatement): FieldChan
   const changes: FieldChange[] = [];
   if (normalizeSql(desired.sql) !== normalizeSql(live.sql))
     changes.push({ field: 'sql', from: live.sql, to: desired.sql });
-  if (!sameProperties(desired.properties, live.properties)) {
-    changes.push({ field: 'properties', from: live.properties, to: desired.properties });
+  const liveProperties = declaredProperties(live.properties, live.generation, desired.properties);
+  if (!sameProperties(desired.properties, liveProperties)) {
+    changes.push({ field: 'properties', from: liveProperties, to: desired.properties });
   }
   if (desired.computePoolId !== live.computePoolId) {
     changes.push({
@@ -118,8 +119,7 @@ function replaceSteps(strategy: ReplaceStrategy, live: LiveStatement, next: stri
         live.stopped || live.phase === 'STOPPED'
           ? `${old} is stopped already`
           : `stop ${old} with a savepoint and wait for STOPPED`,
-        `read ${old}'s status.latest_offsets`,
-        `create ${next} reading each of those tables from the offset ${old} stopped at (scan.startup.specific-offsets); tables ${old} had not read start from their own startup mode`,
+        `create ${next} with sql.tables.initial-offset-from=${old}: it reads each table from the offset ${old} stopped at (its status.latest_offsets); tables ${old} had not read start from their own startup mode`,
         `wait for ${next} to be RUNNING`,
         `delete ${old}`,
       ];
