@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/client.js';
 import { PrismaService } from '../prisma.service';
+import type { SampleColumn } from '#domain';
 import { inOrganization } from './tenant-scope';
 
 /**
@@ -36,9 +37,6 @@ export interface StatementBucket {
   name: string | null;
   value: number;
 }
-
-export type SampleColumn =
-  'records_in' | 'records_out' | 'pending_records' | 'state_size_bytes' | 'input_watermark' | 'output_watermark';
 
 /** Values of a cumulative counter before the interval that its first increase is measured from. */
 const COUNTER_LOOKBACK = "interval '1 hour'";
