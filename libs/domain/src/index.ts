@@ -32,3 +32,4 @@ export * from './metrics-aggregate';
 export * from './notifications';
 export * from './webhook-url-policy';
 export * from './declarative';
+export * from './admission-latency';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { PrismaService } from '#db';
-import { admit, type StatementPhase } from '#domain';
+import { PrismaService, type Tx } from '#db';
+import { admissionLatencyBucket, admit, type StatementPhase } from '#domain';
 import { EngineQueues } from '../queues/engine-queues';
 
 /**
@@ -48,7 +48,14 @@ export class PoolAdmissionService {
       await this.prisma.statement.findMany({
         where: { computePoolId, phase: 'PENDING', stopped: false, dispatched: false },
         orderBy: { seq: 'asc' },
-        select: { uid: true, baselineCfu: true, resourceVersion: true, savepointPath: true, scalingState: true },
+        select: {
+          uid: true,
+          baselineCfu: true,
+          resourceVersion: true,
+          savepointPath: true,
+          scalingState: true,
+          pendingSince: true,
+        },
       })
     ).filter((s) => covered(s.uid));
     const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used._sum.cfu ?? 0 }, queue);
@@ -71,6 +78,7 @@ export class PoolAdmissionService {
           },
         });
         if (count === 0) return;
+        if (s.pendingSince) await this.observeLatency(tx, (Date.now() - s.pendingSince.getTime()) / 1000);
         // Enqueued inside the transaction: if Redis refuses, the statement stays undispatched.
         await this.queues.enqueue(computePoolId, {
           command: 'StartStatement',
@@ -93,5 +101,16 @@ export class PoolAdmissionService {
         },
       });
     }
+  }
+
+  /** Counts one admission into its latency bucket (operator metrics, cflink_admission_latency_seconds). */
+  private async observeLatency(tx: Tx, seconds: number): Promise<void> {
+    const observed = Math.max(0, seconds);
+    // The bound as text: 'Infinity' is a float8 PostgreSQL reads, whatever a driver makes of the number.
+    await tx.$executeRaw`
+      INSERT INTO admission_latency_buckets (flink_region, le, count, sum_seconds)
+      VALUES (${this.config.engine.flinkRegion}, ${String(admissionLatencyBucket(observed))}::float8, 1, ${observed})
+      ON CONFLICT (flink_region, le) DO UPDATE SET count = admission_latency_buckets.count + 1,
+        sum_seconds = admission_latency_buckets.sum_seconds + EXCLUDED.sum_seconds`;
   }
 }
