@@ -168,11 +168,16 @@ async function main(): Promise<void> {
       `seeded ${HISTORY_DAYS} days of roll-ups: ${hours.toLocaleString('en')} statement-hours in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
     );
     const days = `${historyStart.toISOString()}/${end.toISOString()}`;
-    const metrics = (body: Record<string, unknown>) => () =>
-      api('POST', '/v2/metrics/cloud/query', { intervals: [days], ...body });
+    // The same on whole UTC days (as `now-30d|d/now|d` asks), which the daily roll-ups answer.
+    const today = new Date(Math.floor(end.getTime() / (24 * HOUR)) * 24 * HOUR);
+    const wholeDays = `${new Date(today.getTime() - HISTORY_DAYS * 24 * HOUR).toISOString()}/${today.toISOString()}`;
+    const metrics =
+      (body: Record<string, unknown>, window = days) =>
+      () =>
+        api('POST', '/v2/metrics/cloud/query', { intervals: [window], ...body });
     const historyCases: [string, () => Promise<unknown>][] = [
       [
-        `metrics: cfu_minutes_consumed, ${HISTORY_DAYS} days, P1D, by pool (${POOLS} groups, limit 1000)`,
+        `metrics: cfu_minutes_consumed, ${HISTORY_DAYS} days on the hour, P1D, by pool (${POOLS} groups; hourly roll-ups)`,
         metrics({
           aggregations: [{ metric: 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed' }],
           granularity: 'P1D',
@@ -181,7 +186,7 @@ async function main(): Promise<void> {
         }),
       ],
       [
-        `metrics: statement current_cfus, ${HISTORY_DAYS} days, ALL, top 10 statements`,
+        `metrics: statement current_cfus, ${HISTORY_DAYS} days on the hour, ALL, top 10 statements (hourly roll-ups)`,
         metrics({
           aggregations: [{ metric: 'io.confluent.flink/statement_utilization/current_cfus' }],
           granularity: 'ALL',
@@ -189,6 +194,31 @@ async function main(): Promise<void> {
           order_by: [{ metric: 'io.confluent.flink/statement_utilization/current_cfus' }],
           limit: 10,
         }),
+      ],
+      [
+        `metrics: cfu_minutes_consumed, ${HISTORY_DAYS} whole UTC days, P1D, by pool (daily roll-ups)`,
+        metrics(
+          {
+            aggregations: [{ metric: 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed' }],
+            granularity: 'P1D',
+            group_by: ['resource.compute_pool.id'],
+            limit: 1000,
+          },
+          wholeDays,
+        ),
+      ],
+      [
+        `metrics: statement current_cfus, ${HISTORY_DAYS} whole UTC days, ALL, top 10 statements (daily roll-ups)`,
+        metrics(
+          {
+            aggregations: [{ metric: 'io.confluent.flink/statement_utilization/current_cfus' }],
+            granularity: 'ALL',
+            group_by: ['resource.flink_statement.uid'],
+            order_by: [{ metric: 'io.confluent.flink/statement_utilization/current_cfus' }],
+            limit: 10,
+          },
+          wholeDays,
+        ),
       ],
       [
         `metrics: cfu_minutes_consumed, ${HISTORY_DAYS} days, PT1H, one pool`,
