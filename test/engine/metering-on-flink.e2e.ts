@@ -8,7 +8,7 @@
  * every sample changes nothing; a principal without BillingAdmin or MetricsViewer gets 403.
  *
  * The scheduler and the workers run as child processes (`node dist/apps/…/main.js`) so they can
- * be killed; the API runs in-process. Minutes are real minutes: the test takes four to five.
+ * be killed; the API runs in-process. Minutes are real minutes: the test takes three to five.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
