@@ -2,13 +2,15 @@
 # Runs a benchmark from bench/ against a scratch database: scripts/bench.sh api|engine|catalog|metrics|metering
 # (engine and catalog also start the local data plane, infra/engine.sh). What it prints is also
 # recorded, with the commit, the machine and the date, in bench/results/<suite>-<UTC time>.md.
+# The scratch database (dropped and recreated) is cflink_bench, or CFLINK_BENCH_DATABASE.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-api}"
-export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/cflink_bench"
+db="${CFLINK_BENCH_DATABASE:-cflink_bench}"
+export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/$db"
 scripts/services.sh
-PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_bench </dev/null 2>/dev/null
-scripts/setup.sh cflink_bench
+PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force "$db" </dev/null 2>/dev/null
+scripts/setup.sh "$db"
 if [ "$suite" = engine ] || [ "$suite" = catalog ]; then infra/engine.sh start; fi
 mkdir -p bench/results
 record="bench/results/$suite-$(date -u +%Y%m%dT%H%M%SZ).md"

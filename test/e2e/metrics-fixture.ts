@@ -103,6 +103,8 @@ export async function metricsFixture(region: string): Promise<MetricsFixture> {
       pendingRecords: 40,
       stateSizeBytes: 1000,
       currentOutputWatermarkMs: wm('09:59:00'),
+      skippedRecords: 2,
+      deadLetterRecords: 1,
     }),
     sample(fx.s1, fx.a, '10:00:40', {
       recordsIn: 160,
@@ -110,6 +112,8 @@ export async function metricsFixture(region: string): Promise<MetricsFixture> {
       pendingRecords: 20,
       stateSizeBytes: 3000,
       currentOutputWatermarkMs: wm('09:59:30'),
+      skippedRecords: 5,
+      deadLetterRecords: 3,
     }),
     sample(fx.s1, fx.a, '10:01:10', {
       recordsIn: 30,
@@ -118,6 +122,7 @@ export async function metricsFixture(region: string): Promise<MetricsFixture> {
       stateSizeBytes: 500,
       currentOutputWatermarkMs: wm('10:00:30'),
       currentCfu: 3,
+      skippedRecords: 1,
     }),
     sample(fx.s2, fx.b, '10:00:20', { recordsIn: 1000, pendingRecords: 5, currentOutputWatermarkMs: wm('09:58:00') }),
     sample(fx.s2, fx.b, '10:01:20', { recordsIn: 1500, pendingRecords: 7, currentOutputWatermarkMs: wm('10:01:00') }),

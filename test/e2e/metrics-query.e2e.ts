@@ -64,6 +64,46 @@ describe('metrics: Metrics API v2 queries over samples and the ledger', () => {
     );
   });
 
+  it('a query of whole UTC days reads the daily roll-ups and agrees with the minutes', async () => {
+    const byPool = async (granularity: string, window: string) =>
+      Object.fromEntries(
+        (
+          await query({
+            aggregations: [{ metric: `${FLINK}compute_pool_utilization/cfu_minutes_consumed` }],
+            granularity,
+            group_by: [POOL],
+            intervals: [window],
+          })
+        ).data.map((p) => [p[POOL], p.value]),
+      );
+    const days = await byPool('P1D', '2026-07-01T00:00:00Z/P1D');
+    assert.deepEqual(Object.keys(days).sort(), [fx.a, fx.b, fx.c].sort());
+    assert.ok(Object.values(days).every((v) => Number(v) > 0));
+    assert.deepEqual(days, await byPool('ALL', interval));
+  });
+
+  it('skipped and dead-lettered records are counters like records in', async () => {
+    const at = (m: string) => `2026-07-01T10:0${m}:00.000Z`;
+    const perMinute = async (metric: string) =>
+      (
+        await query({
+          aggregations: [{ metric: `${FLINK}${metric}` }],
+          granularity: 'PT1M',
+          filter: { field: POOL, op: 'EQ', value: fx.a },
+          intervals: [interval],
+        })
+      ).data.map((p) => [p.timestamp, p.value]);
+    // s1 skipped 2, then 5 in all by 10:00:40; restarted, 1 by 10:01:10. Of those, 1 then 3, then none, dead-lettered.
+    assert.deepEqual(await perMinute('num_records_in_errors'), [
+      [at('0'), 5],
+      [at('1'), 1],
+    ]);
+    assert.deepEqual(await perMinute('num_records_in_dead_lettered'), [
+      [at('0'), 3],
+      [at('1'), 0],
+    ]);
+  });
+
   it('gauges average over the bucket and sum across series; watermarks take the earliest; filters nest', async () => {
     const pending = await query({
       aggregations: [{ metric: `${FLINK}pending_records` }],

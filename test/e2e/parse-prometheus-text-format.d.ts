@@ -4,7 +4,14 @@ declare module 'parse-prometheus-text-format' {
     name: string;
     help: string;
     type: string;
-    metrics: { value: string; labels?: Record<string, string> }[];
+    /** Histograms carry `buckets` (by `le`), `count` and `sum` instead of `value`. */
+    metrics: {
+      value?: string;
+      labels?: Record<string, string>;
+      buckets?: Record<string, string>;
+      count?: string;
+      sum?: string;
+    }[];
   }
   function parsePrometheusTextFormat(text: string): Family[];
   export = parsePrometheusTextFormat;

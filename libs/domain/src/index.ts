@@ -41,3 +41,4 @@ export * from './webhook-url-policy';
 export * from './declarative';
 export * from './json-patch';
 export * from './statement-patch';
+export * from './admission-latency';

@@ -79,8 +79,10 @@ describe('metrics grouping', () => {
   });
   it('reads hourly roll-ups only when every bucket is whole UTC hours', () => {
     assert.equal(ledgerResolution(parseInterval('2026-01-01T00:00:00Z/P30D', 'PT1H'), 'PT1H'), 'hour');
-    assert.equal(ledgerResolution(parseInterval('2026-01-01T00:00:00Z/P30D', 'ALL'), 'ALL'), 'hour');
-    assert.equal(ledgerResolution(parseInterval('2026-01-01T00:00:00Z/P1D', 'P1D'), 'P1D'), 'hour');
+    assert.equal(ledgerResolution(parseInterval('2026-01-01T00:00:00Z/P30D', 'ALL'), 'ALL'), 'day');
+    assert.equal(ledgerResolution(parseInterval('2026-01-01T00:00:00Z/P1D', 'P1D'), 'P1D'), 'day');
+    assert.equal(ledgerResolution(parseInterval('2026-01-01T06:00:00Z/P1D', 'P1D'), 'P1D'), 'hour');
+    assert.equal(ledgerResolution(parseInterval('2026-01-01T00:00:00Z/P1D', 'PT12H'), 'PT12H'), 'hour');
     assert.equal(ledgerResolution(parseInterval('2026-01-01T00:00:00Z/P1D', 'PT30M'), 'PT30M'), 'minute');
     assert.equal(ledgerResolution(parseInterval('2026-01-01T00:30:00Z/P1D', 'PT1H'), 'PT1H'), 'minute');
     assert.equal(ledgerResolution(parseInterval('2026-01-01T00:00:00Z/PT90M', 'ALL'), 'ALL'), 'minute');

@@ -1,4 +1,4 @@
-import { HOUR_MS, MINUTE_MS } from './metering';
+import { DAY_MS, HOUR_MS, MINUTE_MS } from './metering';
 import type { AcrossSeries, MetricLabel, MetricLabels } from './metrics-catalog';
 import { matchesFilter, type MetricFilter } from './metrics-filter';
 import { GRANULARITY_MINUTES, type Granularity, type Interval } from './metrics-query';
@@ -83,14 +83,18 @@ export function groupSeries(series: readonly RawSeries[], options: GroupOptions)
 }
 
 /**
- * Which ledger table a CFU query reads: the hourly roll-ups when every bucket is made of whole
- * UTC hours (the interval starts and ends on an hour, buckets are hours or longer), so a 30-day
- * query sums hundreds of rows per statement instead of tens of thousands; the minutes otherwise.
+ * Which ledger table a CFU query reads: the coarsest whose rows each fall in one bucket. The
+ * daily roll-ups when every bucket is made of whole UTC days (the interval starts and ends at
+ * midnight, buckets are days or ALL): a 30-day query sums 30 rows per statement; the hourly ones
+ * when buckets are made of whole hours (720 rows); the minutes otherwise (43,200).
  */
-export function ledgerResolution(interval: Interval, granularity: Granularity): 'hour' | 'minute' {
-  const aligned = interval.start.getTime() % HOUR_MS === 0 && interval.end.getTime() % HOUR_MS === 0;
-  const bucketMinutes = granularity === 'ALL' ? null : GRANULARITY_MINUTES[granularity];
-  return aligned && (bucketMinutes === null || (bucketMinutes * MINUTE_MS) % HOUR_MS === 0) ? 'hour' : 'minute';
+export function ledgerResolution(interval: Interval, granularity: Granularity): 'day' | 'hour' | 'minute' {
+  const bucketMs = granularity === 'ALL' ? null : GRANULARITY_MINUTES[granularity] * MINUTE_MS;
+  const whole = (unit: number) =>
+    interval.start.getTime() % unit === 0 &&
+    interval.end.getTime() % unit === 0 &&
+    (bucketMs === null || bucketMs % unit === 0);
+  return whole(DAY_MS) ? 'day' : whole(HOUR_MS) ? 'hour' : 'minute';
 }
 
 /** The bucket starts of an interval (one for ALL), for values that hold in every bucket (a pool's limit). */

@@ -29,7 +29,14 @@ export type MetricSource =
 
 /** Columns of statement_metric_samples a metric reads. */
 export type SampleColumn =
-  'records_in' | 'records_out' | 'pending_records' | 'state_size_bytes' | 'input_watermark' | 'output_watermark';
+  | 'records_in'
+  | 'records_out'
+  | 'pending_records'
+  | 'state_size_bytes'
+  | 'input_watermark'
+  | 'output_watermark'
+  | 'skipped_records'
+  | 'dead_letter_records';
 
 /** How the series of a group combine into one value per bucket. */
 export type AcrossSeries = 'SUM' | 'MIN';
@@ -108,6 +115,28 @@ export const FLINK_METRICS: readonly MetricDefinition[] = [
     unit: '1',
     resource: 'flink_statement',
     source: { kind: 'samples', column: 'records_out', overTime: 'increase' },
+    across: 'SUM',
+    queryable: true,
+  },
+  {
+    name: `${PREFIX}num_records_in_errors`,
+    description:
+      "Records the statement's sources could not deserialize and skipped in the bucket (a table's error-handling.mode ignore or log), dead-lettered ones included.",
+    type: 'COUNTER_INT64',
+    unit: '1',
+    resource: 'flink_statement',
+    source: { kind: 'samples', column: 'skipped_records', overTime: 'increase' },
+    across: 'SUM',
+    queryable: true,
+  },
+  {
+    name: `${PREFIX}num_records_in_dead_lettered`,
+    description:
+      "Of the skipped records, those written to the table's dead-letter table in the bucket (error-handling.mode log).",
+    type: 'COUNTER_INT64',
+    unit: '1',
+    resource: 'flink_statement',
+    source: { kind: 'samples', column: 'dead_letter_records', overTime: 'increase' },
     across: 'SUM',
     queryable: true,
   },

@@ -5,14 +5,15 @@ import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { poolQueueName, STATEMENT_EVENTS_TOPIC, STATEMENT_METRICS_TOPIC } from '#contracts';
 import { PrismaService } from '#db';
 import { LazyKafkaAdmin } from '#engine';
-import { STATEMENT_PHASES } from '#domain';
+import { cumulativeHistogram, STATEMENT_PHASES } from '#domain';
 import { RedisService } from '../rate-limit/redis.service';
+import { StoredHistogram } from './stored-histogram';
 
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const;
 
 /**
  * The control plane's own health for operators, read afresh at every scrape from where it lives:
- * PostgreSQL (outbox backlog, statements per phase, admission wait, sample age), Redis (BullMQ
+ * PostgreSQL (outbox backlog, statements per phase, admission wait and latency, sample age), Redis (BullMQ
  * command queue depths) and Kafka (the scheduler's consumer lag on the report topics), plus this
  * API process's own metrics. A source that cannot be read reports `cflink_source_up 0` rather
  * than failing the scrape (its queue and lag gauges are left out; PostgreSQL's keep their values).
@@ -54,6 +55,11 @@ export class ControlPlaneMetrics implements OnModuleDestroy {
       'cflink_admission_wait_seconds_max',
       'Longest time a statement has been waiting for admission (since its last change).',
     );
+    const latency = new StoredHistogram(
+      'cflink_admission_latency_seconds',
+      'Time from a committed create or resume to the statement being admitted onto its pool.',
+      this.registry,
+    );
     const sampleAge = this.gauge(
       'cflink_metric_sample_age_seconds_max',
       "Age of the oldest 'latest metric sample' among running statements: how far behind the engine's reports are.",
@@ -88,6 +94,14 @@ export class ControlPlaneMetrics implements OnModuleDestroy {
           SELECT extract(epoch FROM now() - min((latest_metrics->>'at')::timestamptz))::float8 AS age
           FROM statements WHERE phase IN ('RUNNING', 'DEGRADED') AND latest_metrics->>'at' IS NOT NULL`;
         sampleAge.set(samples.age ?? 0);
+        // Every region's scheduler counts its own; served as one histogram of the deployment.
+        const buckets = await this.prisma.$queryRaw<{ le: string; n: bigint; sum: number }[]>`
+          SELECT le::text AS le, sum(count)::bigint AS n, sum(sum_seconds)::float8 AS sum
+          FROM admission_latency_buckets GROUP BY le`;
+        const histogram = cumulativeHistogram(
+          buckets.map((b) => ({ le: Number(b.le), count: Number(b.n), sumSeconds: b.sum })),
+        );
+        latency.set([{ labels: {}, histogram }]);
       });
       queueJobs.reset();
       if (ok) await this.source(up, 'redis', () => this.queueDepths(queueJobs));

@@ -32,7 +32,8 @@ export class StatementCommands {
       dispatched: transition.dispatched,
       ...(transition.phase === 'STOPPED' ? { endTime: now, cfu: 0 } : {}),
       // A resumed statement starts a new run; its stopped offsets stay until the engine reports new ones.
-      ...(resume ? { endTime: null } : {}),
+      // Its admission latency counts from this commit.
+      ...(resume ? { endTime: null, pendingSince: now } : {}),
     });
     if (!applied) return false;
     if (transition.command) {

@@ -141,6 +141,7 @@ export class StatementsService {
           stopped,
           baselineCfu: body.spec.scaling?.baseline_cfu ?? null,
           phase: stopped ? 'STOPPED' : 'PENDING',
+          pendingSince: stopped ? null : new Date(),
           detail: stopped ? 'Created stopped; set spec.stopped to false to start it.' : pendingDetail(pool.id),
         });
         if (!stopped) {

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { PrismaService } from '#db';
+import { PrismaService, type Tx } from '#db';
 import {
+  admissionLatencyBucket,
   admit,
   initialOffsetAdmission,
   initialOffsetSource,
@@ -63,6 +64,7 @@ export class PoolAdmissionService {
           resourceVersion: true,
           savepointPath: true,
           scalingState: true,
+          pendingSince: true,
         },
       })
     ).filter((s) => covered(s.uid));
@@ -88,6 +90,7 @@ export class PoolAdmissionService {
           },
         });
         if (count === 0) return;
+        if (s.pendingSince) await this.observeLatency(tx, (Date.now() - s.pendingSince.getTime()) / 1000);
         // Enqueued inside the transaction: if Redis refuses, the statement stays undispatched.
         await this.queues.enqueue(computePoolId, {
           command: 'StartStatement',
@@ -139,5 +142,16 @@ export class PoolAdmissionService {
       }
     }
     return held;
+  }
+
+  /** Counts one admission into its latency bucket (operator metrics, cflink_admission_latency_seconds). */
+  private async observeLatency(tx: Tx, seconds: number): Promise<void> {
+    const observed = Math.max(0, seconds);
+    // The bound as text: 'Infinity' is a float8 PostgreSQL reads, whatever a driver makes of the number.
+    await tx.$executeRaw`
+      INSERT INTO admission_latency_buckets (flink_region, le, count, sum_seconds)
+      VALUES (${this.config.engine.flinkRegion}, ${String(admissionLatencyBucket(observed))}::float8, 1, ${observed})
+      ON CONFLICT (flink_region, le) DO UPDATE SET count = admission_latency_buckets.count + 1,
+        sum_seconds = admission_latency_buckets.sum_seconds + EXCLUDED.sum_seconds`;
   }
 }

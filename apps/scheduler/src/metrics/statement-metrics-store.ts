@@ -38,13 +38,16 @@ export class StatementMetricsStore {
           AND (s.latest_metrics IS NULL OR (s.latest_metrics->>'at')::timestamptz <= (v.sample->>'at')::timestamptz)`,
       this.prisma.$executeRaw`
         INSERT INTO statement_metric_samples (statement_uid, compute_pool_id, at, records_in, records_out,
-          pending_records, current_cfu, state_size_bytes, input_watermark, output_watermark)
+          pending_records, current_cfu, state_size_bytes, input_watermark, output_watermark, skipped_records,
+          dead_letter_records)
         SELECT * FROM unnest(${uids}::uuid[], ${col((s) => s.computePoolId)}::text[], ${ats}::timestamptz[],
           ${col((s) => BigInt(Math.round(s.recordsIn)))}::bigint[], ${col((s) => BigInt(Math.round(s.recordsOut)))}::bigint[],
           ${col((s) => BigInt(Math.round(s.pendingRecords)))}::bigint[], ${col((s) => s.currentCfu)}::int[],
           ${col((s) => BigInt(Math.round(s.stateSizeBytes)))}::bigint[],
           ${col((s) => watermark(s.currentInputWatermarkMs))}::timestamptz[],
-          ${col((s) => watermark(s.currentOutputWatermarkMs))}::timestamptz[])
+          ${col((s) => watermark(s.currentOutputWatermarkMs))}::timestamptz[],
+          ${col((s) => BigInt(Math.round(s.skippedRecords ?? 0)))}::bigint[],
+          ${col((s) => BigInt(Math.round(s.deadLetterRecords ?? 0)))}::bigint[])
         ON CONFLICT (statement_uid, at) DO NOTHING`,
       this.ledger.sampleStatements(samples),
     ]);

@@ -1647,6 +1647,8 @@ export interface components {
       | 'io.confluent.flink/compute_pool_utilization/cfu_minutes_consumed'
       | 'io.confluent.flink/num_records_in'
       | 'io.confluent.flink/num_records_out'
+      | 'io.confluent.flink/num_records_in_errors'
+      | 'io.confluent.flink/num_records_in_dead_lettered'
       | 'io.confluent.flink/pending_records'
       | 'io.confluent.flink/operator/state_size_bytes'
       | 'io.confluent.flink/current_input_watermark_milliseconds'

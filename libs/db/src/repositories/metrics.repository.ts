@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Prisma } from '../generated/client.js';
 import { PrismaService } from '../prisma.service';
+import type { SampleColumn } from '#domain';
 import { inOrganization } from './tenant-scope';
 
 /**
@@ -37,9 +38,6 @@ export interface StatementBucket {
   value: number;
 }
 
-export type SampleColumn =
-  'records_in' | 'records_out' | 'pending_records' | 'state_size_bytes' | 'input_watermark' | 'output_watermark';
-
 /** Values of a cumulative counter before the interval that its first increase is measured from. */
 const COUNTER_LOOKBACK = "interval '1 hour'";
 
@@ -52,17 +50,34 @@ const COUNTER_LOOKBACK = "interval '1 hour'";
 export class MetricsRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** CFU-minutes per bucket and statement, from `cfu_minutes` or `cfu_hours`. */
-  async ledger(scope: MetricsScope, window: BucketWindow, resolution: 'minute' | 'hour'): Promise<StatementBucket[]> {
-    const [table, time, amount] =
-      resolution === 'hour' ? ['cfu_hours', 'hour', 'cfu_minutes'] : ['cfu_minutes', 'minute', 'cfu'];
+  /**
+   * CFU-minutes per bucket and statement, from `cfu_minutes`, `cfu_hours` or `cfu_days` (whose
+   * UTC dates are compared as dates, so the (organization, day) index serves the range).
+   */
+  async ledger(
+    scope: MetricsScope,
+    window: BucketWindow,
+    resolution: 'minute' | 'hour' | 'day',
+  ): Promise<StatementBucket[]> {
+    const { start, end } = window;
+    const [table, at, range, amount] =
+      resolution === 'day'
+        ? [
+            'cfu_days',
+            Prisma.sql`(l.day::timestamp AT TIME ZONE 'UTC')`,
+            Prisma.sql`l.day >= (${start}::timestamptz AT TIME ZONE 'UTC')::date
+              AND l.day < (${end}::timestamptz AT TIME ZONE 'UTC')::date`,
+            'cfu_minutes',
+          ]
+        : resolution === 'hour'
+          ? ['cfu_hours', Prisma.sql`l.hour`, Prisma.sql`l.hour >= ${start} AND l.hour < ${end}`, 'cfu_minutes']
+          : ['cfu_minutes', Prisma.sql`l.minute`, Prisma.sql`l.minute >= ${start} AND l.minute < ${end}`, 'cfu'];
     const rows = await this.prisma.$queryRaw<(Omit<StatementBucket, 'value'> & { value: bigint })[]>`
-      SELECT date_bin(make_interval(mins => ${window.bucketMinutes}::int), l.${Prisma.raw(time)}, ${window.start}) AS bucket,
+      SELECT date_bin(make_interval(mins => ${window.bucketMinutes}::int), ${at}, ${start}) AS bucket,
              l.statement_uid::text AS "statementUid", l.compute_pool_id AS "computePoolId",
              l.environment_id AS "environmentId", s.name, SUM(l.${Prisma.raw(amount)})::bigint AS value
       FROM ${Prisma.raw(table)} l LEFT JOIN statements s ON s.uid = l.statement_uid
-      WHERE l.organization_id = ${scope.organizationId}::uuid
-        AND l.${Prisma.raw(time)} >= ${window.start} AND l.${Prisma.raw(time)} < ${window.end}
+      WHERE l.organization_id = ${scope.organizationId}::uuid AND ${range}
         AND ${this.scopeSql(scope, 'l')}
         AND ${scope.bounds.names ? Prisma.sql`s.name = ANY(${scope.bounds.names})` : Prisma.sql`TRUE`}
       GROUP BY 1, 2, 3, 4, 5`;
