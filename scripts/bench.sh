@@ -5,10 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-api}"
-export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/cflink_bench"
+database="${BENCH_DATABASE:-cflink_bench}" # BENCH_DATABASE: another scratch database, for benchmarks run side by side
+export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/$database"
 scripts/services.sh
-PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force cflink_bench </dev/null 2>/dev/null
-scripts/setup.sh cflink_bench
+PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force "$database" </dev/null 2>/dev/null
+scripts/setup.sh "$database"
 if [ "$suite" = engine ] || [ "$suite" = catalog ]; then infra/engine.sh start; fi
 mkdir -p bench/results
 record="bench/results/$suite-$(date -u +%Y%m%dT%H%M%SZ).md"
