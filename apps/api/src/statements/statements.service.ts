@@ -57,7 +57,7 @@ export class StatementsService {
 
   /** The environment's statements, or only those on pools the caller's pool-scoped roles cover. */
   async list(caller: Caller, path: StatementPath, query: StatementListQuery, listUrl: string, visible: Visibility) {
-    await this.environment(caller, path);
+    if (path.organization_id !== caller.organizationId) throw ApiError.notFound('Organization', path.organization_id);
     let labels: StatementPage['labels'];
     if (query.label_selector) {
       try {
@@ -85,6 +85,8 @@ export class StatementsService {
       afterSeq: page.cursor?.after,
       take: pageArgs(page).take,
     });
+    // A statement found proves its environment exists (foreign key); only an empty page needs the lookup.
+    if (rows.length === 0) await this.environment(caller, path);
     return finishPage(rows, page, listUrl, filters);
   }
 
@@ -100,10 +102,16 @@ export class StatementsService {
   }
 
   async create(caller: Caller, path: StatementPath, body: StatementCreateBody): Promise<Statement> {
-    const env = await this.environment(caller, path);
-    this.assertSameScope(path, body);
     const principal = body.spec.principal ?? caller.principalId;
-    await this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' });
+    // Both lookups at once, their errors in the order they were checked one after the other.
+    const [found, known] = await Promise.allSettled([
+      this.environment(caller, path),
+      this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' }),
+    ]);
+    if (found.status === 'rejected') throw found.reason;
+    this.assertSameScope(path, body);
+    if (known.status === 'rejected') throw known.reason;
+    const env = found.value;
     const stopped = body.spec.stopped ?? false;
     const build = (pool: ComputePool): NewStatement => ({
       uid: newUid(),
