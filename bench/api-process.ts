@@ -37,7 +37,7 @@ export function startBenchApi(port: number): ChildProcess {
 
 /** Waits until the API answers and its bootstrap key works (written just after it listens). */
 export async function waitReady(base: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       const res = await fetch(`${base}/health`);
       if (res.ok) {
