@@ -1,7 +1,7 @@
 /**
  * Sums a V8 CPU profile (node --cpu-prof; BENCH_CPU_PROF in bench/api-process.ts) by where the
- * time was spent: npm package, the project's own code (apps/, libs/), Node.js internals, garbage
- * collection, idle. Prints the self time of each, largest first, as a share of all samples and
+ * time was spent: npm package, the project's own code (apps/, libs/), Node.js internals, native
+ * code (socket writes, JSON, hashing), garbage collection, idle. Prints the self time of each, largest first, as a share of all samples and
  * of the busy (non-idle) ones.
  *
  *   node dist/bench/cpu-profile.js <file.cpuprofile> [top]
@@ -31,7 +31,8 @@ export function bucketOf(frame: ProfileNode['callFrame']): string {
   }
   const own = /\/dist\/((?:apps|libs)\/[^/]+)/.exec(url);
   if (own) return `cflink ${own[1]}`;
-  if (url.startsWith('node:') || url === '') return 'node internals';
+  if (url.startsWith('node:')) return 'node internals';
+  if (url === '') return '(native: syscalls, JSON, crypto, V8 builtins)';
   return url;
 }
 
