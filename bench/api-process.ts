@@ -10,8 +10,17 @@ const KEY = 'BENCHADMINKEY000';
 const SECRET = 'bench-secret-' + 'x'.repeat(32);
 export const BENCH_AUTH = 'Basic ' + Buffer.from(`${KEY}:${SECRET}`).toString('base64');
 
+/** With BENCH_CPU_PROF=<dir>, the API writes a V8 CPU profile there when it exits (bench/cpu-profile.ts sums it). */
 export function startBenchApi(port: number): ChildProcess {
-  return spawn(process.execPath, [join(__dirname, '../apps/api/src/main.js')], {
+  // The profile is written at a normal exit, so the SIGTERM that ends the run must exit normally.
+  const profile = process.env.BENCH_CPU_PROF
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`,
+        '--import=data:text/javascript,process.on("SIGTERM",()=>process.exit(0))',
+      ]
+    : [];
+  return spawn(process.execPath, [...profile, join(__dirname, '../apps/api/src/main.js')], {
     env: {
       ...process.env,
       CFLINK_DATABASE_URL: BENCH_DB_URL,
@@ -28,7 +37,7 @@ export function startBenchApi(port: number): ChildProcess {
 
 /** Waits until the API answers and its bootstrap key works (written just after it listens). */
 export async function waitReady(base: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     try {
       const res = await fetch(`${base}/health`);
       if (res.ok) {

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 suite="${1:-api}"
-db="${CFLINK_BENCH_DATABASE:-cflink_bench}"
+db="${CFLINK_BENCH_DATABASE:-${BENCH_DATABASE:-cflink_bench}}" # another scratch database, for benchmarks run side by side
 export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_PORT:-5432}/$db"
 scripts/services.sh
 PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force "$db" </dev/null 2>/dev/null

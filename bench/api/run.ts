@@ -1,24 +1,30 @@
 /**
  * API load benchmark. Starts the API as its own process against a scratch database
- * (cflink_bench), seeds one environment with 1,000 statements and one with 100,000, and
- * prints req/s and latency percentiles for get / list / create at several concurrencies, plus
- * list latency in the small versus the large environment measured in the same run (keyset
- * pagination should keep their ratio near 1).
+ * (cflink_bench), and the floor (bench/api/floor.ts: bare node:http + pg doing the same work) as
+ * another, seeds one environment with 1,000 statements and one with 100,000, and prints req/s
+ * and latency percentiles for get / list / create at several concurrencies for both, measured
+ * alternately in the same run, with cflink/floor ratios; plus list latency in the small versus
+ * the large environment (keyset pagination should keep their ratio near 1).
  *
  *   scripts/bench.sh api            (or: node dist/bench/api/run.js after scripts/setup.sh cflink_bench)
  *
  * Environment: BENCH_DURATION seconds per measurement (default 5), BENCH_CONNECTIONS
- * comma-separated concurrencies (default 1,10,50).
+ * comma-separated concurrencies (default 10,50), BENCH_PORT the API's port (the
+ * floor's is the next one), BENCH_CPU_PROF a directory for the API's CPU profile (see
+ * bench/cpu-profile.ts).
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { BENCH_AUTH, BENCH_DB_URL, benchApi, startBenchApi, waitReady } from '../api-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
-const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '1,10,50').split(',').map(Number);
+const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
 const PORT = Number(process.env.BENCH_PORT ?? 8099);
 const BASE = `http://127.0.0.1:${PORT}`;
+const FLOOR = `http://127.0.0.1:${PORT + 1}`;
 const DB_URL = BENCH_DB_URL;
 const AUTH = BENCH_AUTH;
 const api = <T>(method: string, path: string, body?: unknown) => benchApi<T>(BASE, method, path, body);
@@ -49,9 +55,10 @@ async function measure(
   connections: number,
   path: string,
   opts: Partial<autocannon.Options> = {},
+  base = BASE,
 ): Promise<Row> {
   const result = await autocannon({
-    url: BASE + path,
+    url: base + path,
     connections,
     duration: DURATION,
     headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
@@ -67,6 +74,31 @@ async function measure(
   };
 }
 
+/** Issue 14's goals: reads at ≥ 0.6× the floor (p99 ≤ 50 ms at 10 connections), create at ≥ 0.4×. */
+function goal(row: Row, ratio: number): string {
+  const create = row.name.startsWith('create');
+  const wants = [`ratio ≥ ${create ? 0.4 : 0.6}`];
+  let met = ratio >= (create ? 0.4 : 0.6);
+  if (!create && row.connections === 10) {
+    wants.push('p99 ≤ 50 ms');
+    met &&= row.p99 <= 50;
+  }
+  return `${wants.join(', ')}: ${met ? 'met' : 'NOT met'}`;
+}
+
+function printPairs(pairs: { cflink: Row; floor: Row }[]): void {
+  console.log(
+    '\n| operation | connections | cflink req/s | floor req/s | ratio | cflink p50/p99 ms | floor p50/p99 ms | non-2xx/errors | goal |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const { cflink: a, floor: b } of pairs) {
+    const ratio = a.rps / Math.max(b.rps, 1);
+    console.log(
+      `| ${a.name} | ${a.connections} | ${a.rps} | ${b.rps} | **${ratio.toFixed(2)}** | ${a.p50}/${a.p99} | ${b.p50}/${b.p99} | ${a.errors}/${b.errors} | ${goal(a, ratio)} |`,
+    );
+  }
+}
+
 function print(rows: Row[]): void {
   console.log('\n| operation | connections | req/s | p50 ms | p99 ms | non-2xx/errors |');
   console.log('|---|---:|---:|---:|---:|---:|');
@@ -75,6 +107,10 @@ function print(rows: Row[]): void {
 
 async function main(): Promise<void> {
   const child = startBenchApi(PORT);
+  const floor = spawn(process.execPath, [join(__dirname, 'floor.js'), String(PORT + 1)], {
+    env: { ...process.env, CFLINK_DATABASE_URL: DB_URL },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   try {
     await waitReady(BASE);
     const db = new pg.Client({ connectionString: DB_URL });
@@ -104,29 +140,42 @@ async function main(): Promise<void> {
       deep = page.metadata.next;
     }
 
-    const rows: Row[] = [];
-    for (const c of CONNECTIONS) {
-      rows.push(await measure('GET statement', c, `${stmts(large.id)}/seed-50000`));
-      rows.push(await measure('list statements (page_size 10)', c, stmts(large.id)));
-      rows.push(await measure('list statements (page_size 100)', c, `${stmts(large.id)}?page_size=100`));
-      rows.push(
-        await measure('create statement', c, stmts(small.id), {
-          method: 'POST',
-          requests: [
-            {
-              setupRequest: (req: autocannon.Request) => ({
-                ...req,
-                body: JSON.stringify({
-                  name: `b-${randomUUID()}`,
-                  spec: { statement: 'SELECT 1', compute_pool_id: pools[0].id },
-                }),
-              }),
-            },
-          ],
-        }),
-      );
+    const createBody = {
+      method: 'POST' as const,
+      requests: [
+        {
+          setupRequest: (req: autocannon.Request) => ({
+            ...req,
+            body: JSON.stringify({
+              name: `b-${randomUUID()}`,
+              spec: { statement: 'SELECT 1', compute_pool_id: pools[0].id },
+            }),
+          }),
+        },
+      ],
+    };
+    const operations: [string, string, Partial<autocannon.Options>][] = [
+      ['GET statement', `${stmts(large.id)}/seed-50000`, {}],
+      ['list statements (page_size 10)', stmts(large.id), {}],
+      ['list statements (page_size 100)', `${stmts(large.id)}?page_size=100`, {}],
+      ['create statement', stmts(small.id), createBody],
+    ];
+    // Both servers warm up first (JIT, pool connections, prepared statements): the first
+    // measurement would otherwise pay for it.
+    for (const [name, path, opts] of operations) {
+      await measure(name, 10, path, { ...opts, duration: 2 });
+      await measure(name, 10, path, { ...opts, duration: 2 }, FLOOR);
     }
-    print(rows);
+    // cflink and the floor alternate per measurement, so both see the same machine load.
+    const pairs: { cflink: Row; floor: Row }[] = [];
+    for (const c of CONNECTIONS) {
+      for (const [name, path, opts] of operations) {
+        const cflink = await measure(name, c, path, opts);
+        const floor = await measure(name, c, path, opts, FLOOR);
+        pairs.push({ cflink, floor });
+      }
+    }
+    printPairs(pairs);
 
     // Same run, same process: list latency at 1k vs 100k rows.
     const flat: Row[] = [
@@ -140,6 +189,7 @@ async function main(): Promise<void> {
       `\nlist p50 ratio 100k/1k: ${ratio.toFixed(2)} (req/s ratio ${(flat[1].rps / flat[0].rps).toFixed(2)})`,
     );
   } finally {
+    floor.kill('SIGTERM');
     child.kill('SIGTERM');
   }
 }

@@ -123,9 +123,10 @@ describe('tenant-scoped repositories', () => {
     await prisma.statementException.create({ data: { statementUid: uid, name: 'E', message: 'boom' } });
 
     assert.equal(await statements.find(m, envId, 'theirs'), null);
-    const args = { orderBy: { seq: 'asc' as const }, take: 10 };
-    const widened = { OR: [{ uid }, { organizationId: t }] };
-    assert.deepEqual(await statements.list(m, envId, { where: widened, ...args }), []);
+    // No filter a page can carry (their pool, a prefix matching everything) reaches past the organization.
+    const everything = [[{ column: 'computePoolId' as const, value: '', prefix: true }]];
+    assert.deepEqual(await statements.list(m, envId, { computePoolId: poolId, visibleIn: everything, take: 10 }), []);
+    assert.equal((await statements.list(t, envId, { visibleIn: everything, take: 10 })).length, 1);
     assert.deepEqual(await statements.results(m, uid, 0n, 10), []);
     assert.deepEqual(await statements.exceptions(m, uid, 10), []);
     await statements.markResultsRead(m, uid, 1n);

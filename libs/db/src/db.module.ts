@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { PrismaService } from './prisma.service';
+import { SqlService } from './sql.service';
 import { ApiKeysRepository } from './repositories/api-keys.repository';
 import { AuditEventsRepository } from './repositories/audit-events.repository';
 import { OrganizationsRepository } from './repositories/organizations.repository';
@@ -29,5 +30,8 @@ const REPOSITORIES = [
 ];
 
 @Global()
-@Module({ providers: [PrismaService, ...REPOSITORIES], exports: [PrismaService, ...REPOSITORIES] })
+@Module({
+  providers: [PrismaService, SqlService, ...REPOSITORIES],
+  exports: [PrismaService, SqlService, ...REPOSITORIES],
+})
 export class DbModule {}

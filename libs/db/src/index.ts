@@ -1,4 +1,5 @@
 export * from './prisma.service';
+export * from './sql.service';
 export * from './db.module';
 export { Prisma } from './generated/client.js';
 export type {

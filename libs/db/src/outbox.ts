@@ -1,5 +1,6 @@
 import type { OutboxCommand } from '#contracts';
 import type { Prisma } from './generated/client.js';
+import type { SqlTx } from './sql.service';
 
 /**
  * Records a command for the scheduler. Call it with the transaction that makes the change the
@@ -21,3 +22,13 @@ export async function enqueueCommand(
 
 /** PostgreSQL notification channel announcing new outbox commands. */
 export const OUTBOX_CHANNEL = 'cflink_outbox';
+
+/** `enqueueCommand` in a transaction of SqlService (the statement create path). */
+export async function enqueueCommandSql(tx: SqlTx, organizationId: string, entry: OutboxCommand): Promise<void> {
+  await tx.query({
+    name: 'outbox-enqueue',
+    text: 'INSERT INTO outbox_commands (organization_id, command, subject_id, payload) VALUES ($1, $2, $3, $4)',
+    values: [organizationId, entry.command, entry.subjectId, JSON.stringify(entry.payload)],
+  });
+  await tx.query(`NOTIFY ${OUTBOX_CHANNEL}`);
+}

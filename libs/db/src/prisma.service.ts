@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { Prisma, PrismaClient } from './generated/client.js';
+import { isSqlUniqueViolation } from './sql.service';
 
 /** The control plane's PostgreSQL client (Prisma over node-postgres). */
 @Injectable()
@@ -17,9 +18,11 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
 
 export type Tx = Prisma.TransactionClient;
 
-/** True when `error` is a unique-constraint violation (Prisma P2002). */
+/** True when `error` is a unique-constraint violation (Prisma P2002, or 23505 from SqlService). */
 export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
+  return (
+    (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') || isSqlUniqueViolation(error)
+  );
 }
 
 /** True when `error` is a unique-constraint violation of a constraint that covers `column`. */

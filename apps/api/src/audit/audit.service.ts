@@ -1,6 +1,6 @@
 import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { PrismaService } from '#db';
+import { AuditEventsRepository, PrismaService } from '#db';
 import { callerOf } from '../auth/caller';
 import { authorizationOf } from '../auth/visibility';
 import { requestIdOf } from '../common/request-id';
@@ -36,6 +36,7 @@ export class AuditMiddleware implements NestMiddleware {
 
   constructor(
     private readonly prisma: PrismaService,
+    private readonly events: AuditEventsRepository,
     private readonly feed: AuditFeed,
   ) {}
 
@@ -51,18 +52,16 @@ export class AuditMiddleware implements NestMiddleware {
     const caller = callerOf(req);
     const operation = (req as Request & { [OPERATION]?: string })[OPERATION];
     const tried = res.statusCode === 401 ? await this.triedKey(req) : null;
-    const event = await this.prisma.auditEvent.create({
-      data: {
-        organizationId: caller?.organizationId ?? tried?.organizationId ?? null,
-        principal: caller?.principalId ?? null,
-        apiKeyId: caller?.apiKeyId ?? tried?.id ?? null,
-        action: res.statusCode === 401 ? 'authenticate' : (operation ?? `${req.method} ${req.path}`),
-        resource: req.path,
-        resourceName: authorizationOf(req)?.resource ?? null,
-        requestId: requestIdOf(req),
-        status: res.statusCode,
-        clientAddress: req.ip ?? null,
-      },
+    const event = await this.events.record({
+      organizationId: caller?.organizationId ?? tried?.organizationId ?? null,
+      principal: caller?.principalId ?? null,
+      apiKeyId: caller?.apiKeyId ?? tried?.id ?? null,
+      action: res.statusCode === 401 ? 'authenticate' : (operation ?? `${req.method} ${req.path}`),
+      resource: req.path,
+      resourceName: authorizationOf(req)?.resource ?? null,
+      requestId: requestIdOf(req),
+      status: res.statusCode,
+      clientAddress: req.ip ?? null,
     });
     this.feed.publish({
       id: String(event.id),

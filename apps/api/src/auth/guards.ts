@@ -20,7 +20,7 @@ function operationOf(reflector: Reflector, ctx: ExecutionContext): OperationId {
 
 /**
  * 1. Authentication: every non-public route needs a valid API key (passport HTTP Basic). An
- * address that keeps presenting bad credentials is slowed (429) before they are even checked.
+ * address that keeps presenting bad credentials is slowed (429) whatever it presents.
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('basic') {
@@ -35,16 +35,31 @@ export class AuthenticationGuard extends AuthGuard('basic') {
     if (isPublic(this.reflector, ctx)) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const address = req.ip ?? 'unknown';
-    await this.failures.check(address);
+    // The throttle (Redis) and the key lookup (PostgreSQL) run side by side, one round trip
+    // instead of two; a slowed address gets its 429 whatever the credentials were, and learns
+    // nothing from them.
+    const throttled = this.failures.check(address).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    let authenticated: boolean;
     try {
-      return (await super.canActivate(ctx)) as boolean;
+      authenticated = (await super.canActivate(ctx)) as boolean;
     } catch (e) {
+      const slowed = await throttled;
+      if (slowed) throw slowed;
       // Only wrong credentials count: a request without any is a client bug, not a guess.
       if (e instanceof ApiError && e.status === 401 && req.header('authorization') !== undefined) {
         await this.failures.recordFailure(address);
       }
       throw e;
     }
+    const slowed = await throttled;
+    if (slowed) {
+      req.user = undefined; // a throttled request is not attributed to the key it carried
+      throw slowed;
+    }
+    return authenticated;
   }
 
   override handleRequest<T>(err: unknown, user: T, _info: unknown, ctx: ExecutionContext): T {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Statement } from '#db';
 import { authorize, visibleWithin, type Subject, type Visibility } from '#domain';
 import { ApiError } from '../common/api-error';
 import { Urls } from '../common/urls';
@@ -12,6 +13,8 @@ export interface Authorization {
   resource: string;
   /** What a list may show; `{ all: true }` for everything else. */
   visibility: Visibility;
+  /** The statement a getStatement was authorized on, so the handler need not read it again. */
+  statement?: Statement;
 }
 
 /** Operations a Flink region API key may call (sql/v1 of its environment). */
@@ -52,7 +55,7 @@ export class Policy {
     const visibility = target.list
       ? visibleWithin(subject, target.list.action, target.list.container)
       : ({ all: true } as const);
-    return { resource: target.checks[0].resource, visibility };
+    return { resource: target.checks[0].resource, visibility, statement: target.statement };
   }
 
   /** The caller as the RBAC module sees it: its identity and role bindings (loaded with its key). */

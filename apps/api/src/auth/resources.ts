@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { ApiKeysRepository, ComputePoolsRepository, RoleBindingsRepository, StatementsRepository } from '#db';
+import {
+  ApiKeysRepository,
+  ComputePoolsRepository,
+  RoleBindingsRepository,
+  StatementsRepository,
+  type Statement,
+} from '#db';
 import {
   actionOf,
   ASSIGN_PRINCIPAL,
@@ -27,6 +33,8 @@ export interface Target {
   checks: Check[];
   /** For lists: the children shown are those `action` is granted on within `container`. */
   list?: { action: string; container: string };
+  /** The statement the checks were resolved from, read once for the policy and the response. */
+  statement?: Statement;
 }
 
 interface Ctx {
@@ -228,6 +236,7 @@ export class ResourceResolver {
     if (!row) return { checks: [{ action, resource: scope }] };
     const current = `${scope}/flink-region=${row.flinkRegion}/compute-pool=${row.computePoolId}`;
     const checks: Check[] = [{ action, resource: current }];
+    if (ctx.op === 'getStatement') return { checks, statement: row };
     if (ctx.op === 'updateStatement' || ctx.op === 'patchStatement') {
       // A resume may move the statement to another pool and change its principal.
       const spec = ctx.body.spec as { compute_pool_id?: string; principal?: string } | undefined;
@@ -296,6 +305,7 @@ export class ResourceResolver {
     return {
       checks: target.checks.map((c) => ({ ...c, resource: inside(c.resource) })),
       list: target.list && { ...target.list, container: inside(target.list.container) },
+      statement: target.statement,
     };
   }
 }

@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import type { Statement } from '#db';
 import { parseCrn, type CrnPattern, type Visibility } from '#domain';
 import type { Authorization } from './policy';
 
@@ -18,6 +19,12 @@ export function authorizationOf(req: Request): Authorization | undefined {
 export const Visible = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Visibility =>
     authorizationOf(ctx.switchToHttp().getRequest<Request>())?.visibility ?? { all: true },
+);
+
+/** The statement the policy read to authorize a getStatement (undefined when it found none). */
+export const AuthorizedStatement = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Statement | undefined =>
+    authorizationOf(ctx.switchToHttp().getRequest<Request>())?.statement,
 );
 
 /** Maps one CRN segment (id, whether it is a prefix) to a filter on a list's rows; undefined = unsupported. */

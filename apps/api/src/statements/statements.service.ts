@@ -4,13 +4,16 @@ import {
   ComputePoolsRepository,
   enqueueCommand,
   isUniqueViolation,
-  Prisma,
   StatementsRepository,
+  type ColumnMatch,
   type ComputePool,
+  type NewStatement,
+  type StatementPage,
   type Statement,
   type StatementChanges,
   type Tx,
 } from '#db';
+import type { OutboxCommand } from '#contracts';
 import {
   decideDelete,
   decideStatementPatch,
@@ -69,39 +72,36 @@ export class StatementsService {
 
   /** The environment's statements, or only those on pools the caller's pool-scoped roles cover. */
   async list(caller: Caller, path: StatementPath, query: StatementListQuery, listUrl: string, visible: Visibility) {
-    await this.environment(caller, path);
-    let labelFilters: Prisma.StatementWhereInput[] = [];
+    if (path.organization_id !== caller.organizationId) throw ApiError.notFound('Organization', path.organization_id);
+    let labels: StatementPage['labels'];
     if (query.label_selector) {
       try {
-        labelFilters = parseLabelSelector(query.label_selector).map((t) => ({
-          labels: t.value === undefined ? { path: [t.key], not: Prisma.AnyNull } : { path: [t.key], equals: t.value },
-        }));
+        labels = parseLabelSelector(query.label_selector);
       } catch (e) {
         if (e instanceof LabelSelectorError) throw ApiError.badRequest(e.message, { parameter: 'label_selector' });
         throw e;
       }
     }
-    const only = visibilityFilters<Prisma.StatementWhereInput>(
+    const only = visibilityFilters<ColumnMatch>(
       visible,
       this.urls.crn.environment(caller.organizationId, path.environment_id),
       {
-        'flink-region': (id, prefix) => ({ flinkRegion: prefix ? { startsWith: id } : id }),
-        'compute-pool': (id, prefix) => ({ computePoolId: prefix ? { startsWith: id } : id }),
+        'flink-region': (value, prefix) => ({ column: 'flinkRegion', value, prefix }),
+        'compute-pool': (value, prefix) => ({ column: 'computePoolId', value, prefix }),
       },
       'compute-pool',
     );
-    if (only) labelFilters.push({ OR: only });
     const filters = { 'spec.compute_pool_id': query['spec.compute_pool_id'], label_selector: query.label_selector };
     const page = pageRequest(query, `statements:${path.environment_id}:${JSON.stringify(filters)}`);
-    const { seqWhere, ...args } = pageArgs(page);
     const rows = await this.rows.list(caller.organizationId, path.environment_id, {
-      where: {
-        ...(query['spec.compute_pool_id'] ? { computePoolId: query['spec.compute_pool_id'] } : {}),
-        ...(labelFilters.length > 0 ? { AND: labelFilters } : {}),
-        ...seqWhere,
-      },
-      ...args,
+      computePoolId: query['spec.compute_pool_id'],
+      labels,
+      visibleIn: only?.map((scope) => scope.AND),
+      afterSeq: page.cursor?.after,
+      take: pageArgs(page).take,
     });
+    // A statement found proves its environment exists (foreign key); only an empty page needs the lookup.
+    if (rows.length === 0) await this.environment(caller, path);
     return finishPage(rows, page, listUrl, filters);
   }
 
@@ -117,40 +117,59 @@ export class StatementsService {
   }
 
   async create(caller: Caller, path: StatementPath, body: StatementCreateBody): Promise<Statement> {
-    const env = await this.environment(caller, path);
-    this.assertSameScope(path, body);
     const principal = body.spec.principal ?? caller.principalId;
-    await this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' });
+    // Both lookups at once, their errors in the order they were checked one after the other.
+    const [found, known] = await Promise.allSettled([
+      this.environment(caller, path),
+      this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' }),
+    ]);
+    if (found.status === 'rejected') throw found.reason;
+    this.assertSameScope(path, body);
+    if (known.status === 'rejected') throw known.reason;
+    const env = found.value;
     await this.offsetSource.assert(caller, env.id, body.name, body.spec.properties);
     const stopped = body.spec.stopped ?? false;
-    try {
-      return await this.rows.transaction(async (tx) => {
-        const pool = body.spec.compute_pool_id
-          ? await this.lockPool(tx, caller.organizationId, env.id, body.spec.compute_pool_id)
-          : await this.defaultPool(tx, caller, env.id);
-        const uid = newUid();
-        const row = await this.rows.create(tx, caller.organizationId, env.id, {
-          uid,
-          name: body.name,
-          labels: body.metadata?.labels ?? {},
-          statement: body.spec.statement,
-          properties: body.spec.properties ?? {},
-          computePoolId: pool.id,
-          flinkRegion: flinkRegionId(pool.cloud, pool.region),
-          principal,
-          stopped,
-          baselineCfu: body.spec.scaling?.baseline_cfu ?? null,
-          phase: stopped ? 'STOPPED' : 'PENDING',
-          pendingSince: stopped ? null : new Date(),
-          detail: stopped ? 'Created stopped; set spec.stopped to false to start it.' : pendingDetail(pool.id),
-        });
-        if (!stopped) {
-          await enqueueCommand(tx, caller.organizationId, {
+    const build = (pool: ComputePool): NewStatement => ({
+      uid: newUid(),
+      name: body.name,
+      labels: body.metadata?.labels ?? {},
+      statement: body.spec.statement,
+      properties: body.spec.properties ?? {},
+      computePoolId: pool.id,
+      flinkRegion: flinkRegionId(pool.cloud, pool.region),
+      principal,
+      stopped,
+      baselineCfu: body.spec.scaling?.baseline_cfu ?? null,
+      phase: stopped ? 'STOPPED' : 'PENDING',
+      pendingSince: stopped ? null : new Date(),
+      detail: stopped ? 'Created stopped; set spec.stopped to false to start it.' : pendingDetail(pool.id),
+    });
+    const start = (row: Statement): OutboxCommand | null =>
+      row.stopped
+        ? null
+        : {
             command: 'StartStatement',
-            subjectId: uid,
-            payload: { version: 1, environmentId: env.id, name: body.name, resourceVersion: 1, resume: false },
-          });
-        }
+            subjectId: row.uid,
+            payload: { version: 1, environmentId: env.id, name: row.name, resourceVersion: 1, resume: false },
+          };
+    try {
+      // A named pool is locked and the statement written in one prepared-SQL transaction (the hot
+      // path); the default pool may have to be created first, which stays with Prisma.
+      if (body.spec.compute_pool_id) {
+        const row = await this.rows.createOnPool(
+          caller.organizationId,
+          env.id,
+          body.spec.compute_pool_id,
+          build,
+          start,
+        );
+        return row ?? this.missingPool(env.id, body.spec.compute_pool_id);
+      }
+      return await this.rows.transaction(async (tx) => {
+        const fields = build(await this.defaultPool(tx, caller, env.id));
+        const row = await this.rows.create(tx, caller.organizationId, env.id, fields);
+        const command = start(row);
+        if (command) await enqueueCommand(tx, caller.organizationId, command);
         return row;
       });
     } catch (e) {
@@ -315,13 +334,16 @@ export class StatementsService {
 
   /** The pool, share-locked so it cannot be deleted before this transaction commits. */
   private async lockPool(tx: Tx, organizationId: string, environmentId: string, poolId: string): Promise<ComputePool> {
-    const pool = await this.poolRows.lockShared(tx, organizationId, environmentId, poolId);
-    if (!pool) {
-      throw ApiError.unprocessable(`Compute pool "${poolId}" does not exist in environment ${environmentId}.`, {
-        pointer: '/spec/compute_pool_id',
-      });
-    }
-    return pool;
+    return (
+      (await this.poolRows.lockShared(tx, organizationId, environmentId, poolId)) ??
+      this.missingPool(environmentId, poolId)
+    );
+  }
+
+  private missingPool(environmentId: string, poolId: string): never {
+    throw ApiError.unprocessable(`Compute pool "${poolId}" does not exist in environment ${environmentId}.`, {
+      pointer: '/spec/compute_pool_id',
+    });
   }
 
   private async defaultPool(tx: Tx, caller: Caller, environmentId: string): Promise<ComputePool> {

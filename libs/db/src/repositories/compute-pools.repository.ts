@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ComputePool, Prisma, StatementPhase } from '../generated/client.js';
-import type { Tx } from '../prisma.service';
+import { PrismaService, type Tx } from '../prisma.service';
+import { COMPUTE_POOL } from '../sql-rows';
+import { SqlService } from '../sql.service';
 import { TransactionalRepository, inEnvironment, orNull, type ListArgs } from './tenant-scope';
 
 export type PoolFields = Pick<Prisma.ComputePoolUncheckedCreateInput, 'displayName' | 'maxCfu' | 'defaultPool'>;
@@ -18,6 +20,13 @@ export interface PoolRegion {
  */
 @Injectable()
 export class ComputePoolsRepository extends TransactionalRepository {
+  constructor(
+    prisma: PrismaService,
+    private readonly sql: SqlService,
+  ) {
+    super(prisma);
+  }
+
   list(
     organizationId: string,
     environmentId: string,
@@ -30,8 +39,15 @@ export class ComputePoolsRepository extends TransactionalRepository {
     });
   }
 
-  find(organizationId: string, environmentId: string, id: string, db: Tx = this.prisma): Promise<ComputePool | null> {
-    return db.computePool.findFirst({ where: { id, environmentId, organizationId } });
+  /** In `db`'s transaction when given, else prepared SQL (statement creation authorizes on the pool). */
+  async find(organizationId: string, environmentId: string, id: string, db?: Tx): Promise<ComputePool | null> {
+    if (db) return db.computePool.findFirst({ where: { id, environmentId, organizationId } });
+    const [row] = await this.sql.rows<Record<string, unknown>>(
+      'compute-pool-find',
+      `SELECT ${COMPUTE_POOL.select} FROM compute_pools WHERE id = $1 AND environment_id = $2 AND organization_id = $3`,
+      [id, environmentId, organizationId],
+    );
+    return row ? COMPUTE_POOL.row(row) : null;
   }
 
   /** The environment's default pool in `region` (other than `except`), if any. */

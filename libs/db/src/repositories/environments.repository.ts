@@ -3,6 +3,8 @@ import { Prisma, type Environment } from '../generated/client.js';
 import type { OutboxCommand } from '#contracts';
 import { enqueueCommand } from '../outbox';
 import { PrismaService } from '../prisma.service';
+import { ENVIRONMENT } from '../sql-rows';
+import { SqlService } from '../sql.service';
 import { inOrganization, orNull, type ListArgs } from './tenant-scope';
 
 export type EnvironmentFields = Pick<Prisma.EnvironmentUncheckedCreateInput, 'displayName' | 'streamGovernancePackage'>;
@@ -16,15 +18,24 @@ export type EmptyDeletion = 'deleted' | 'missing' | { pools: number; statements:
  */
 @Injectable()
 export class EnvironmentsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlService,
+  ) {}
 
   list(organizationId: string, args: ListArgs<Prisma.EnvironmentWhereInput>): Promise<Environment[]> {
     const { where, ...rest } = args;
     return this.prisma.environment.findMany({ where: inOrganization(organizationId, where), ...rest });
   }
 
-  find(organizationId: string, id: string): Promise<Environment | null> {
-    return this.prisma.environment.findFirst({ where: { id, organizationId } });
+  /** Prepared SQL: every statement request looks its environment up. */
+  async find(organizationId: string, id: string): Promise<Environment | null> {
+    const [row] = await this.sql.rows<Record<string, unknown>>(
+      'environment-find',
+      `SELECT ${ENVIRONMENT.select} FROM environments WHERE id = $1 AND organization_id = $2`,
+      [id, organizationId],
+    );
+    return row ? ENVIRONMENT.row(row) : null;
   }
 
   create(organizationId: string, id: string, fields: EnvironmentFields): Promise<Environment> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, ServiceAccount } from '../generated/client.js';
 import { PrismaService, type Tx } from '../prisma.service';
+import { SqlService } from '../sql.service';
 import { inOrganization, orNull, removePrincipalGrants, type ListArgs } from './tenant-scope';
 
 export type ServiceAccountFields = Pick<Prisma.ServiceAccountUncheckedCreateInput, 'displayName' | 'description'>;
@@ -16,7 +17,10 @@ export interface OwnerBinding {
 /** Service accounts of one organization; every method takes it and every query is filtered by it. */
 @Injectable()
 export class ServiceAccountsRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlService,
+  ) {}
 
   list(organizationId: string, args: ListArgs<Prisma.ServiceAccountWhereInput>): Promise<ServiceAccount[]> {
     const { where, ...rest } = args;
@@ -27,8 +31,15 @@ export class ServiceAccountsRepository {
     return this.prisma.serviceAccount.findFirst({ where: { id, organizationId } });
   }
 
-  async exists(organizationId: string, id: string, db: Tx = this.prisma): Promise<boolean> {
-    return (await db.serviceAccount.count({ where: { id, organizationId } })) > 0;
+  /** In `db`'s transaction when given, else prepared SQL (every statement creation checks its principal). */
+  async exists(organizationId: string, id: string, db?: Tx): Promise<boolean> {
+    if (db) return (await db.serviceAccount.count({ where: { id, organizationId } })) > 0;
+    const rows = await this.sql.rows(
+      'service-accounts-exists',
+      'SELECT 1 FROM service_accounts WHERE id = $1 AND organization_id = $2',
+      [id, organizationId],
+    );
+    return rows.length > 0;
   }
 
   /** Creates the account and, in the same transaction, `owner`'s binding on it. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Prisma, User } from '../generated/client.js';
 import { PrismaService, type Tx } from '../prisma.service';
+import { SqlService } from '../sql.service';
 import { inOrganization, orNull, removePrincipalGrants, type ListArgs } from './tenant-scope';
 
 export type UserFields = Pick<Prisma.UserUncheckedCreateInput, 'email' | 'fullName'>;
@@ -8,7 +9,10 @@ export type UserFields = Pick<Prisma.UserUncheckedCreateInput, 'email' | 'fullNa
 /** Users of one organization; every method takes it and every query is filtered by it. */
 @Injectable()
 export class UsersRepository {
-  constructor(private readonly prisma: PrismaService) {}
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly sql: SqlService,
+  ) {}
 
   list(organizationId: string, args: ListArgs<Prisma.UserWhereInput>): Promise<User[]> {
     const { where, ...rest } = args;
@@ -19,8 +23,14 @@ export class UsersRepository {
     return this.prisma.user.findFirst({ where: { id, organizationId } });
   }
 
-  async exists(organizationId: string, id: string, db: Tx = this.prisma): Promise<boolean> {
-    return (await db.user.count({ where: { id, organizationId } })) > 0;
+  /** In `db`'s transaction when given, else prepared SQL (every statement creation checks its principal). */
+  async exists(organizationId: string, id: string, db?: Tx): Promise<boolean> {
+    if (db) return (await db.user.count({ where: { id, organizationId } })) > 0;
+    const rows = await this.sql.rows('users-exists', 'SELECT 1 FROM users WHERE id = $1 AND organization_id = $2', [
+      id,
+      organizationId,
+    ]);
+    return rows.length > 0;
   }
 
   create(organizationId: string, id: string, fields: UserFields): Promise<User> {

@@ -1,0 +1,107 @@
+import type { ComputePool, Environment, Statement } from './generated/client.js';
+
+/**
+ * How a model's fields read from its table in plain SQL: the column of every field (the record
+ * type makes a field added to the schema fail to compile until it is listed here) and the
+ * BigInt ones, which node-postgres returns as strings. Rows come back shaped as Prisma's.
+ */
+export class SqlModel<T> {
+  /** The select list, each column aliased to its field name. */
+  readonly select: string;
+
+  constructor(
+    columns: Record<keyof T, string>,
+    private readonly bigints: readonly (keyof T)[],
+  ) {
+    this.select = Object.entries<string>(columns)
+      .map(([field, column]) => (field === column ? column : `${column} AS "${field}"`))
+      .join(', ');
+  }
+
+  /** The select list with every column prefixed by `alias.`. */
+  selectFrom(alias: string): string {
+    return this.select.replace(/(^|, )/g, `$1${alias}.`);
+  }
+
+  row(raw: Record<string, unknown>): T {
+    for (const field of this.bigints) raw[field as string] = BigInt(raw[field as string] as string);
+    return raw as T;
+  }
+}
+
+export const STATEMENT = new SqlModel<Statement>(
+  {
+    uid: 'uid',
+    organizationId: 'organization_id',
+    environmentId: 'environment_id',
+    name: 'name',
+    resourceVersion: 'resource_version',
+    labels: 'labels',
+    statement: 'statement',
+    properties: 'properties',
+    computePoolId: 'compute_pool_id',
+    flinkRegion: 'flink_region',
+    principal: 'principal',
+    stopped: 'stopped',
+    baselineCfu: 'baseline_cfu',
+    phase: 'phase',
+    cfu: 'cfu',
+    detail: 'detail',
+    traits: 'traits',
+    scalingState: 'scaling_state',
+    scalingUpdatedAt: 'scaling_updated_at',
+    latestOffsets: 'latest_offsets',
+    latestOffsetsTimestamp: 'latest_offsets_timestamp',
+    dispatched: 'dispatched',
+    flinkJobId: 'flink_job_id',
+    startToken: 'start_token',
+    startSettled: 'start_settled',
+    startJobId: 'start_job_id',
+    tableUses: 'table_uses',
+    checkpointPath: 'checkpoint_path',
+    latestMetrics: 'latest_metrics',
+    savepointPath: 'savepoint_path',
+    lastEventSeq: 'last_event_seq',
+    resultsReadAt: 'results_read_at',
+    resultsReadSeq: 'results_read_seq',
+    pendingSince: 'pending_since',
+    startTime: 'start_time',
+    endTime: 'end_time',
+    seq: 'seq',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
+  ['startToken', 'lastEventSeq', 'resultsReadSeq', 'seq'],
+);
+
+export const ENVIRONMENT = new SqlModel<Environment>(
+  {
+    id: 'id',
+    organizationId: 'organization_id',
+    displayName: 'display_name',
+    streamGovernancePackage: 'stream_governance_package',
+    seq: 'seq',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
+  ['seq'],
+);
+
+export const COMPUTE_POOL = new SqlModel<ComputePool>(
+  {
+    id: 'id',
+    organizationId: 'organization_id',
+    environmentId: 'environment_id',
+    displayName: 'display_name',
+    cloud: 'cloud',
+    region: 'region',
+    maxCfu: 'max_cfu',
+    defaultPool: 'default_pool',
+    enableAi: 'enable_ai',
+    phase: 'phase',
+    seq: 'seq',
+    createdAt: 'created_at',
+    updatedAt: 'updated_at',
+  },
+  ['seq'],
+);
