@@ -50,7 +50,20 @@ export function createTableWithRowtime(sql: string): string {
   const tokens = tokensOrNull(sql);
   if (!tokens || !keywordsAt(tokens, 0, 'CREATE', 'TABLE')) return sql;
   const name = nameAt(tokens, keywordsAt(tokens, 2, 'IF', 'NOT', 'EXISTS') ? 5 : 2);
-  return name ? withRowtime(sql, name.next) : sql;
+  // CREATE TABLE … LIKE copies the base table's `$rowtime` and watermark (a session's tables all
+  // have them); one that excludes them gets them back when its stored definition is replayed.
+  return name && !hasLikeClause(tokens, name.next) ? withRowtime(sql, name.next) : sql;
+}
+
+/** Whether a LIKE clause follows `from`, outside any parenthesis (the column list). */
+function hasLikeClause(tokens: readonly SqlToken[], from: number): boolean {
+  let depth = 0;
+  for (const t of tokens.slice(from)) {
+    if (t.type === 'symbol' && t.text === '(') depth++;
+    else if (t.type === 'symbol' && t.text === ')') depth--;
+    else if (depth === 0 && t.type === 'word' && t.upper === 'LIKE') return true;
+  }
+  return false;
 }
 
 /** The table of a `SHOW CREATE TABLE name` statement, as written; null for other statements. */

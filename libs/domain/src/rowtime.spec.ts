@@ -24,6 +24,16 @@ WITH (
 `;
 
 describe('$rowtime', () => {
+  it("leaves CREATE TABLE … LIKE to copy the base table's $rowtime", () => {
+    const like = "CREATE TABLE t2 (extra STRING) WITH ('value.format' = 'json') LIKE t1";
+    assert.equal(createTableWithRowtime(like), like);
+    assert.equal(
+      createTableWithRowtime('CREATE TABLE t2 LIKE t1 (EXCLUDING OPTIONS)'),
+      'CREATE TABLE t2 LIKE t1 (EXCLUDING OPTIONS)',
+    );
+    assert.match(createTableWithRowtime("CREATE TABLE t (c STRING COMMENT 'LIKE')"), /\$rowtime/);
+  });
+
   it('adds the system column and the default watermark to a CREATE TABLE', () => {
     assert.equal(
       createTableWithRowtime("CREATE TABLE t (a INT, b AS (a + 1)) WITH ('value.format' = 'json')"),
