@@ -18,6 +18,14 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
 
 export type Tx = Prisma.TransactionClient;
 
+/**
+ * True when the database could not take the work in time (Prisma P2028: no connection for an
+ * interactive transaction within its wait): an overload to answer with 503 and a retry, not a bug.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2028';
+}
+
 /** True when `error` is a unique-constraint violation (Prisma P2002, or 23505 from SqlService). */
 export function isUniqueViolation(error: unknown): boolean {
   return (

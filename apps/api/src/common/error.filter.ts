@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDatabaseBusy } from '#db';
 import { DeclaredMethods } from '../openapi/declared-methods';
 import { RequestValidator } from '../openapi/request-validator';
 import { ApiError, STATUS_TITLES, type ErrorItem } from './api-error';
@@ -43,6 +44,13 @@ export function toApiError(error: unknown): ApiError {
   const status = parser?.status ?? parser?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new ApiError(status, [{ code: 'invalid_request', detail: (error as Error).message }]);
+  }
+  if (isDatabaseBusy(error)) {
+    return new ApiError(
+      503,
+      [{ code: 'service_unavailable', detail: 'The service is overloaded right now; retry the request shortly.' }],
+      { 'Retry-After': '1' },
+    );
   }
   return new ApiError(500, [{ code: 'internal_error', detail: 'An unexpected error occurred; it has been logged.' }]);
 }
