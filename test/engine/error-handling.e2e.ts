@@ -2,7 +2,8 @@
  * `error-handling.mode` on the real engine: records a table's source cannot deserialize fail the
  * statement (fail), are skipped (ignore), or are skipped and written with their raw bytes to the
  * dead-letter table (log), created on first use. Rights on the dead-letter table are checked like
- * any table's, and a statement keeps the mode its tables had when it started.
+ * any table's, and a statement keeps the mode its tables had when it started. Its status counts the
+ * skipped and dead-lettered records, and a bounded INSERT replays the dead letters from their raw bytes.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
