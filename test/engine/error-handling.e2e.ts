@@ -52,7 +52,8 @@ describe('error-handling.mode on the real engine', () => {
   let sql: ReturnType<typeof statementsOf>;
 
   before(async () => {
-    stack = await startEngineStack('ap-dlq-1');
+    // Samples every 2 s rather than 10: the status counts are read from the latest one.
+    stack = await startEngineStack('ap-dlq-1', { CFLINK_METRICS_INTERVAL_MS: '2000' });
     c = stack.api.admin.client;
     org = stack.api.admin.organizationId;
     env = (await createEnvironment(c)).id;
