@@ -30,7 +30,8 @@ export interface EngineStack {
   close(): Promise<void>;
 }
 
-export async function startEngineStack(region: string): Promise<EngineStack> {
+/** `overrides`: settings of the stack's scheduler and worker, e.g. a shorter metrics interval. */
+export async function startEngineStack(region: string, overrides: Record<string, string> = {}): Promise<EngineStack> {
   const regions = `AWS:us-east-1,AWS:${region}`;
   const api = await startApi({ CFLINK_REGIONS: regions });
   const config = loadConfig({
@@ -42,6 +43,7 @@ export async function startEngineStack(region: string): Promise<EngineStack> {
     CFLINK_WORKER_POOL_REFRESH_MS: '250',
     CFLINK_WORKER_CONCURRENCY: '3',
     CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
+    ...overrides,
   });
   const kafka = kafkaClient(config.engine, 'cflink-test', logLevel.NOTHING);
   const admin = kafka.admin();

@@ -2,7 +2,8 @@
  * `error-handling.mode` on the real engine: records a table's source cannot deserialize fail the
  * statement (fail), are skipped (ignore), or are skipped and written with their raw bytes to the
  * dead-letter table (log), created on first use. Rights on the dead-letter table are checked like
- * any table's, and a statement keeps the mode its tables had when it started.
+ * any table's, and a statement keeps the mode its tables had when it started. Its status counts the
+ * skipped and dead-lettered records, and a bounded INSERT replays the dead letters from their raw bytes.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -34,6 +35,14 @@ const BAD = [
   Buffer.from('{"id": 4, "na'),
 ];
 
+/** The replay docs/api.md shows: raw value bytes to STRING, fields read with JSON_VALUE. */
+const REPLAY = `INSERT INTO l_fixed
+  SELECT JSON_VALUE(v, '$.id'), JSON_VALUE(v, '$.name'), src_offset
+  FROM (SELECT CAST(source_record.\`value\` AS STRING) AS v, source_record.\`offset\` AS src_offset
+        FROM error_log /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */
+        WHERE affected_name = 'l_src')
+  WHERE v IS JSON`;
+
 describe('error-handling.mode on the real engine', () => {
   let stack: EngineStack;
   let c: CflinkClient;
@@ -43,7 +52,8 @@ describe('error-handling.mode on the real engine', () => {
   let sql: ReturnType<typeof statementsOf>;
 
   before(async () => {
-    stack = await startEngineStack('ap-dlq-1');
+    // Samples every 2 s rather than 10: the status counts are read from the latest one.
+    stack = await startEngineStack('ap-dlq-1', { CFLINK_METRICS_INTERVAL_MS: '2000' });
     c = stack.api.admin.client;
     org = stack.api.admin.organizationId;
     env = (await createEnvironment(c)).id;
@@ -105,6 +115,16 @@ describe('error-handling.mode on the real engine', () => {
     assert.equal(put.response.status, 202);
   };
 
+  /** Waits until the statement's status reports exactly these skip and dead-letter counts. */
+  const countedInStatus = async (name: string, skipped: number, deadLetters: number) => {
+    const expected = { skipped_records: skipped, dead_letter_records: deadLetters };
+    let seen: unknown;
+    await until(`${name} status.error_handling ${JSON.stringify(expected)}`, async () => {
+      seen = (await sql.get(name)).status.error_handling;
+      return JSON.stringify(seen) === JSON.stringify(expected) ? true : undefined;
+    }).catch((e: Error) => assert.fail(`${e.message}; last seen ${JSON.stringify(seen)}`));
+  };
+
   const exceptionsOf = async (name: string) =>
     ok(
       await c.GET(
@@ -153,19 +173,21 @@ describe('error-handling.mode on the real engine', () => {
     await run('i-insert', 'INSERT INTO i_sink SELECT * FROM i_src', 'RUNNING');
     const out = (await readTopic('i_sink', 3)).map((v) => JSON.parse(v.toString()) as unknown);
     assert.deepEqual(out, GOOD);
-    // The skips are counted in the statement's metric samples.
+    // The skips are counted in the statement's metric samples and its status.
     const uid = (await sql.get('i-insert')).metadata.uid!;
     await until('3 skipped records in the metrics', async () => {
       const row = await stack.api.app.get(PrismaService).statement.findUnique({ where: { uid } });
       const metrics = row?.latestMetrics as { skippedRecords?: number; deadLetterRecords?: number } | null;
       return metrics?.skippedRecords === 3 && metrics.deadLetterRecords === 0 ? true : undefined;
     });
+    await countedInStatus('i-insert', 3, 0);
 
     await run('i-alter', "ALTER TABLE i_src SET ('error-handling.mode' = 'fail')");
     // The running statement started with ignore and keeps it; a new one gets fail.
     await produce('i_src');
     assert.equal((await readTopic('i_sink', 6)).length, 6);
     assert.equal((await sql.get('i-insert')).status.phase, 'RUNNING');
+    await countedInStatus('i-insert', 6, 0);
     const later = await run('i-later', 'INSERT INTO i_sink SELECT * FROM i_src', 'FAILED');
     assert.match(later.status.detail ?? '', /error-handling\.mode is fail/);
     await sql.remove('i-insert');
@@ -190,6 +212,7 @@ describe('error-handling.mode on the real engine', () => {
         },
     );
     assert.equal(letters.length, 3);
+    await countedInStatus('l-insert', 3, 3);
     assert.deepEqual(
       letters.map((l) => l.source_record.offset),
       [1, 3, 5],
@@ -222,6 +245,8 @@ describe('error-handling.mode on the real engine', () => {
       [1, 3, 5, 7, 9, 11],
     );
     again.forEach((r, i) => assert.deepEqual(Buffer.from(r.value, 'base64'), BAD[i % BAD.length]));
+    // The resumed job counts from 0: the three bad records it read after the savepoint.
+    await countedInStatus('l-insert', 3, 3);
 
     // The dead-letter table is a table of the catalog: SHOW CREATE TABLE knows it.
     await until('error_log in the catalog', async () => {
@@ -258,6 +283,19 @@ describe('error-handling.mode on the real engine', () => {
     );
     assert.equal(rows[1][1], '{"id": "x", "name": "d"}');
     assert.equal(rows[0][2], '1');
+
+    // Replay: a corrected query (the producer sent `id` as a string) re-feeds the dead letters
+    // that are JSON from their raw bytes; each lands in the sink once, the bounded INSERT ends.
+    await run('l-fixed', 'CREATE TABLE l_fixed (id STRING, name STRING, src_offset BIGINT)');
+    await run('l-replay', REPLAY);
+    const replayed = (await readTopic('l_fixed', 2)).map((v) => JSON.parse(v.toString()) as { src_offset: number });
+    assert.deepEqual(
+      replayed.sort((a, b) => a.src_offset - b.src_offset),
+      [
+        { id: 'x', name: 'd', src_offset: 3 },
+        { id: 'x', name: 'd', src_offset: 9 },
+      ],
+    );
     await sql.remove('l-select');
     await sql.remove('l-insert');
   });

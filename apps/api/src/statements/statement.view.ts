@@ -16,6 +16,16 @@ export function isoDuration(from: Date, to: Date): string {
   return `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s || (!h && !m) ? `${s}S` : ''}`;
 }
 
+/** The skip and dead-letter counts of the statement's latest metric sample, when it has them. */
+export function errorHandlingStatus(latestMetrics: unknown): Status['error_handling'] {
+  const sample = (latestMetrics ?? {}) as { skippedRecords?: unknown; deadLetterRecords?: unknown };
+  if (typeof sample.skippedRecords !== 'number') return undefined;
+  return {
+    skipped_records: sample.skippedRecords,
+    dead_letter_records: typeof sample.deadLetterRecords === 'number' ? sample.deadLetterRecords : 0,
+  };
+}
+
 export function statementView(row: Statement, urls: Urls): Schemas['Statement'] {
   const status: Status = {
     phase: row.phase,
@@ -33,6 +43,8 @@ export function statementView(row: Statement, urls: Urls): Schemas['Statement'] 
     status.latest_offsets = row.latestOffsets as Record<string, string>;
     if (row.latestOffsetsTimestamp) status.latest_offsets_timestamp = ts(row.latestOffsetsTimestamp);
   }
+  const errorHandling = errorHandlingStatus(row.latestMetrics);
+  if (errorHandling) status.error_handling = errorHandling;
   if (ENDED.includes(row.phase) && row.endTime) {
     status.end_time = ts(row.endTime);
     if (row.startTime) status.duration = isoDuration(row.startTime, row.endTime);

@@ -1127,6 +1127,14 @@ export interface components {
       end_time?: string;
       duration?: string;
       identity?: string;
+      error_handling?: components['schemas']['StatementErrorHandlingStatus'];
+    };
+    /** @description A cflink addition to the Confluent Cloud statement status: records the statement's sources could not deserialize, from the engine's latest metric sample of its job. Present once the job has been sampled; counted since the job's tasks last started (a resume, or a restart after a failure, starts the count at 0 again). Zero for a statement whose tables are in `error-handling.mode` fail, which fails on the first such record instead. */
+    StatementErrorHandlingStatus: {
+      /** @description Records skipped in `error-handling.mode` ignore or log. */
+      skipped_records: number;
+      /** @description Of those, the records written to the dead-letter table (`error-handling.mode` log). */
+      dead_letter_records: number;
     };
     Statement: {
       /** @constant */
