@@ -92,6 +92,9 @@ export class CommandHandler {
       }
       if (outcome.kind === 'query') {
         this.jobs.set(row.uid, outcome.jobId);
+        // Collecting before RUNNING is published: the job watcher ends a RUNNING query that no
+        // collector serves, and it may look while the event is on its way.
+        this.results.start(outcome.query, kind);
         await this.events.publish(row.uid, {
           phase: 'RUNNING',
           detail: '',
@@ -101,7 +104,6 @@ export class CommandHandler {
           traits: schemaTraits(outcome.query.columns),
           ...(outcome.deadLetterTables ? { deadLetterTables: outcome.deadLetterTables } : {}),
         });
-        this.results.start(outcome.query, kind);
       } else if (outcome.kind === 'job') {
         this.jobs.set(row.uid, outcome.jobId);
         await this.events.publish(row.uid, {
