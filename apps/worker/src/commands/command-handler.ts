@@ -130,6 +130,7 @@ export class CommandHandler {
       }
     } catch (e) {
       this.logger.warn(`statement ${row.name} (${row.uid}) failed: ${detailOf(e)}`);
+      await this.results.stop(row.uid).catch(() => undefined); // a query whose RUNNING could not be published
       await this.events.publish(row.uid, {
         phase: 'FAILED',
         detail: actionableEngineDetail(detailOf(e)),
