@@ -160,4 +160,34 @@ describe('plan', () => {
       /6 running statements need at least 6 CFUs but max_cfu is 5/,
     );
   });
+
+  it('estimates the CFUs and daily CFU-minutes each pool holds once applied', () => {
+    const s = stack({
+      compute_pools: {
+        pool: { environment: 'main', cloud: 'AWS', region: 'us-east-1', max_cfu: 5 },
+        idle: { environment: 'main', cloud: 'AWS', region: 'us-east-1', max_cfu: 10 },
+      },
+      statements: {
+        ddl: { environment: 'main', compute_pool: 'pool', sql: 'CREATE TABLE t (a INT)' },
+        copy: { environment: 'main', compute_pool: 'pool', sql: 'INSERT INTO t SELECT 1' },
+        paused: { environment: 'main', compute_pool: 'pool', sql: 'INSERT INTO t SELECT 2', stopped: true },
+        ...Object.fromEntries(
+          Array.from({ length: 6 }, (_, i) => [
+            `s${i}`,
+            { environment: 'main', compute_pool: 'pool', sql: `INSERT INTO t SELECT ${i}` },
+          ]),
+        ),
+      },
+    });
+    const plan = planApply(s, emptyLiveState(ORG));
+    assert.deepEqual(plan.usage, [
+      { pool: 'pool', runningStatements: 7, cfu: 5, cfuMinutesPerDay: 7200 },
+      { pool: 'idle', runningStatements: 0, cfu: 0, cfuMinutesPerDay: 0 },
+    ]);
+    assert.match(
+      renderPlan(plan),
+      /usage: compute pool pool: 7 running statement\(s\) hold at least 5 CFU, 7,200 CFU-minutes a day/,
+    );
+    assert.doesNotMatch(renderPlan(plan), /compute pool idle:/);
+  });
 });

@@ -56,7 +56,19 @@ export interface Plan {
   /** Statements whose decision needs Flink's plan of their new SQL (see decideStatement). */
   needsPlan: string[];
   warnings: string[];
+  /** What the stack's running statements hold once applied, per pool (poolUsage). */
+  usage: PlannedPoolUsage[];
   unchanged: number;
+}
+
+/** A pool's CFUs once the stack is applied: each running statement holds at least one. */
+export interface PlannedPoolUsage {
+  pool: string;
+  runningStatements: number;
+  /** At least this many CFUs held: one per running statement, at most max_cfu. */
+  cfu: number;
+  /** What that holds for a whole day, in the unit billing reports use. */
+  cfuMinutesPerDay: number;
 }
 
 export interface PlanOptions {
@@ -227,7 +239,15 @@ function planApiKeys(stack: Stack, live: LiveState, ids: ResolvedIds, plan: Plan
 
 /** Creates, updates and (with --prune) deletes that bring the server to the stack, in dependency order. */
 export function planApply(stack: Stack, live: LiveState, options: PlanOptions = {}): Plan {
-  const plan: Plan = { stack: stack.stack, actions: [], refusals: [], needsPlan: [], warnings: [], unchanged: 0 };
+  const plan: Plan = {
+    stack: stack.stack,
+    actions: [],
+    refusals: [],
+    needsPlan: [],
+    warnings: [],
+    usage: [],
+    unchanged: 0,
+  };
   const ids = resolveIds(stack, live);
 
   for (const [key, env] of Object.entries(stack.environments)) {
@@ -282,19 +302,35 @@ export function planApply(stack: Stack, live: LiveState, options: PlanOptions = 
   planApiKeys(stack, live, ids, plan);
   planStatements(stack, live, ids, options, plan);
   plan.warnings.push(...cfuWarnings(stack));
+  plan.usage = poolUsage(stack);
   plan.actions = orderActions(plan.actions);
   return plan;
 }
 
-/** Each running statement holds at least one CFU: warn when a pool's declared statements cannot all run. */
-function cfuWarnings(stack: Stack): string[] {
+/** The stack's statements that keep running once applied (not DDL, not stopped), counted per pool. */
+function runningPerPool(stack: Stack): Map<string, number> {
   const running = new Map<string, number>();
   for (const st of Object.values(stack.statements)) {
     if (!st.stopped && /^\s*(INSERT|EXECUTE|BEGIN|SELECT|WITH)\b/i.test(st.sql)) {
       running.set(st.compute_pool, (running.get(st.compute_pool) ?? 0) + 1);
     }
   }
-  return [...running]
+  return running;
+}
+
+/** Per declared pool, the CFUs and daily CFU-minutes its running statements hold at least. */
+export function poolUsage(stack: Stack): PlannedPoolUsage[] {
+  const running = runningPerPool(stack);
+  return Object.entries(stack.compute_pools).map(([pool, p]) => {
+    const n = running.get(pool) ?? 0;
+    const cfu = Math.min(n, p.max_cfu);
+    return { pool, runningStatements: n, cfu, cfuMinutesPerDay: cfu * 24 * 60 };
+  });
+}
+
+/** Each running statement holds at least one CFU: warn when a pool's declared statements cannot all run. */
+function cfuWarnings(stack: Stack): string[] {
+  return [...runningPerPool(stack)]
     .filter(([pool, n]) => n > stack.compute_pools[pool].max_cfu)
     .map(
       ([pool, n]) =>
@@ -316,7 +352,15 @@ export function orderActions(actions: readonly PlannedAction[]): PlannedAction[]
 
 /** Deletes of everything the stack declares that exists, children before parents. */
 export function planDestroy(stack: Stack, live: LiveState): Plan {
-  const plan: Plan = { stack: stack.stack, actions: [], refusals: [], needsPlan: [], warnings: [], unchanged: 0 };
+  const plan: Plan = {
+    stack: stack.stack,
+    actions: [],
+    refusals: [],
+    needsPlan: [],
+    warnings: [],
+    usage: [],
+    unchanged: 0,
+  };
   const ids = resolveIds(stack, live);
   const del = (kind: ResourceKind, key: string, id: string | undefined, environmentId?: string) => {
     if (id) plan.actions.push({ kind, key, op: 'delete', id, environmentId, changes: [] });

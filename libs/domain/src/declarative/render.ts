@@ -45,6 +45,11 @@ export function renderPlan(plan: Plan): string {
   for (const a of plan.actions) lines.push(...renderAction(a));
   for (const r of plan.refusals) lines.push(`! refused ${r.kind.replace('_', ' ')} ${r.key}`, `    why: ${r.reason}`);
   for (const w of plan.warnings) lines.push(`warning: ${w}`);
+  for (const u of plan.usage.filter((x) => x.runningStatements > 0)) {
+    lines.push(
+      `usage: compute pool ${u.pool}: ${u.runningStatements} running statement(s) hold at least ${u.cfu} CFU, ${u.cfuMinutesPerDay.toLocaleString('en-US')} CFU-minutes a day`,
+    );
+  }
   lines.push(summarize(plan));
   if (plan.refusals.length)
     lines.push(`${plan.refusals.length} change(s) refused: apply will not start until the stack is changed.`);
@@ -67,6 +72,7 @@ export function planJson(plan: Plan): Record<string, unknown> {
     })),
     refusals: plan.refusals,
     warnings: plan.warnings,
+    usage: plan.usage,
     unchanged: plan.unchanged,
   };
 }
