@@ -237,17 +237,13 @@ function planApiKeys(stack: Stack, live: LiveState, ids: ResolvedIds, plan: Plan
   }
 }
 
+function emptyPlan(stack: Stack): Plan {
+  return { stack: stack.stack, actions: [], refusals: [], needsPlan: [], warnings: [], usage: [], unchanged: 0 };
+}
+
 /** Creates, updates and (with --prune) deletes that bring the server to the stack, in dependency order. */
 export function planApply(stack: Stack, live: LiveState, options: PlanOptions = {}): Plan {
-  const plan: Plan = {
-    stack: stack.stack,
-    actions: [],
-    refusals: [],
-    needsPlan: [],
-    warnings: [],
-    usage: [],
-    unchanged: 0,
-  };
+  const plan = emptyPlan(stack);
   const ids = resolveIds(stack, live);
 
   for (const [key, env] of Object.entries(stack.environments)) {
@@ -352,15 +348,7 @@ export function orderActions(actions: readonly PlannedAction[]): PlannedAction[]
 
 /** Deletes of everything the stack declares that exists, children before parents. */
 export function planDestroy(stack: Stack, live: LiveState): Plan {
-  const plan: Plan = {
-    stack: stack.stack,
-    actions: [],
-    refusals: [],
-    needsPlan: [],
-    warnings: [],
-    usage: [],
-    unchanged: 0,
-  };
+  const plan = emptyPlan(stack);
   const ids = resolveIds(stack, live);
   const del = (kind: ResourceKind, key: string, id: string | undefined, environmentId?: string) => {
     if (id) plan.actions.push({ kind, key, op: 'delete', id, environmentId, changes: [] });
