@@ -27,9 +27,17 @@ const DEAD_LETTERS = /\.errorHandlingDeadLetterRecords$/;
 const OFFSET_METRICS_WAIT_MS = 12_000;
 const CURRENT_OFFSET = /\.KafkaSourceReader\.topic\.(.+)\.partition\.(\d+)\.currentOffset$/;
 
+/**
+ * How long a job's metric ids are reused. Operators register metrics as they open and meet
+ * their first splits and records (a Kafka reader's partitions, the error-handling counters), and
+ * Flink's REST side lists a new one only after its next fetch, so the ids are read again now
+ * and then rather than once.
+ */
+const METRIC_IDS_TTL_MS = 30_000;
+
 export class JobMetrics {
-  /** Metric ids per job and vertex: they do not change while a job runs. */
-  private readonly ids = new Map<string, Map<string, string[]>>();
+  /** Metric ids per job and vertex, and when they were read. */
+  private readonly ids = new Map<string, { at: number; vertices: Map<string, string[]> }>();
 
   constructor(private readonly flink: FlinkRestClient) {}
 
@@ -38,13 +46,15 @@ export class JobMetrics {
   }
 
   private async vertexIds(jobId: string, fresh = false): Promise<Map<string, string[]>> {
-    let known = this.ids.get(jobId);
-    if (!fresh && known && [...known.values()].some((ids) => ids.length > 0)) return known;
+    const cached = this.ids.get(jobId);
+    const usable =
+      cached && Date.now() - cached.at < METRIC_IDS_TTL_MS && [...cached.vertices.values()].some((ids) => ids.length);
+    if (!fresh && usable) return cached.vertices;
     const job = await this.flink.job(jobId);
-    known = new Map();
-    for (const v of job?.vertices ?? []) known.set(v.id, await this.flink.vertexMetricIds(jobId, v.id));
-    this.ids.set(jobId, known);
-    return known;
+    const vertices = new Map<string, string[]>();
+    for (const v of job?.vertices ?? []) vertices.set(v.id, await this.flink.vertexMetricIds(jobId, v.id));
+    this.ids.set(jobId, { at: Date.now(), vertices });
+    return vertices;
   }
 
   private async aggregate(jobId: string, pattern: RegExp, agg: 'sum' | 'min' | 'max'): Promise<number[]> {
