@@ -93,9 +93,11 @@ export class CommandHandler {
       if (outcome.kind === 'query') {
         this.jobs.set(row.uid, outcome.jobId);
         // Collecting before RUNNING is published: the job watcher ends a RUNNING query that no
-        // collector serves, and it may look while the event is on its way.
-        this.results.start(outcome.query, kind);
-        await this.events.publish(row.uid, {
+        // collector serves, and it may look while the event is on its way. The collector's own
+        // events (a quick query's COMPLETED) wait for this one.
+        let announce!: () => void;
+        this.results.start(outcome.query, kind, new Promise<void>((resolve) => (announce = resolve)));
+        const running = this.events.publish(row.uid, {
           phase: 'RUNNING',
           detail: '',
           flinkJobId: outcome.jobId,
@@ -104,6 +106,8 @@ export class CommandHandler {
           traits: schemaTraits(outcome.query.columns),
           ...(outcome.deadLetterTables ? { deadLetterTables: outcome.deadLetterTables } : {}),
         });
+        // Released whether or not it went out: a failed publish stops the collector below.
+        await running.finally(() => announce());
       } else if (outcome.kind === 'job') {
         this.jobs.set(row.uid, outcome.jobId);
         await this.events.publish(row.uid, {

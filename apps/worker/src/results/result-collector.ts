@@ -21,6 +21,8 @@ interface Running {
   query: OpenQuery;
   stopping: boolean;
   done: Promise<void>;
+  /** Settles once the query's RUNNING event is out: the collector's own events come after it. */
+  announced: Promise<void>;
 }
 
 /**
@@ -48,16 +50,18 @@ export class ResultCollector implements OnModuleDestroy {
     return this.running.has(uid);
   }
 
-  start(query: OpenQuery, sqlKind: SqlKind): void {
-    const events = this.events;
-    const entry: Running = { query, stopping: false, done: Promise.resolve() };
+  /**
+   * Starts collecting before the query's RUNNING event is published (so the job watcher never
+   * finds a RUNNING query unserved); `announced` settles once that event is out, and the
+   * collector's own COMPLETED, STOPPED or FAILED waits for it, so it is never overtaken.
+   */
+  start(query: OpenQuery, sqlKind: SqlKind, announced: Promise<void> = Promise.resolve()): void {
+    const entry: Running = { query, stopping: false, done: Promise.resolve(), announced };
     entry.done = this.collect(entry, sqlKind)
       .catch(async (e: Error) => {
         if (entry.stopping) return;
         this.logger.warn(`results of ${query.statementUid}: ${redactKafkaSecrets(e.message)}`);
-        await events
-          .publish(query.statementUid, { phase: 'FAILED', detail: e.message, cfu: 0, sqlKind })
-          .catch(() => undefined);
+        await this.publish(entry, { phase: 'FAILED', detail: e.message, cfu: 0, sqlKind }).catch(() => undefined);
       })
       .finally(() => {
         this.running.delete(query.statementUid);
@@ -80,8 +84,13 @@ export class ResultCollector implements OnModuleDestroy {
     await this.gateway.closeSession(q.session).catch(() => undefined);
   }
 
+  /** One of the query's own events, after its RUNNING event. */
+  private async publish(entry: Running, event: Parameters<EventPublisher['publish']>[1]): Promise<void> {
+    await entry.announced.catch(() => undefined);
+    await this.events.publish(entry.query.statementUid, event);
+  }
+
   private async collect(entry: Running, sqlKind: SqlKind): Promise<void> {
-    const events = this.events;
     const q = entry.query;
     const { idleStopMs, bufferRows } = this.config.worker.results;
     let columns = q.columns;
@@ -104,7 +113,7 @@ export class ResultCollector implements OnModuleDestroy {
         if (Date.now() - readAt > idleStopMs) {
           entry.stopping = true;
           await this.close(q);
-          await events.publish(q.statementUid, {
+          await this.publish(entry, {
             phase: 'STOPPED',
             detail: `Stopped automatically: no client read its results for ${Math.round(idleStopMs / 1000)} s.`,
             cfu: 0,
@@ -128,7 +137,7 @@ export class ResultCollector implements OnModuleDestroy {
       }
     }
     if (entry.stopping) return;
-    await events.publish(q.statementUid, {
+    await this.publish(entry, {
       phase: 'COMPLETED',
       detail: '',
       cfu: 0,
