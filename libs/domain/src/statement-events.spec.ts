@@ -44,6 +44,13 @@ describe('decideEvent', () => {
     assert.equal(d.kind === 'update' && d.flinkJobId, 'j');
   });
 
+  it('keeps a completed statement completed whatever reports follow', () => {
+    const completed: ObservedState = { ...pending, phase: 'COMPLETED', startTime: at };
+    assert.equal(decideEvent(completed, { seq: 11, at, phase: 'FAILED', detail: 'late' }).kind, 'ignore');
+    assert.equal(decideEvent(completed, { seq: 12, at, phase: 'RUNNING' }).kind, 'ignore');
+    assert.equal(decideEvent(completed, { seq: 13, at, phase: 'DELETED' }).kind, 'remove');
+  });
+
   it('removes the statement on DELETED', () => {
     assert.deepEqual(decideEvent({ ...pending, phase: 'DELETING' }, { seq: 11, at, phase: 'DELETED' }), {
       kind: 'remove',

@@ -25,6 +25,8 @@ interface Running {
   announced: Promise<void>;
 }
 
+const ENDED_MEMORY_MS = 5 * 60_000;
+
 /**
  * Foreground queries: reads a running SELECT's results from the SQL Gateway into PostgreSQL
  * until they end (COMPLETED), a client stops it, or nobody has read its results for the idle
@@ -36,6 +38,8 @@ export class ResultCollector implements OnModuleDestroy {
   private readonly logger = new Logger(ResultCollector.name);
   private readonly gateway: SqlGatewayClient;
   private readonly running = new Map<string, Running>();
+  /** Queries whose collector ended here lately, by end time: their final event may not be applied yet. */
+  private readonly ended = new Map<string, number>();
 
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
@@ -48,6 +52,13 @@ export class ResultCollector implements OnModuleDestroy {
 
   has(uid: string): boolean {
     return this.running.has(uid);
+  }
+
+  /** Whether this worker serves the query or ended it within the last few minutes. */
+  served(uid: string): boolean {
+    const now = Date.now();
+    for (const [id, at] of this.ended) if (now - at > ENDED_MEMORY_MS) this.ended.delete(id);
+    return this.running.has(uid) || this.ended.has(uid);
   }
 
   /**
@@ -64,6 +75,7 @@ export class ResultCollector implements OnModuleDestroy {
         await this.publish(entry, { phase: 'FAILED', detail: e.message, cfu: 0, sqlKind }).catch(() => undefined);
       })
       .finally(() => {
+        this.ended.set(query.statementUid, Date.now());
         this.running.delete(query.statementUid);
         void this.close(query);
       });

@@ -111,9 +111,10 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.log(`watching ${row.name} (${row.uid}), Flink job ${row.flinkJobId}`);
     }
     const jobId = row.flinkJobId!;
-    if (sqlKind(row.statement) === 'SELECT' && !this.results.has(row.uid)) {
+    if (sqlKind(row.statement) === 'SELECT' && !this.results.served(row.uid)) {
       // A foreground query's results flow through the worker that started it; without it
-      // nobody can read them, so the query ends rather than running unread.
+      // nobody can read them, so the query ends rather than running unread. (A collector that
+      // just ended has published the query's end, which may not be applied yet.)
       await this.flink.cancel(jobId).catch(() => undefined);
       await this.events.publish(row.uid, {
         phase: 'FAILED',
