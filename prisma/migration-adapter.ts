@@ -69,7 +69,7 @@ function poolConfig(url: string, database?: string): pg.PoolConfig {
 export function migrationAdapter(url: string) {
   const main = new PrismaPg(poolConfig(url));
   return {
-    provider: main.provider,
+    provider: main.provider as 'postgres',
     adapterName: main.adapterName,
     connect: () => main.connect(),
     async connectToShadowDb() {
