@@ -235,6 +235,37 @@ describe('cflink notification subscriptions', () => {
     const updated = await cli.json(['notification', 'subscription', 'update', id, '--pending-minutes', '5']);
     assert.equal(updated.pending_minutes, 5);
     assert.deepEqual(updated.event_types, ['STATEMENT_FAILED', 'STATEMENT_DEGRADED']);
+    const budgeted = await cli.json([
+      'notification',
+      'subscription',
+      'update',
+      id,
+      '--event-types',
+      'STATEMENT_FAILED,STATEMENT_DEAD_LETTERS,CFU_BUDGET_CROSSED',
+      '--dead-letter-window-minutes',
+      '30',
+      '--budget-cfu-minutes',
+      '6000',
+      '--budget-thresholds',
+      '80,100%',
+    ]);
+    assert.equal(budgeted.dead_letter_window_minutes, 30);
+    assert.deepEqual(budgeted.cfu_budget, { cfu_minutes: 6000, thresholds_percent: [80, 100] });
+    const shown = await cli.run(['notification', 'subscription', 'describe', id]);
+    assert.match(shown.stdout, /CFU Budget +6000 CFU-minutes\/month at 80,100%/);
+    const noBudgetKept = await cli.run(['notification', 'subscription', 'update', id, '--no-budget']);
+    assert.equal(noBudgetKept.code, 1, 'CFU_BUDGET_CROSSED without a budget is refused');
+    assert.match(noBudgetKept.stderr, /cfu_budget/);
+    const cleared = await cli.json([
+      'notification',
+      'subscription',
+      'update',
+      id,
+      '--no-budget',
+      '--event-types',
+      'STATEMENT_FAILED',
+    ]);
+    assert.equal(cleared.cfu_budget, null);
 
     const sent = await cli.json(['notification', 'subscription', 'test', id]);
     assert.equal(sent.event_type, 'TEST');

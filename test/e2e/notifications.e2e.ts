@@ -5,8 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -33,30 +31,7 @@ import {
   unique,
   type TestApi,
 } from './harness';
-
-interface Received {
-  path: string;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver answering each request with the next queued status (200 once they run out). */
-async function startReceiver() {
-  const received: Received[] = [];
-  const answers: number[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', headers: req.headers, body });
-      res.statusCode = answers.shift() ?? 200;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, answers, close: () => new Promise((r) => server.close(r)) };
-}
+import { startReceiver, type Received } from './webhook-receiver';
 
 describe('webhook notifications', () => {
   let api: TestApi;
@@ -150,7 +125,7 @@ describe('webhook notifications', () => {
 
   it('retries a failed delivery with backoff and logs both attempts', async () => {
     const sub = await subscribe('/flaky');
-    receiver.answers.push(500);
+    receiver.answer('/flaky', 500);
     const sent = await testSend(sub.id);
     const [first, second] = await until(
       'the retry',
@@ -177,8 +152,9 @@ describe('webhook notifications', () => {
     assert.equal(log[1].error, null);
   });
 
-  it('sends one notification for a statement that FAILED, even when the event is replayed', async () => {
+  it('delivers a signed FAILED notification exactly once, though its first attempt fails and the event is replayed', async () => {
     const sub = await subscribe('/failed', { format: 'SLACK' });
+    receiver.answer('/failed', 503); // the receiver is down for the first attempt
     const pool = await createPool(c, env);
     const name = unique('fails');
     const created = ok(
@@ -200,19 +176,41 @@ describe('webhook notifications', () => {
     await consumer.apply(failed);
     await consumer.apply(failed); // a replay
     await consumer.apply(event(11, 'FAILED')); // a later report of the same failure
-    const r = await until('the FAILED notification', async () => at('/failed')[0], 20_000);
-    assertSigned(r, sub.spec.secret!);
-    const slack = JSON.parse(r.body) as { text: string; blocks: unknown[] };
+    const [first, retry] = await until(
+      'the FAILED notification, retried',
+      async () => (at('/failed').length >= 2 ? at('/failed') : undefined),
+      20_000,
+    );
+    assert.deepEqual([first.status, retry.status], [503, 200]);
+    for (const r of [first, retry]) {
+      assertSigned(r, sub.spec.secret!);
+      assert.equal(r.headers['x-cflink-event-type'], 'STATEMENT_FAILED');
+    }
+    assert.equal(retry.headers['x-cflink-notification-id'], first.headers['x-cflink-notification-id']);
+    assert.deepEqual([first.headers['x-cflink-attempt'], retry.headers['x-cflink-attempt']], ['1', '2']);
+    assert.equal(retry.body, first.body);
+    const slack = JSON.parse(retry.body) as { text: string; blocks: unknown[] };
     assert.equal(slack.text, `Statement ${name} in ${env} FAILED: boom`);
     assert.equal(slack.blocks.length, 3);
-    assert.equal(r.headers['x-cflink-event-type'], 'STATEMENT_FAILED');
-    // The test-send subscriptions of this environment heard of it too, once each.
+    // Nothing more comes: one notification, accepted once. The environment's other subscriptions heard of it once each.
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    assert.equal(at('/failed').length, 1);
+    assert.equal(at('/failed').length, 2);
+    assert.equal(at('/failed').filter((r) => r.status === 200).length, 1);
     const failedAtTestSend = at('/test-send').filter((x) => JSON.parse(x.body).type === 'STATEMENT_FAILED');
     assert.equal(failedAtTestSend.length, 1);
-    const stored = await scheduler.get(PrismaService).notification.count({ where: { subscriptionId: sub.id } });
-    assert.equal(stored, 1);
+    const stored = await scheduler.get(PrismaService).notification.findMany({ where: { subscriptionId: sub.id } });
+    assert.deepEqual(
+      stored.map((n) => [n.id, n.status]),
+      [[first.headers['x-cflink-notification-id'], 'DELIVERED']],
+    );
+    const log = await deliveries(sub.id);
+    assert.deepEqual(
+      log.map((d) => [d.attempt, d.status_code, d.delivered]),
+      [
+        [1, 503, false],
+        [2, 200, true],
+      ],
+    );
   });
 
   it('reports a statement stuck PENDING and a pool at its cap once each, after their N minutes', async () => {

@@ -37,6 +37,7 @@ export * from './metrics-catalog';
 export * from './metrics-filter';
 export * from './metrics-aggregate';
 export * from './notifications';
+export * from './notification-rules';
 export * from './webhook-url-policy';
 export * from './declarative';
 export * from './json-patch';

@@ -6,6 +6,8 @@ export const NOTIFICATION_EVENT_TYPES = [
   'STATEMENT_DEGRADED',
   'STATEMENT_PENDING_STUCK',
   'COMPUTE_POOL_AT_MAX_CFU',
+  'STATEMENT_DEAD_LETTERS',
+  'CFU_BUDGET_CROSSED',
 ] as const;
 export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
 /** What a test-send delivers; never subscribed to. */
@@ -23,7 +25,41 @@ export type NotificationSubject =
       phase: string;
       detail: string;
     }
-  | { kind: 'ComputePool'; id: string; maxCfu: number; currentCfu: number };
+  | { kind: 'ComputePool'; id: string; maxCfu: number; currentCfu: number }
+  | { kind: 'Environment'; id: string };
+
+/** A statement as a notification's subject. */
+export function statementSubject(
+  row: { name: string; uid: string; computePoolId: string },
+  phase: string,
+  detail: string,
+): NotificationSubject {
+  return { kind: 'Statement', name: row.name, uid: row.uid, computePoolId: row.computePoolId, phase, detail };
+}
+
+/** What STATEMENT_DEAD_LETTERS reports: the window's dead letters and where to read them. */
+export interface DeadLetterReport {
+  newRecords: number;
+  windowStart: Date;
+  windowMinutes: number;
+  /** The statement's dead-letter tables, qualified (`catalog`.`database`.`table`). */
+  tables: string[];
+  /** A query reading the statement's dead letters from its first table (null when none is known). */
+  query: string | null;
+}
+
+/** What CFU_BUDGET_CROSSED reports: the period's metered usage against the subscription's budget. */
+export interface BudgetReport {
+  period: string;
+  periodStart: Date;
+  periodEnd: Date;
+  budgetCfuMinutes: number;
+  thresholdPercent: number;
+  thresholdCfuMinutes: number;
+  usedCfuMinutes: number;
+  /** The pool the budget covers; null for the whole environment. */
+  computePoolId: string | null;
+}
 
 export interface NotificationEvent {
   type: NotificationEventType | typeof TEST_EVENT_TYPE;
@@ -34,6 +70,8 @@ export interface NotificationEvent {
   occurredAt: Date;
   /** Minutes a condition had lasted when it was reported (stuck PENDING, pool at its cap). */
   forMinutes?: number;
+  deadLetters?: DeadLetterReport;
+  budget?: BudgetReport;
 }
 
 /**
@@ -42,7 +80,9 @@ export interface NotificationEvent {
  * Stored under a unique constraint, so a replayed event or a restarted check sends nothing twice.
  */
 export function notificationDedupKey(event: NotificationEvent, occurrence: string): string {
-  const subject = event.subject.kind === 'Statement' ? `statement:${event.subject.uid}` : `pool:${event.subject.id}`;
+  const s = event.subject;
+  const subject =
+    s.kind === 'Statement' ? `statement:${s.uid}` : s.kind === 'ComputePool' ? `pool:${s.id}` : `env:${s.id}`;
   return `${event.type}:${subject}:${occurrence}`;
 }
 
@@ -59,6 +99,14 @@ export function conditionLasted(since: Date, minutes: number, now: Date): boolea
 export function notificationSummary(event: NotificationEvent): string {
   const s = event.subject;
   const lasted = event.forMinutes !== undefined ? ` for ${event.forMinutes} min` : '';
+  const b = event.budget;
+  if (b) {
+    const scope = b.computePoolId
+      ? `Compute pool ${b.computePoolId} in ${event.environmentId}`
+      : `Environment ${event.environmentId}`;
+    return `${scope} used ${b.usedCfuMinutes} CFU-minutes in ${b.period}, ${b.thresholdPercent}% of its budget of ${b.budgetCfuMinutes} CFU-minutes.`;
+  }
+  if (s.kind === 'Environment') return `Environment ${s.id}: ${event.type}`;
   if (s.kind === 'ComputePool') {
     return `Compute pool ${s.id} in ${event.environmentId} has been at its max_cfu (${s.maxCfu} CFU)${lasted}.`;
   }
@@ -66,26 +114,80 @@ export function notificationSummary(event: NotificationEvent): string {
     STATEMENT_FAILED: 'FAILED',
     STATEMENT_DEGRADED: 'is DEGRADED',
     STATEMENT_PENDING_STUCK: `has been PENDING${lasted}`,
+    STATEMENT_DEAD_LETTERS: deadLetterWhat(event.deadLetters),
     TEST: 'test notification',
   };
+  if (event.type === 'STATEMENT_DEAD_LETTERS')
+    return `Statement ${s.name} in ${event.environmentId} ${what[event.type]}`;
   const detail = s.detail ? `: ${s.detail}` : '';
   return `Statement ${s.name} in ${event.environmentId} ${what[event.type]}${detail}`;
 }
 
+function deadLetterWhat(d: DeadLetterReport | undefined): string {
+  if (!d) return 'wrote dead letters';
+  const where = d.tables.length ? ` to ${d.tables.join(', ')}` : '';
+  const n = d.newRecords === 1 ? '1 dead letter' : `${d.newRecords} dead letters`;
+  return `wrote ${n}${where} since ${d.windowStart.toISOString()} (one notification per ${d.windowMinutes} min)`;
+}
+
+function subjectBody(s: NotificationSubject): Record<string, unknown> {
+  if (s.kind === 'Statement') {
+    return {
+      kind: s.kind,
+      name: s.name,
+      uid: s.uid,
+      compute_pool_id: s.computePoolId,
+      phase: s.phase,
+      detail: s.detail,
+    };
+  }
+  if (s.kind === 'ComputePool') return { kind: s.kind, id: s.id, max_cfu: s.maxCfu, current_cfu: s.currentCfu };
+  return { kind: s.kind, id: s.id };
+}
+
+function extrasBody(event: NotificationEvent): Record<string, unknown> {
+  const d = event.deadLetters;
+  const b = event.budget;
+  return {
+    ...(event.forMinutes !== undefined ? { for_minutes: event.forMinutes } : {}),
+    ...(d
+      ? {
+          dead_letters: {
+            new_records: d.newRecords,
+            window_start: d.windowStart.toISOString(),
+            window_minutes: d.windowMinutes,
+            tables: d.tables,
+            query: d.query,
+          },
+        }
+      : {}),
+    ...(b
+      ? {
+          budget: {
+            period: b.period,
+            period_start: b.periodStart.toISOString(),
+            period_end: b.periodEnd.toISOString(),
+            cfu_minutes: b.budgetCfuMinutes,
+            threshold_percent: b.thresholdPercent,
+            threshold_cfu_minutes: b.thresholdCfuMinutes,
+            used_cfu_minutes: b.usedCfuMinutes,
+            compute_pool_id: b.computePoolId,
+          },
+        }
+      : {}),
+  };
+}
+
 /** The JSON body of a notification (format JSON); see docs/notifications.md. */
 export function notificationBody(id: string, event: NotificationEvent): Record<string, unknown> {
-  const s = event.subject;
-  const subject =
-    s.kind === 'Statement'
-      ? { kind: s.kind, name: s.name, uid: s.uid, compute_pool_id: s.computePoolId, phase: s.phase, detail: s.detail }
-      : { kind: s.kind, id: s.id, max_cfu: s.maxCfu, current_cfu: s.currentCfu };
+  const subject = subjectBody(event.subject);
   return {
     id,
     type: event.type,
     occurred_at: event.occurredAt.toISOString(),
     organization_id: event.organizationId,
     environment_id: event.environmentId,
-    ...(event.forMinutes !== undefined ? { for_minutes: event.forMinutes } : {}),
+    ...extrasBody(event),
     summary: notificationSummary(event),
     subject,
   };
@@ -98,7 +200,14 @@ export function slackBody(id: string, event: NotificationEvent): Record<string, 
   const fields =
     s.kind === 'Statement'
       ? [`*Statement*\n${s.name}`, `*Phase*\n${s.phase}`, `*Compute pool*\n${s.computePoolId}`]
-      : [`*Compute pool*\n${s.id}`, `*CFU*\n${s.currentCfu} / ${s.maxCfu}`];
+      : s.kind === 'ComputePool'
+        ? [`*Compute pool*\n${s.id}`, `*CFU*\n${s.currentCfu} / ${s.maxCfu}`]
+        : [];
+  if (event.deadLetters?.query) fields.push(`*Read them*\n\`${event.deadLetters.query}\``);
+  if (event.budget) {
+    const b = event.budget;
+    fields.push(`*CFU-minutes*\n${b.usedCfuMinutes} / ${b.budgetCfuMinutes} (${b.period})`);
+  }
   return {
     text: summary,
     blocks: [

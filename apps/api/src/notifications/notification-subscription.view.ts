@@ -24,6 +24,8 @@ export function subscriptionView(
       format: sub.format as 'JSON' | 'SLACK',
       pending_minutes: sub.pendingMinutes,
       pool_at_max_minutes: sub.poolAtMaxMinutes,
+      dead_letter_window_minutes: sub.deadLetterWindowMinutes,
+      cfu_budget: budgetOf(sub),
       environment: {
         id: sub.environmentId,
         related: urls.environment(sub.environmentId),
@@ -46,5 +48,15 @@ export function deliveryView(
     duration_ms: row.durationMs,
     delivered: row.statusCode !== null && deliveredStatus(row.statusCode),
     at: ts(row.at),
+  };
+}
+
+/** A subscription's budget as the API shows it (null when it has none). */
+export function budgetOf(sub: NotificationSubscription): Schemas['NotificationCfuBudget'] | null {
+  if (sub.budgetCfuMinutes === null) return null;
+  return {
+    cfu_minutes: sub.budgetCfuMinutes,
+    thresholds_percent: sub.budgetThresholds,
+    ...(sub.budgetComputePoolId !== null ? { compute_pool_id: sub.budgetComputePoolId } : {}),
   };
 }

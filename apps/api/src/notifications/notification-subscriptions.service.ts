@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
-import { NotificationSubscriptionsRepository, type NotificationSubscription } from '#db';
+import { ComputePoolsRepository, NotificationSubscriptionsRepository, type NotificationSubscription } from '#db';
 import {
   newWebhookSecret,
   notificationDedupKey,
@@ -17,7 +17,9 @@ import { ApiError } from '../common/api-error';
 import { finishPage, pageRequest } from '../common/pagination';
 import { withUniqueId } from '../common/unique-id';
 import { EnvironmentsService } from '../environments/environments.service';
+import type { Schemas } from '../common/views';
 import type { BodyOf, QueryOf } from '../openapi/operation.decorator';
+import { budgetOf } from './notification-subscription.view';
 import { NotificationQueue } from './notification-queue';
 
 export type SubscriptionCreate = BodyOf<'createNotificationSubscription'>['spec'];
@@ -26,6 +28,9 @@ export type SubscriptionListQuery = QueryOf<'listNotificationSubscriptions'>;
 export type DeliveryListQuery = QueryOf<'listNotificationDeliveries'>;
 
 const DEFAULT_MINUTES = 10;
+const DEFAULT_DEAD_LETTER_WINDOW_MINUTES = 60;
+const DEFAULT_BUDGET_THRESHOLDS = [100];
+type CfuBudget = Schemas['NotificationCfuBudget'];
 /** Subscriptions per environment: each event fans out to all of them. */
 export const MAX_SUBSCRIPTIONS_PER_ENVIRONMENT = 20;
 
@@ -33,6 +38,7 @@ export const MAX_SUBSCRIPTIONS_PER_ENVIRONMENT = 20;
 export class NotificationSubscriptionsService {
   constructor(
     private readonly subscriptions: NotificationSubscriptionsRepository,
+    private readonly pools: ComputePoolsRepository,
     private readonly environments: EnvironmentsService,
     private readonly queue: NotificationQueue,
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
@@ -61,6 +67,7 @@ export class NotificationSubscriptionsService {
     const environmentId = spec.environment.id;
     await this.environments.named(caller, environmentId, { pointer: '/spec/environment/id' });
     this.assertUrl(spec.url);
+    await this.assertBudget(caller, environmentId, spec.event_types, spec.cfu_budget ?? null);
     const existing = await this.subscriptions.list(caller.organizationId, environmentId, {
       orderBy: { seq: 'asc' },
       take: MAX_SUBSCRIPTIONS_PER_ENVIRONMENT,
@@ -81,14 +88,18 @@ export class NotificationSubscriptionsService {
         format: spec.format ?? 'JSON',
         pendingMinutes: spec.pending_minutes ?? DEFAULT_MINUTES,
         poolAtMaxMinutes: spec.pool_at_max_minutes ?? DEFAULT_MINUTES,
+        deadLetterWindowMinutes: spec.dead_letter_window_minutes ?? DEFAULT_DEAD_LETTER_WINDOW_MINUTES,
+        ...budgetFields(spec.cfu_budget ?? null),
       }),
     );
     return { sub, secret };
   }
 
   async update(caller: Caller, id: string, spec: SubscriptionUpdate): Promise<NotificationSubscription> {
-    await this.get(caller, id, spec.environment.id);
+    const current = await this.get(caller, id, spec.environment.id);
     if (spec.url !== undefined) this.assertUrl(spec.url);
+    const budget = spec.cfu_budget !== undefined ? spec.cfu_budget : budgetOf(current);
+    await this.assertBudget(caller, spec.environment.id, spec.event_types ?? current.eventTypes, budget);
     const updated = await this.subscriptions.update(caller.organizationId, spec.environment.id, id, {
       displayName: spec.display_name,
       url: spec.url,
@@ -96,6 +107,8 @@ export class NotificationSubscriptionsService {
       format: spec.format,
       pendingMinutes: spec.pending_minutes,
       poolAtMaxMinutes: spec.pool_at_max_minutes,
+      deadLetterWindowMinutes: spec.dead_letter_window_minutes,
+      ...(spec.cfu_budget !== undefined ? budgetFields(spec.cfu_budget) : {}),
     });
     if (!updated) throw ApiError.notFound('Notification subscription', id);
     return updated;
@@ -148,8 +161,38 @@ export class NotificationSubscriptionsService {
     );
   }
 
+  /** CFU_BUDGET_CROSSED needs a budget; a budget's pool must be a pool of the environment. */
+  private async assertBudget(
+    caller: Caller,
+    environmentId: string,
+    eventTypes: readonly string[],
+    budget: CfuBudget | null,
+  ): Promise<void> {
+    if (eventTypes.includes('CFU_BUDGET_CROSSED') && !budget) {
+      throw ApiError.badRequest(
+        'event_types has CFU_BUDGET_CROSSED but the subscription has no spec.cfu_budget: set cfu_budget.cfu_minutes (CFU-minutes per calendar month).',
+        { pointer: '/spec/cfu_budget' },
+      );
+    }
+    const poolId = budget?.compute_pool_id;
+    if (poolId !== undefined && !(await this.pools.find(caller.organizationId, environmentId, poolId))) {
+      throw ApiError.badRequest(
+        `spec.cfu_budget.compute_pool_id names compute pool "${poolId}", which is not a pool of environment ${environmentId}; name one of its pools or leave it out to budget the whole environment.`,
+        { pointer: '/spec/cfu_budget/compute_pool_id' },
+      );
+    }
+  }
+
   private assertUrl(url: string): void {
     const problem = webhookUrlProblem(url, this.config.notifications.targets);
     if (problem) throw ApiError.badRequest(`spec.url ${problem}.`, { pointer: '/spec/url' }, 'invalid_webhook_url');
   }
+}
+
+function budgetFields(budget: CfuBudget | null) {
+  return {
+    budgetCfuMinutes: budget?.cfu_minutes ?? null,
+    budgetThresholds: budget?.thresholds_percent ?? DEFAULT_BUDGET_THRESHOLDS,
+    budgetComputePoolId: budget?.compute_pool_id ?? null,
+  };
 }

@@ -14,6 +14,8 @@ const EVENT_TYPES: readonly EventType[] = [
   'STATEMENT_DEGRADED',
   'STATEMENT_PENDING_STUCK',
   'COMPUTE_POOL_AT_MAX_CFU',
+  'STATEMENT_DEAD_LETTERS',
+  'CFU_BUDGET_CROSSED',
 ];
 
 const FIELDS: Field[] = [
@@ -25,6 +27,8 @@ const FIELDS: Field[] = [
   { key: 'format', title: 'Format' },
   { key: 'pending_minutes', title: 'Pending Minutes' },
   { key: 'pool_at_max_minutes', title: 'Pool At Max Minutes' },
+  { key: 'dead_letter_window_minutes', title: 'Dead Letter Window Minutes' },
+  { key: 'cfu_budget', title: 'CFU Budget' },
   { key: 'created_at', title: 'Created At' },
 ];
 /** Only in the creation response: the signing secret. */
@@ -40,9 +44,29 @@ function row(sub: Subscription, human: boolean): Row {
     format: sub.spec.format,
     pending_minutes: sub.spec.pending_minutes,
     pool_at_max_minutes: sub.spec.pool_at_max_minutes,
+    dead_letter_window_minutes: sub.spec.dead_letter_window_minutes,
+    cfu_budget: human ? budgetText(sub.spec.cfu_budget) : sub.spec.cfu_budget,
     created_at: sub.metadata.created_at ?? null,
     secret: sub.spec.secret ?? null,
   };
+}
+
+/** `1000 CFU-minutes/month at 80,100%` (of pool lfcp-…). */
+function budgetText(budget: Subscription['spec']['cfu_budget']): string | null {
+  if (!budget) return null;
+  const at = (budget.thresholds_percent ?? [100]).join(',');
+  const pool = budget.compute_pool_id ? ` of ${budget.compute_pool_id}` : '';
+  return `${budget.cfu_minutes} CFU-minutes/month${pool} at ${at}%`;
+}
+
+function percents(value: string): number[] {
+  const parts = value.split(',').map((p) => p.trim().replace(/%$/, ''));
+  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 1000)) {
+    throw new UsageError(
+      `--budget-thresholds takes percents from 1 to 1000, comma-separated (e.g. 50,80,100), not "${value}".`,
+    );
+  }
+  return [...new Set(parts.map(Number))];
 }
 
 function eventTypes(value: string): EventType[] {
@@ -61,7 +85,29 @@ interface SpecOptions {
   format?: 'json' | 'slack';
   pendingMinutes?: number;
   poolAtMaxMinutes?: number;
+  deadLetterWindowMinutes?: number;
+  budgetCfuMinutes?: number;
+  budgetThresholds?: number[];
+  budgetComputePool?: string;
+  /** `--no-budget` (update): remove the budget. */
+  budget?: boolean;
   environment?: string;
+}
+
+/** The budget the flags give: null to remove it, undefined when no budget flag was passed. */
+function budgetSpec(opts: SpecOptions) {
+  if (opts.budget === false) return null;
+  if (opts.budgetCfuMinutes === undefined) {
+    if (opts.budgetThresholds || opts.budgetComputePool) {
+      throw new UsageError('--budget-thresholds and --budget-compute-pool need --budget-cfu-minutes.');
+    }
+    return undefined;
+  }
+  return {
+    cfu_minutes: opts.budgetCfuMinutes,
+    ...(opts.budgetThresholds ? { thresholds_percent: opts.budgetThresholds } : {}),
+    ...(opts.budgetComputePool ? { compute_pool_id: opts.budgetComputePool } : {}),
+  };
 }
 
 function spec(opts: SpecOptions) {
@@ -72,6 +118,7 @@ function spec(opts: SpecOptions) {
     ...(opts.format ? { format: opts.format.toUpperCase() as 'JSON' | 'SLACK' } : {}),
     ...(opts.pendingMinutes ? { pending_minutes: opts.pendingMinutes } : {}),
     ...(opts.poolAtMaxMinutes ? { pool_at_max_minutes: opts.poolAtMaxMinutes } : {}),
+    ...(opts.deadLetterWindowMinutes ? { dead_letter_window_minutes: opts.deadLetterWindowMinutes } : {}),
   };
 }
 
@@ -98,6 +145,18 @@ const specOptions = (command: Command, required: boolean) => {
       'COMPUTE_POOL_AT_MAX_CFU after this many minutes (default 10)',
       integer('--pool-at-max-minutes'),
     )
+    .option(
+      '--dead-letter-window-minutes <n>',
+      'STATEMENT_DEAD_LETTERS at most once per statement per window of this many minutes (default 60)',
+      integer('--dead-letter-window-minutes'),
+    )
+    .option(
+      '--budget-cfu-minutes <n>',
+      'CFU_BUDGET_CROSSED: CFU-minutes per calendar month (UTC) of the environment',
+      integer('--budget-cfu-minutes'),
+    )
+    .option('--budget-thresholds <percents>', 'percents of the budget to notify at (default 100)', percents)
+    .option('--budget-compute-pool <pool-id>', 'budget one compute pool instead of the whole environment')
     .addOption(envOption());
 };
 
@@ -128,6 +187,7 @@ export function registerNotificationCommands(program: Command, ctx: CliContext):
           body: {
             spec: {
               ...spec(opts),
+              ...(budgetSpec(opts) ? { cfu_budget: budgetSpec(opts)! } : {}),
               url: opts.url!,
               event_types: opts.eventTypes!,
               environment: { id: s.environmentId(opts.environment) },
@@ -140,6 +200,7 @@ export function registerNotificationCommands(program: Command, ctx: CliContext):
     [
       'cflink notification subscription create --url https://hooks.example.com/cflink --event-types STATEMENT_FAILED,STATEMENT_DEGRADED',
       'cflink notification subscription create --url https://hooks.slack.com/services/T0/B0/x --format slack --event-types COMPUTE_POOL_AT_MAX_CFU --pool-at-max-minutes 30',
+      'cflink notification subscription create --url https://hooks.example.com/cflink --event-types STATEMENT_DEAD_LETTERS,CFU_BUDGET_CROSSED --dead-letter-window-minutes 30 --budget-cfu-minutes 100000 --budget-thresholds 80,100',
     ],
   );
 
@@ -159,7 +220,7 @@ export function registerNotificationCommands(program: Command, ctx: CliContext):
         );
         const printer = ctx.printer(cmd);
         printer.list(
-          FIELDS.filter((f) => !f.key.endsWith('_minutes')),
+          FIELDS.filter((f) => !f.key.endsWith('_minutes') && f.key !== 'cfu_budget'),
           items.map((i) => row(i, printer.format === 'human')),
         );
       }),
@@ -185,13 +246,19 @@ export function registerNotificationCommands(program: Command, ctx: CliContext):
 
   examples(
     specOptions(
-      sub.command('update <id>').description("Change a subscription's URL, events, format or thresholds."),
+      sub
+        .command('update <id>')
+        .description("Change a subscription's URL, events, format, thresholds or budget.")
+        .option('--no-budget', 'remove the CFU-minute budget'),
       false,
     ).action(async (id: string, opts: SpecOptions, cmd: Command) => {
       const s = ctx.session(cmd);
-      const changes = spec(opts);
+      const budget = budgetSpec(opts);
+      const changes = { ...spec(opts), ...(budget !== undefined ? { cfu_budget: budget } : {}) };
       if (Object.keys(changes).length === 0)
-        throw new UsageError('Nothing to change: pass --url, --event-types, --name, --format or a threshold.');
+        throw new UsageError(
+          'Nothing to change: pass --url, --event-types, --name, --format, a threshold or a budget.',
+        );
       const updated = await s.call(
         s.client.PATCH('/notifications/v1/subscriptions/{id}', {
           params: { path: { id } },
@@ -202,6 +269,7 @@ export function registerNotificationCommands(program: Command, ctx: CliContext):
     }),
     [
       'cflink notification subscription update nsub-a1b2c3d --event-types STATEMENT_FAILED,STATEMENT_PENDING_STUCK --pending-minutes 5',
+      'cflink notification subscription update nsub-a1b2c3d --budget-cfu-minutes 50000 --budget-thresholds 50,90,100',
     ],
   );
 

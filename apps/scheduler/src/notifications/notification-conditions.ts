@@ -1,8 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService } from '#db';
-import { conditionKey, conditionLasted, type NotificationEvent, type NotificationEventType } from '#domain';
+import {
+  conditionKey,
+  conditionLasted,
+  statementSubject,
+  type NotificationEvent,
+  type NotificationEventType,
+} from '#domain';
 import { HOLDING_CFU } from '../admission/pool-admission.service';
+import { BudgetCheck } from './budget-check';
+import { DeadLetterCheck } from './dead-letter-check';
 import { NotificationEmitter } from './notification-emitter';
 
 /** A stored notification still PENDING this long after it was written was probably never queued. */
@@ -30,6 +38,8 @@ export class NotificationConditions {
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
     private readonly prisma: PrismaService,
     private readonly emitter: NotificationEmitter,
+    private readonly deadLetters: DeadLetterCheck,
+    private readonly budgets: BudgetCheck,
   ) {}
 
   async maybeRun(now = new Date()): Promise<void> {
@@ -51,6 +61,8 @@ export class NotificationConditions {
       );
       await this.emitter.enqueue(ids);
     }
+    await this.deadLetters.run(now);
+    await this.budgets.run(now);
     await this.requeueStranded(now);
   }
 
@@ -75,14 +87,7 @@ export class NotificationConditions {
         type: 'STATEMENT_PENDING_STUCK',
         organizationId: s.organizationId,
         environmentId: s.environmentId,
-        subject: {
-          kind: 'Statement',
-          name: s.name,
-          uid: s.uid,
-          computePoolId: s.computePoolId,
-          phase: 'PENDING',
-          detail: s.detail,
-        },
+        subject: statementSubject(s, 'PENDING', s.detail),
         occurredAt: since,
         forMinutes,
       }),

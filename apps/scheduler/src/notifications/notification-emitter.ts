@@ -7,6 +7,7 @@ import { type NotificationSubscription, type Statement, type Tx } from '#db';
 import {
   notificationDedupKey,
   renderNotification,
+  statementSubject,
   type NotificationEvent,
   type NotificationEventType,
   type NotificationFormat,
@@ -68,14 +69,7 @@ export class NotificationEmitter implements OnModuleDestroy {
       type,
       organizationId: row.organizationId,
       environmentId: row.environmentId,
-      subject: {
-        kind: 'Statement',
-        name: row.name,
-        uid: row.uid,
-        computePoolId: row.computePoolId,
-        phase,
-        detail,
-      },
+      subject: statementSubject(row, phase, detail),
       occurredAt: at,
     }));
   }

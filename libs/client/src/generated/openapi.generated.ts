@@ -1744,7 +1744,23 @@ export interface components {
     };
     /** @enum {string} */
     NotificationEventType:
-      'STATEMENT_FAILED' | 'STATEMENT_DEGRADED' | 'STATEMENT_PENDING_STUCK' | 'COMPUTE_POOL_AT_MAX_CFU';
+      | 'STATEMENT_FAILED'
+      | 'STATEMENT_DEGRADED'
+      | 'STATEMENT_PENDING_STUCK'
+      | 'COMPUTE_POOL_AT_MAX_CFU'
+      | 'STATEMENT_DEAD_LETTERS'
+      | 'CFU_BUDGET_CROSSED';
+    /** @description STATEMENT_DEAD_LETTERS is sent at most once per statement per window of this many minutes (windows aligned to UTC; default 60), so a steady trickle of dead letters sends one per window. */
+    NotificationDeadLetterWindowMinutes: number;
+    /** @description A CFU-minute budget per calendar month (UTC) for CFU_BUDGET_CROSSED: the environment's metered usage (or one pool's) is compared with each threshold, and each threshold is notified once per month. */
+    NotificationCfuBudget: {
+      /** @description CFU-minutes per calendar month (UTC) */
+      cfu_minutes: number;
+      /** @description Percents of cfu_minutes to notify at (default [100]). */
+      thresholds_percent?: number[];
+      /** @description Count only this pool of the environment (default the whole environment). */
+      compute_pool_id?: string;
+    };
     NotificationSubscriptionFields: {
       display_name?: string;
       /** @description Webhook URL; https:// to a public address unless the operator allows otherwise (docs/notifications.md). */
@@ -1759,6 +1775,8 @@ export interface components {
       pending_minutes?: number;
       /** @description COMPUTE_POOL_AT_MAX_CFU fires once a pool has been at its max_cfu this long (default 10). */
       pool_at_max_minutes?: number;
+      dead_letter_window_minutes?: components['schemas']['NotificationDeadLetterWindowMinutes'];
+      cfu_budget?: components['schemas']['NotificationCfuBudget'] | null;
     };
     NotificationSubscription: {
       /** @constant */
@@ -1783,6 +1801,8 @@ export interface components {
         format?: 'JSON' | 'SLACK';
         pending_minutes?: number;
         pool_at_max_minutes?: number;
+        dead_letter_window_minutes?: components['schemas']['NotificationDeadLetterWindowMinutes'];
+        cfu_budget?: components['schemas']['NotificationCfuBudget'];
         environment: components['schemas']['GlobalObjectReference'];
       };
     };
@@ -1795,6 +1815,9 @@ export interface components {
         format?: 'JSON' | 'SLACK';
         pending_minutes?: number;
         pool_at_max_minutes?: number;
+        dead_letter_window_minutes?: components['schemas']['NotificationDeadLetterWindowMinutes'];
+        /** @description A new budget, or null to remove it. */
+        cfu_budget?: components['schemas']['NotificationCfuBudget'] | null;
         environment: components['schemas']['GlobalObjectReference'];
       };
     };

@@ -4,7 +4,16 @@ import { TransactionalRepository, inEnvironment, type ListArgs } from './tenant-
 
 export type SubscriptionFields = Pick<
   Prisma.NotificationSubscriptionUncheckedCreateInput,
-  'displayName' | 'url' | 'eventTypes' | 'format' | 'pendingMinutes' | 'poolAtMaxMinutes'
+  | 'displayName'
+  | 'url'
+  | 'eventTypes'
+  | 'format'
+  | 'pendingMinutes'
+  | 'poolAtMaxMinutes'
+  | 'deadLetterWindowMinutes'
+  | 'budgetCfuMinutes'
+  | 'budgetThresholds'
+  | 'budgetComputePoolId'
 >;
 
 /** Webhook subscriptions of one organization's environments, and their delivery logs; every query is scoped by both. */
