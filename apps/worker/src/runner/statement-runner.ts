@@ -115,11 +115,8 @@ export class StatementRunner {
         this.catalog.refuseExampleWrites(sc, row.statement);
         if (source) await this.requireStateless(session, row.statement, source);
         uses = await this.tableUses(session, sc, row.statement);
-        // Mode log writes the dead-letter tables of what it reads: a right checked like any other.
-        const dlq = this.deadLetters.plan(
-          sc,
-          uses.filter((u) => u.access === 'read'),
-        );
+        // Mode log writes the dead-letter tables of what it reads and writes: a right checked like any other.
+        const dlq = this.deadLetters.plan(sc, uses);
         uses = [...uses, ...dlq.uses];
         await this.requireAccess(row, uses);
         if (dryRun) return DRY_RUN;
