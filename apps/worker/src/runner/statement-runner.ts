@@ -9,6 +9,7 @@ import {
   explainedStatement,
   judgeStatement,
   qualifiedName,
+  showsColumns,
   statefulnessOfPlan,
   tablesInPlan,
   translateStatementProperties,
@@ -161,9 +162,9 @@ export class StatementRunner {
             kind: 'done',
             columns,
             rows:
-              kind === 'SHOW'
+              kind === 'SHOW' && !showsColumns(statement)
                 ? await this.ddl.showCreate(sc, statement, rows)
-                : kind === 'DESCRIBE'
+                : kind === 'DESCRIBE' || kind === 'SHOW'
                   ? describedRows(statement, rows)
                   : rows,
           };
