@@ -98,7 +98,8 @@ export class StatementRunner {
         if (source) await this.requireStateless(session, statement, source);
         // Creating the table covers writing it; the query's sources need their read rights.
         const reads = (await this.tableUses(session, sc, statement)).filter((u) => u.access === 'read');
-        const dlq = this.deadLetters.plan(sc, reads);
+        // The new table is in the session now: its mode counts as a sink's.
+        const dlq = this.deadLetters.plan(sc, [manage, ...reads]);
         uses = [manage, ...reads, ...dlq.uses];
         await this.requireAccess(row, uses);
         if (dryRun) return DRY_RUN;
