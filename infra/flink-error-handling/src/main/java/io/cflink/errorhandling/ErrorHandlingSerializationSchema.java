@@ -55,6 +55,9 @@ public final class ErrorHandlingSerializationSchema
   @Override
   public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext) throws Exception {
     inner.open(context, sinkContext);
+    // Kafka's writer opens its record schema more than once; a counter registered again under the
+    // same name would not be reported, so the first registration is kept.
+    if (skipped != null) return;
     skipped = context.getMetricGroup().counter(ErrorHandlingDeserializationSchema.SKIPPED_METRIC);
     deadLetters = context.getMetricGroup().counter(ErrorHandlingDeserializationSchema.DEAD_LETTER_METRIC);
     rows = DataStructureConverters.getConverter(rowType);

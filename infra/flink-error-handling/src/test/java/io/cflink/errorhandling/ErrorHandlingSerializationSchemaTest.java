@@ -19,7 +19,10 @@ import org.apache.flink.formats.common.TimestampFormat;
 import org.apache.flink.formats.json.JsonFormatOptions;
 import org.apache.flink.formats.json.JsonRowDataSerializationSchema;
 import org.apache.flink.kafka.shaded.org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.SimpleCounter;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.GenericMapData;
@@ -38,8 +41,18 @@ class ErrorHandlingSerializationSchemaTest {
           DataTypes.FIELD("id", DataTypes.INT()),
           DataTypes.FIELD("tags", DataTypes.MAP(DataTypes.STRING(), DataTypes.STRING())));
 
+  /** A metric group as Flink's behaves: a name registered again gets a counter nobody reports. */
+  static final class Metrics extends UnregisteredMetricsGroup {
+    final Map<String, Counter> counters = new HashMap<>();
+
+    @Override
+    public Counter counter(String name) {
+      return counters.containsKey(name) ? new SimpleCounter() : counters.computeIfAbsent(name, n -> new SimpleCounter());
+    }
+  }
+
   static final class Fixture {
-    final ErrorHandlingDeserializationSchemaTest.Metrics metrics = new ErrorHandlingDeserializationSchemaTest.Metrics();
+    final Metrics metrics = new Metrics();
     final List<DeadLetterRecord> deadLetters = new ArrayList<>();
     final ErrorHandlingSerializationSchema schema;
 
@@ -54,6 +67,12 @@ class ErrorHandlingSerializationSchemaTest {
           new ErrorHandlingConfig(mode, "lkc-1.error_log", new Properties(), "stmt-1", "env", "cluster_0", "sink");
       DeadLetterWriter.Factory writers = c -> deadLetters::add;
       schema = new ErrorHandlingSerializationSchema(inner, config, writers, "lkc-1.sink", ROW);
+      // Twice, as Kafka's writer does: the counters of the first open stay the ones counted.
+      open();
+      open();
+    }
+
+    void open() throws Exception {
       schema.open(
           new SerializationSchema.InitializationContext() {
             @Override
