@@ -4,6 +4,7 @@
  * dead-letter table (log), created on first use. Rights on the dead-letter table are checked like
  * any table's, and a statement keeps the mode its tables had when it started. Its status counts the
  * skipped and dead-lettered records, and a bounded INSERT replays the dead letters from their raw bytes.
+ * A sink table's mode decides what a row its format cannot write does (cflink's addition).
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -34,11 +35,14 @@ const BAD = [
   Buffer.from('{"id": "x", "name": "d"}'),
   Buffer.from('{"id": 4, "na'),
 ];
+/** The bad records' keys: the dead letters keep them as raw bytes too, and a replay reads them back. */
+const BAD_KEYS = BAD.map((_, i) => Buffer.from(`bad-${i}`));
 
-/** The replay docs/api.md shows: raw value bytes to STRING, fields read with JSON_VALUE. */
+/** The replay docs/api.md shows: raw value and key bytes to STRING, fields read with JSON_VALUE. */
 const REPLAY = `INSERT INTO l_fixed
-  SELECT JSON_VALUE(v, '$.id'), JSON_VALUE(v, '$.name'), src_offset
-  FROM (SELECT CAST(source_record.\`value\` AS STRING) AS v, source_record.\`offset\` AS src_offset
+  SELECT JSON_VALUE(v, '$.id'), JSON_VALUE(v, '$.name'), src_offset, src_key
+  FROM (SELECT CAST(source_record.\`value\` AS STRING) AS v, CAST(source_record.\`key\` AS STRING) AS src_key,
+               source_record.\`offset\` AS src_offset
         FROM error_log /*+ OPTIONS('scan.bounded.mode' = 'latest-offset') */
         WHERE affected_name = 'l_src')
   WHERE v IS JSON`;
@@ -63,7 +67,8 @@ describe('error-handling.mode on the real engine', () => {
 
   after(async () => {
     // A job left running by a failed test would otherwise restart on its deleted topic.
-    for (const name of ['i-insert', 'l-insert', 'l-select']) await sql.remove(name).catch(() => undefined);
+    for (const name of ['i-insert', 'l-insert', 'l-select', 's-ignore-insert', 's-log-insert'])
+      await sql.remove(name).catch(() => undefined);
     const mine = (await stack.admin.listTopics()).filter((t) => t.startsWith(`${clusterOf(env)}.`));
     await stack.admin.deleteTopics({ topics: mine }).catch(() => undefined);
     await stack?.close();
@@ -80,7 +85,7 @@ describe('error-handling.mode on the real engine', () => {
     await producer.connect();
     const messages = GOOD.flatMap((g, i) => [
       { value: Buffer.from(JSON.stringify(g)), partition: 0 },
-      { value: BAD[i], partition: 0 },
+      { key: BAD_KEYS[i], value: BAD[i], partition: 0 },
     ]);
     await producer.send({ topic: topicOfTable(env, table), messages });
     await producer.disconnect();
@@ -221,7 +226,7 @@ describe('error-handling.mode on the real engine', () => {
       assert.equal(l.source_record.topic, topicOfTable(env, 'l_src'));
       assert.equal(l.source_record.partition, 0);
       assert.deepEqual(Buffer.from(l.source_record.value, 'base64'), BAD[i]);
-      assert.equal(l.source_record.key, null);
+      assert.deepEqual(Buffer.from(l.source_record.key!, 'base64'), BAD_KEYS[i]);
       assert.equal(l.statement_name, 'l-insert');
       assert.equal(l.affected_name, 'l_src');
       assert.equal(typeof l.error_code, 'number');
@@ -285,19 +290,94 @@ describe('error-handling.mode on the real engine', () => {
     assert.equal(rows[0][2], '1');
 
     // Replay: a corrected query (the producer sent `id` as a string) re-feeds the dead letters
-    // that are JSON from their raw bytes; each lands in the sink once, the bounded INSERT ends.
-    await run('l-fixed', 'CREATE TABLE l_fixed (id STRING, name STRING, src_offset BIGINT)');
+    // that are JSON from their raw value and key bytes; each lands in the sink once, the bounded
+    // INSERT ends.
+    await run('l-fixed', 'CREATE TABLE l_fixed (id STRING, name STRING, src_offset BIGINT, src_key STRING)');
     await run('l-replay', REPLAY);
     const replayed = (await readTopic('l_fixed', 2)).map((v) => JSON.parse(v.toString()) as { src_offset: number });
     assert.deepEqual(
       replayed.sort((a, b) => a.src_offset - b.src_offset),
       [
-        { id: 'x', name: 'd', src_offset: 3 },
-        { id: 'x', name: 'd', src_offset: 9 },
+        { id: 'x', name: 'd', src_offset: 3, src_key: 'bad-1' },
+        { id: 'x', name: 'd', src_offset: 9, src_key: 'bad-1' },
       ],
     );
     await sql.remove('l-select');
     await sql.remove('l-insert');
+  });
+
+  it('sinks: a row the sink format cannot write fails, is skipped, or is dead-lettered as the sink table says', async () => {
+    // Flink's json format refuses a map with a null key: the row for id 2 cannot be written.
+    await run('s-src', 'CREATE TABLE s_src (id INT, name STRING)');
+    const producer = stack.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicOfTable(env, 's_src'),
+      messages: GOOD.map((g) => ({ value: Buffer.from(JSON.stringify(g)), partition: 0 })),
+    });
+    await producer.disconnect();
+    const sink = (table: string, mode: string) =>
+      run(
+        `${table.replace('_', '-')}-create`,
+        `CREATE TABLE ${table} (id INT, tags MAP<STRING, STRING>) WITH ('error-handling.mode' = '${mode}', 'error-handling.log.target' = 's_dlq')`,
+      );
+    await sink('s_fail', 'fail');
+    await sink('s_ignore', 'ignore');
+    await sink('s_log', 'log');
+    const insert = (table: string) =>
+      sql.submit(
+        `${table.replace('_', '-')}-insert`,
+        `INSERT INTO ${table} SELECT id, MAP[IF(id = 2, CAST(NULL AS STRING), name), 'x'] FROM s_src`,
+        pool,
+      );
+    await insert('s_fail');
+    await insert('s_ignore');
+    await insert('s_log');
+
+    const failed = await sql.phaseOf('s-fail-insert', 'FAILED');
+    assert.match(
+      failed.status.detail ?? '',
+      /Could not serialize a row for table `[^`]+`\.`[^`]+`\.`s_fail` \(topic lkc-\w+\.s_fail, error-handling\.mode is fail\):.*null keys/,
+    );
+
+    const expected = [
+      { id: 1, tags: { a: 'x' } },
+      { id: 3, tags: { c: 'x' } },
+    ];
+    assert.deepEqual(
+      (await readTopic('s_ignore', 2)).map((v) => JSON.parse(v.toString()) as unknown),
+      expected,
+    );
+    await countedInStatus('s-ignore-insert', 1, 0);
+    assert.deepEqual(
+      (await readTopic('s_log', 2)).map((v) => JSON.parse(v.toString()) as unknown),
+      expected,
+    );
+    await countedInStatus('s-log-insert', 1, 1);
+    const letters = (await readTopic('s_dlq', 1)).map(
+      (v) =>
+        JSON.parse(v.toString()) as {
+          error_code: number;
+          error_message: string;
+          error_details: Record<string, string>;
+          processor: string;
+          statement_name: string;
+          affected_name: string;
+          source_record: { topic: string; partition: number | null; offset: number | null; value: string | null };
+        },
+    );
+    assert.equal(letters.length, 1);
+    const [letter] = letters;
+    assert.equal(letter.error_code, 2);
+    assert.equal(letter.processor, 'sink');
+    assert.equal(letter.affected_name, 's_log');
+    assert.equal(letter.statement_name, 's-log-insert');
+    assert.match(letter.error_message, /null keys/);
+    assert.equal(letter.error_details.row, '+I[2, {null=x}]');
+    assert.deepEqual(letter.source_record.topic, topicOfTable(env, 's_log'));
+    assert.equal(letter.source_record.partition, null);
+    assert.equal(letter.source_record.value, null);
+    for (const name of ['s-ignore-insert', 's-log-insert']) await sql.remove(name);
   });
 
   it('log: a principal without DeveloperWrite on the dead-letter table cannot run the statement', async () => {

@@ -55,12 +55,17 @@ describe('$rowtime and watermarks on the real engine', () => {
       60_000,
     );
 
-  it('gives a table with a computed column $rowtime, hidden from DESCRIBE and SHOW CREATE TABLE', async () => {
+  it('gives a table with a computed column $rowtime, hidden from DESCRIBE, SHOW COLUMNS and SHOW CREATE TABLE', async () => {
     // A computed column's AS is not a CREATE TABLE … AS.
     await run('w-src', 'CREATE TABLE w_src (id INT, twice AS (id * 2))');
     await run('w-describe', 'DESCRIBE w_src');
     assert.deepEqual(
       (await results('w-describe')).map((r) => r.row[0]),
+      ['id', 'twice'],
+    );
+    await run('w-columns', 'SHOW COLUMNS FROM w_src');
+    assert.deepEqual(
+      (await results('w-columns')).map((r) => r.row[0]),
       ['id', 'twice'],
     );
     await run('w-extended', 'DESCRIBE EXTENDED w_src');

@@ -7,6 +7,7 @@ import {
   describedRows,
   hasSystemRowtime,
   ROWTIME_COLUMN,
+  showsColumns,
   withoutSystemColumns,
   withRowtime,
 } from './rowtime';
@@ -97,5 +98,13 @@ describe('$rowtime', () => {
     assert.deepEqual(describedRows('DESCRIBE orders', rows), [{ fields: ['id'] }]);
     assert.deepEqual(describedRows('desc orders', rows), [{ fields: ['id'] }]);
     assert.deepEqual(describedRows('DESCRIBE EXTENDED orders', rows), rows);
+    assert.deepEqual(describedRows('SHOW COLUMNS FROM orders', rows), [{ fields: ['id'] }]);
+  });
+
+  it('knows SHOW COLUMNS from other SHOW statements', () => {
+    assert.equal(showsColumns('SHOW COLUMNS FROM orders'), true);
+    assert.equal(showsColumns(' show columns in orders LIKE "%id"'), true);
+    assert.equal(showsColumns('SHOW CREATE TABLE orders'), false);
+    assert.equal(showsColumns('SHOW TABLES'), false);
   });
 });

@@ -128,7 +128,12 @@ export function hasSystemRowtime(body: string): boolean {
   return body.includes(SHOWN_ROWTIME_COLUMN);
 }
 
-/** DESCRIBE leaves the system column out; DESCRIBE EXTENDED shows it. */
+/** Whether a SHOW statement lists a table's columns (`SHOW COLUMNS FROM t`): rows like DESCRIBE's. */
+export function showsColumns(statement: string): boolean {
+  return keywordsAt(tokenize(statement), 0, 'SHOW', 'COLUMNS');
+}
+
+/** DESCRIBE and SHOW COLUMNS leave the system column out; DESCRIBE EXTENDED shows it. */
 export function describedRows<R extends { fields: unknown[] }>(statement: string, rows: R[]): R[] {
   const tokens = tokenize(statement);
   const extended = keywordsAt(tokens, 1, 'EXTENDED');

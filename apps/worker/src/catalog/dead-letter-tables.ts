@@ -20,8 +20,8 @@ export interface DeadLetterPlan {
 }
 
 /**
- * The dead-letter tables of the tables a statement reads in `error-handling.mode` log: each is a
- * table of the read table's database (`error-handling.log.target`, `error_log` by default) that
+ * The dead-letter tables of the tables a statement reads or writes in `error-handling.mode` log
+ * (a source's unreadable records, a sink's unwritable rows): each is a table of that table's database (`error-handling.log.target`, `error_log` by default) that
  * the statement writes, created with its topic on first use.
  */
 @Injectable()
@@ -31,11 +31,11 @@ export class DeadLetterTables {
     private readonly topics: TopicAdmin,
   ) {}
 
-  plan(sc: SessionCatalog, reads: readonly TableUse[]): DeadLetterPlan {
+  plan(sc: SessionCatalog, tables: readonly TableUse[]): DeadLetterPlan {
     const uses = new Map<string, TableUse>();
     const missing = new Map<string, CatalogPut>();
-    for (const read of reads) {
-      const table = [...sc.tables.values()].find((t) => qualifiedName(t.parts) === read.table);
+    for (const use of tables) {
+      const table = [...sc.tables.values()].find((t) => qualifiedName(t.parts) === use.table);
       if (!table) continue;
       const handling = errorHandlingOf(table.definition.options);
       if (handling.mode !== 'log') continue;

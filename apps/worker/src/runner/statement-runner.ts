@@ -9,6 +9,7 @@ import {
   explainedStatement,
   judgeStatement,
   qualifiedName,
+  showsColumns,
   statefulnessOfPlan,
   tablesInPlan,
   translateStatementProperties,
@@ -97,7 +98,8 @@ export class StatementRunner {
         if (source) await this.requireStateless(session, statement, source);
         // Creating the table covers writing it; the query's sources need their read rights.
         const reads = (await this.tableUses(session, sc, statement)).filter((u) => u.access === 'read');
-        const dlq = this.deadLetters.plan(sc, reads);
+        // The new table is in the session now: its mode counts as a sink's.
+        const dlq = this.deadLetters.plan(sc, [manage, ...reads]);
         uses = [manage, ...reads, ...dlq.uses];
         await this.requireAccess(row, uses);
         if (dryRun) return DRY_RUN;
@@ -115,11 +117,8 @@ export class StatementRunner {
         this.catalog.refuseExampleWrites(sc, row.statement);
         if (source) await this.requireStateless(session, row.statement, source);
         uses = await this.tableUses(session, sc, row.statement);
-        // Mode log writes the dead-letter tables of what it reads: a right checked like any other.
-        const dlq = this.deadLetters.plan(
-          sc,
-          uses.filter((u) => u.access === 'read'),
-        );
+        // Mode log writes the dead-letter tables of what it reads and writes: a right checked like any other.
+        const dlq = this.deadLetters.plan(sc, uses);
         uses = [...uses, ...dlq.uses];
         await this.requireAccess(row, uses);
         if (dryRun) return DRY_RUN;
@@ -164,9 +163,9 @@ export class StatementRunner {
             kind: 'done',
             columns,
             rows:
-              kind === 'SHOW'
+              kind === 'SHOW' && !showsColumns(statement)
                 ? await this.ddl.showCreate(sc, statement, rows)
-                : kind === 'DESCRIBE'
+                : kind === 'DESCRIBE' || kind === 'SHOW'
                   ? describedRows(statement, rows)
                   : rows,
           };

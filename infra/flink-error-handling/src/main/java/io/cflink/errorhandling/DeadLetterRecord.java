@@ -28,9 +28,9 @@ public record DeadLetterRecord(
     String affectedDatabase,
     String affectedName,
     String topic,
-    int partition,
-    long offset,
-    long timestamp,
+    Integer partition,
+    Long offset,
+    Long timestamp,
     String timestampType,
     Map<String, byte[]> headers,
     byte[] key,
@@ -38,6 +38,9 @@ public record DeadLetterRecord(
 
   /** error_code of a record its key or value format could not read. */
   public static final int DESERIALIZATION_ERROR = 1;
+
+  /** error_code of a row a sink could not turn into a Kafka record. */
+  public static final int SERIALIZATION_ERROR = 2;
 
   private static final DateTimeFormatter SQL_LTZ =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -68,11 +71,42 @@ public record DeadLetterRecord(
         record.topic(),
         record.partition(),
         record.offset(),
-        record.timestamp(),
+        record.timestamp() < 0 ? null : record.timestamp(),
         record.timestampType() == null ? null : record.timestampType().toString(),
         headers,
         record.key(),
         record.value());
+  }
+
+  /**
+   * A row a sink could not serialize: no record exists, so source_record names only the sink's
+   * topic and the row's timestamp, and error_details holds the row as text ({@code row}).
+   */
+  static DeadLetterRecord ofRow(
+      String topic, Long rowTimestamp, String row, Exception failure, ErrorHandlingConfig config, long now) {
+    Map<String, String> details = new LinkedHashMap<>();
+    details.put("exception", failure.getClass().getName());
+    details.put("row", row);
+    return new DeadLetterRecord(
+        now,
+        SERIALIZATION_ERROR,
+        "Could not serialize the row for the sink",
+        ErrorHandlingDeserializationSchema.rootMessage(failure),
+        details,
+        "sink",
+        config.statement(),
+        "TABLE",
+        config.catalog(),
+        config.database(),
+        config.table(),
+        topic,
+        null,
+        null,
+        rowTimestamp,
+        null,
+        Map.of(),
+        null,
+        null);
   }
 
   /** The row as JSON, in the dead-letter table's column order. */
@@ -93,9 +127,9 @@ public record DeadLetterRecord(
     field(b, "affected_name", string(affectedName));
     StringBuilder s = new StringBuilder("{");
     field(s, "topic", string(topic));
-    field(s, "partition", Integer.toString(partition));
-    field(s, "offset", Long.toString(offset));
-    field(s, "timestamp", timestamp < 0 ? "null" : time(timestamp));
+    field(s, "partition", partition == null ? "null" : partition.toString());
+    field(s, "offset", offset == null ? "null" : offset.toString());
+    field(s, "timestamp", timestamp == null ? "null" : time(timestamp));
     field(s, "timestamp_type", string(timestampType));
     StringBuilder h = new StringBuilder("{");
     headers.forEach((k, v) -> field(h, k, bytes(v)));

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.connectors.kafka.table.KafkaDynamicSink;
 import org.apache.flink.streaming.connectors.kafka.table.KafkaDynamicSource;
 import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.ObjectIdentifier;
@@ -17,7 +18,7 @@ import org.apache.flink.table.factories.FactoryUtil;
 
 /**
  * A Kafka table connector with error handling: Flink's own ({@link #delegate()}) given the table's
- * options without the error-handling ones, whose source is then wrapped. Sinks are the delegate's.
+ * options without the error-handling ones, whose source and sink are then wrapped.
  */
 abstract class ErrorHandlingFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
   private static final Set<ConfigOption<?>> OWN =
@@ -48,43 +49,44 @@ abstract class ErrorHandlingFactory implements DynamicTableSourceFactory, Dynami
 
   @Override
   public DynamicTableSource createDynamicTableSource(Context context) {
-    Map<String, String> options = context.getCatalogTable().getOptions();
-    Configuration own = Configuration.fromMap(options);
+    DynamicTableSource base = delegate().createDynamicTableSource(withoutOwnOptions(context));
+    if (!(base instanceof KafkaDynamicSource kafka)) {
+      throw new ValidationException("Unexpected Kafka source " + base.getClass().getName());
+    }
+    ErrorHandlingConfig config = configOf(context).withClientProperties((java.util.Properties) kafkaProperties(kafka));
+    return new ErrorHandlingKafkaSource(kafka, config, writers());
+  }
+
+  @Override
+  public DynamicTableSink createDynamicTableSink(Context context) {
+    DynamicTableSink base = delegate().createDynamicTableSink(withoutOwnOptions(context));
+    if (!(base instanceof KafkaDynamicSink kafka)) {
+      throw new ValidationException("Unexpected Kafka sink " + base.getClass().getName());
+    }
+    return new ErrorHandlingKafkaSink(kafka, configOf(context), writers());
+  }
+
+  /** The table's handling from its options; the client settings are the source's or sink's own. */
+  private static ErrorHandlingConfig configOf(Context context) {
+    Configuration own = Configuration.fromMap(context.getCatalogTable().getOptions());
     Mode mode = Mode.parse(own.get(ErrorHandlingOptions.MODE));
     String topic = own.get(ErrorHandlingOptions.LOG_TOPIC);
     if (mode == Mode.LOG && (topic == null || topic.isBlank())) {
       throw new ValidationException("error-handling.mode log needs error-handling.log.topic");
     }
-    DynamicTableSource base = delegate().createDynamicTableSource(withoutOwnOptions(context));
-    if (!(base instanceof KafkaDynamicSource kafka)) {
-      throw new ValidationException("Unexpected Kafka source " + base.getClass().getName());
-    }
     ObjectIdentifier id = context.getObjectIdentifier();
-    ErrorHandlingConfig config =
-        new ErrorHandlingConfig(
-            mode,
-            topic,
-            (java.util.Properties) kafkaProperties(kafka),
-            own.get(ErrorHandlingOptions.STATEMENT),
-            id.getCatalogName(),
-            id.getDatabaseName(),
-            id.getObjectName());
-    return new ErrorHandlingKafkaSource(kafka, config, writers());
+    return new ErrorHandlingConfig(
+        mode,
+        topic,
+        null,
+        own.get(ErrorHandlingOptions.STATEMENT),
+        id.getCatalogName(),
+        id.getDatabaseName(),
+        id.getObjectName());
   }
 
   private static Object kafkaProperties(KafkaDynamicSource source) {
-    try {
-      java.lang.reflect.Field f = KafkaDynamicSource.class.getDeclaredField("properties");
-      f.setAccessible(true);
-      return f.get(source);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("Unsupported Kafka connector version: no field properties", e);
-    }
-  }
-
-  @Override
-  public DynamicTableSink createDynamicTableSink(Context context) {
-    return delegate().createDynamicTableSink(withoutOwnOptions(context));
+    return ConnectorFields.read(KafkaDynamicSource.class, source, "properties");
   }
 
   static Context withoutOwnOptions(Context context) {

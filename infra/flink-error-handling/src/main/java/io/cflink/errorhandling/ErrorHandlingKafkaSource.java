@@ -1,6 +1,5 @@
 package io.cflink.errorhandling;
 
-import java.lang.reflect.Field;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,15 +55,8 @@ public class ErrorHandlingKafkaSource extends KafkaDynamicSource {
   }
 
   /** The connector's fields are protected: a subclass may read its own, not another instance's. */
-  @SuppressWarnings("unchecked")
   private static <T> T read(KafkaDynamicSource source, String name) {
-    try {
-      Field f = KafkaDynamicSource.class.getDeclaredField(name);
-      f.setAccessible(true);
-      return (T) f.get(source);
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("Unsupported Kafka connector version: no field " + name, e);
-    }
+    return ConnectorFields.read(KafkaDynamicSource.class, source, name);
   }
 
   @Override
@@ -78,15 +70,10 @@ public class ErrorHandlingKafkaSource extends KafkaDynamicSource {
             ErrorHandlingDeserializationSchema.capturing(keyDeserialization, "key", slot),
             ErrorHandlingDeserializationSchema.capturing(valueDeserialization, "value", slot),
             producedTypeInfo);
-    try {
-      Field f = KafkaSource.class.getDeclaredField("deserializationSchema");
-      f.setAccessible(true);
-      @SuppressWarnings("unchecked")
-      KafkaRecordDeserializationSchema<RowData> inner = (KafkaRecordDeserializationSchema<RowData>) f.get(source);
-      f.set(source, new ErrorHandlingDeserializationSchema(inner, slot, config, writers));
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("Unsupported Kafka connector version: no KafkaSource.deserializationSchema", e);
-    }
+    KafkaRecordDeserializationSchema<RowData> inner =
+        ConnectorFields.read(KafkaSource.class, source, "deserializationSchema");
+    ConnectorFields.write(
+        KafkaSource.class, source, "deserializationSchema", new ErrorHandlingDeserializationSchema(inner, slot, config, writers));
     return source;
   }
 
