@@ -17,6 +17,10 @@ if [ "${CFLINK_CHAOS_SKIP_SETUP:-0}" != 1 ]; then
   infra/engine.sh fetch
 fi
 
+# One run at a time: a second one would tear down the first one's stack on its ports.
+exec 9>"${TMPDIR:-/tmp}/cflink-chaos.lock"
+flock -n 9 || { echo "another chaos run is in progress" >&2; exit 1; }
+
 table="$(mktemp)"
 cleanup() {
   node -e "require('./dist/test/chaos/infra').stopAll().then(() => process.exit(0))" || true
