@@ -212,6 +212,9 @@ describe('chaos: faults one at a time against a running copy and aggregation', {
     });
     const copyNow = await sql.get(copy);
     assert.match(copyNow.detail, /resubmitted from checkpoint/);
+    const exceptions = await request('GET', `${sql.base}/${copy}/exceptions`);
+    const names = (exceptions.body.data as { name: string }[]).map((e) => e.name);
+    assert.ok(names.includes('JobLost'), `exceptions of ${copy}: ${names.join(', ')}`);
   });
 
   it('kill -9 of the JobManager and a worker together', async () => {
