@@ -51,6 +51,7 @@ describe('chaos: faults one at a time against a running copy and aggregation', {
 
   before(async () => {
     await infra.stopAll();
+    infra.resetEngineData();
     await Promise.all([infra.startPostgres(), infra.startRedis(), infra.startEngine()]);
     redis = new Redis(infra.REDIS_URL);
     apis[0] = await startApi(infra.PORTS.apis[0]);

@@ -120,6 +120,12 @@ export async function startRedis(): Promise<void> {
 
 export const flushRedis = () => sh('redis-cli', ['-p', String(PORTS.redis), 'FLUSHALL']);
 
+/** Forgets the previous run's topics, checkpoints and savepoints (with every process stopped). */
+export function resetEngineData(): void {
+  for (const d of ['kafka-data', 'checkpoints', 'savepoints'])
+    rmSync(join(ENGINE_DIR, d), { recursive: true, force: true });
+}
+
 /** `infra/engine.sh start` is idempotent: it starts only what is not running (after a kill). */
 export const startEngine = () => sh(join(REPO, 'infra/engine.sh'), ['start'], ENGINE_ENV, 600_000);
 
