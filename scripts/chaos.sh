@@ -28,6 +28,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# What runs is the checkout as it is now; a commit made during the run would not be it.
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')"
 started=$(date +%s)
 set +e
 CFLINK_CHAOS_TABLE="$table" node --test --test-force-exit dist/test/chaos/chaos.suite.js
@@ -41,7 +43,7 @@ if [ "$record" = 1 ]; then
   {
     echo "# chaos suite"
     echo
-    echo "- commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')"
+    echo "- commit: $commit"
     echo "- machine: $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr), node $(node -v)"
     echo "- date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "- command: scripts/chaos.sh --record"
