@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import pg from 'pg';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 
@@ -17,6 +17,11 @@ export class SqlService implements OnModuleDestroy {
 
   constructor(@Inject(CFLINK_CONFIG) config: CflinkConfig) {
     this.pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    // An idle connection dropped by the server (a PostgreSQL restart) is an 'error' on the pool:
+    // unheard, it ends the process. The pool replaces the connection on the next query.
+    this.pool.on('error', (e: Error) =>
+      new Logger(SqlService.name).warn(`idle PostgreSQL connection lost: ${e.message}`),
+    );
   }
 
   /** Rows of the prepared statement `name` (one text per name). */

@@ -26,6 +26,7 @@ export * from './topic-options';
 export * from './error-handling';
 export * from './result-encoding';
 export * from './job-health';
+export * from './retained-checkpoints';
 export * from './organization-admins';
 export * from './kafka-credentials';
 export * from './kafka-acls';

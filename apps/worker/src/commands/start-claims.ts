@@ -34,6 +34,21 @@ export class StartClaims {
     return rows[0]?.token ?? null;
   }
 
+  /**
+   * Claims the resubmission of a job Flink lost, fenced like a start: only while the statement
+   * still names `lostJobId` and no resubmission has recorded a new job. A worker that lost its
+   * lease mid-submission is overtaken here and cancels its job when it cannot record it.
+   */
+  async claimResubmission(uid: string, lostJobId: string): Promise<bigint | null> {
+    const rows = await this.prisma.$queryRaw<{ token: bigint }[]>`
+      UPDATE statements
+      SET start_token = start_token + 1, start_settled = false, start_job_id = NULL
+      WHERE uid = ${uid}::uuid AND phase IN ('RUNNING', 'DEGRADED') AND NOT stopped
+        AND flink_job_id = ${lostJobId} AND (start_job_id IS NULL OR start_job_id = ${lostJobId})
+      RETURNING start_token AS token`;
+    return rows[0]?.token ?? null;
+  }
+
   /** Records the start's job; false when a later start overtook this one (its job must go). */
   async record(uid: string, token: bigint, jobId: string): Promise<boolean> {
     const n = await this.prisma.$executeRaw`

@@ -84,7 +84,8 @@ export class JobMetrics {
       recordsIn: await sum(SOURCE_OUT),
       recordsOut: await sum(SINK_SENT),
       pendingRecords: await sum(PENDING),
-      stateSizeBytes: Number(job.lastCheckpointSize) || 0,
+      // Flink reports -1 until the job's first checkpoint completes; a sample carrying it was refused.
+      stateSizeBytes: Math.max(0, Number(job.lastCheckpointSize) || 0),
       skippedRecords: await sum(SKIPPED),
       deadLetterRecords: await sum(DEAD_LETTERS),
       currentOutputWatermarkMs: await watermark(SOURCE_WATERMARK),

@@ -14,11 +14,13 @@ import {
 import { FlinkRestClient, rootCause } from '#engine';
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CommandHandler } from '../commands/command-handler';
+import { StartClaims } from '../commands/start-claims';
 import { EventPublisher } from '../events/event-publisher';
 import { PoolWorkers } from '../pools/pool-workers';
 import { ResultCollector } from '../results/result-collector';
 import { StatementRunner } from '../runner/statement-runner';
 import { JobMetrics } from './job-metrics';
+import { latestRetainedCheckpoint } from './retained-checkpoint';
 import { StatementLeases } from './statement-leases';
 
 const DETAIL_LIMIT = 2000;
@@ -39,6 +41,8 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly memory = new Map<string, JobMemory>();
   private readonly sampledAt = new Map<string, number>();
   private readonly held = new Set<string>();
+  /** Statement uid → the lost job this worker resubmitted, until the statement names the new job. */
+  private readonly resubmitted = new Map<string, string>();
   private timer: NodeJS.Timeout | null = null;
   private pass: Promise<void> | null = null;
   private stopped = false;
@@ -53,6 +57,7 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly results: ResultCollector,
     private readonly access: StatementAccess,
     private readonly commands: CommandHandler,
+    private readonly claims: StartClaims,
   ) {
     this.flink = new FlinkRestClient(config.engine.flinkRestUrl);
     this.metrics = new JobMetrics(this.flink);
@@ -89,6 +94,7 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       this.held.delete(uid);
       this.memory.delete(uid);
       this.sampledAt.delete(uid);
+      this.resubmitted.delete(uid);
       await this.leases.release(uid);
     }
     for (const row of rows) {
@@ -111,6 +117,9 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.log(`watching ${row.name} (${row.uid}), Flink job ${row.flinkJobId}`);
     }
     const jobId = row.flinkJobId!;
+    // The new job's id reaches the row through the scheduler; until then the lost one is not lost again.
+    if (this.resubmitted.get(row.uid) === jobId) return;
+    this.resubmitted.delete(row.uid);
     if (sqlKind(row.statement) === 'SELECT' && !this.results.served(row.uid)) {
       // A foreground query's results flow through the worker that started it; without it
       // nobody can read them, so the query ends rather than running unread. (A collector that
@@ -217,21 +226,44 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     };
   }
 
-  /** The cluster no longer knows the job (e.g. its JobManager restarted without HA): run it again from its last checkpoint. */
+  /**
+   * The cluster no longer knows the job (its JobManager restarted without HA): run it again from
+   * the newest checkpoint it retained, saying so in the detail and in an exception entry.
+   */
   private async resubmit(row: Statement): Promise<void> {
-    const from = row.checkpointPath ?? row.savepointPath;
-    this.logger.warn(`job ${row.flinkJobId} of ${row.name} is gone from Flink; resubmitting from ${from ?? 'scratch'}`);
-    this.metrics.forget(row.flinkJobId!);
-    const outcome = await this.runner.run(row, Math.max(1, row.cfu), from);
-    if (outcome.kind !== 'job') return;
-    await this.events.publish(row.uid, {
-      phase: 'RUNNING',
-      detail: from
+    const lostJob = row.flinkJobId!;
+    const token = await this.claims.claimResubmission(row.uid, lostJob);
+    // Another worker's resubmission recorded its job first; the statement names it soon.
+    if (token === null) return;
+    try {
+      const from = (await latestRetainedCheckpoint(row.checkpointPath, lostJob)) ?? row.savepointPath;
+      this.logger.warn(`job ${lostJob} of ${row.name} is gone from Flink; resubmitting from ${from ?? 'scratch'}`);
+      this.metrics.forget(lostJob);
+      this.memory.delete(row.uid);
+      const outcome = await this.runner.run(row, Math.max(1, row.cfu), from);
+      if (outcome.kind !== 'job') return;
+      if (!(await this.claims.record(row.uid, token, outcome.jobId))) {
+        this.logger.warn(`${row.name}: another worker resubmitted it meanwhile; cancelling job ${outcome.jobId}`);
+        await this.flink.cancel(outcome.jobId).catch(() => undefined);
+        return;
+      }
+      this.resubmitted.set(row.uid, lostJob);
+      const detail = from
         ? `The Flink job was lost and resubmitted from checkpoint ${from}.`
-        : 'The Flink job was lost and resubmitted from the start (no checkpoint was retained).',
-      flinkJobId: outcome.jobId,
-      cfu: Math.max(1, row.cfu),
-    });
+        : 'The Flink job was lost and resubmitted from the start (no checkpoint was retained).';
+      await this.events.publish(row.uid, {
+        phase: 'RUNNING',
+        detail,
+        flinkJobId: outcome.jobId,
+        cfu: Math.max(1, row.cfu),
+        exception: {
+          name: 'JobLost',
+          message: `Flink no longer knew job ${lostJob} (a JobManager restart without high availability). ${detail}`,
+        },
+      });
+    } finally {
+      await this.claims.settle(row.uid, token);
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
