@@ -139,6 +139,9 @@ taskmanager.memory.process.size: $tm_memory
 taskmanager.memory.managed.fraction: 0.1
 taskmanager.numberOfTaskSlots: $slots
 parallelism.default: 1
+# A loaded machine (CI, parallel test suites) can take longer than the 10 s default to bring up
+# the JobManager's actor system; failing the start there helps nobody.
+pekko.startup-timeout: 60 s
 execution.checkpointing.interval: 10s
 execution.checkpointing.mode: EXACTLY_ONCE
 execution.checkpointing.externalized-checkpoint-retention: RETAIN_ON_CANCELLATION
