@@ -9,9 +9,8 @@
  * database of its own.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
@@ -23,6 +22,7 @@ import { PrismaService } from '#db';
 import { startScheduler } from '#scheduler/scheduler-app';
 import { createEnvironment, ok, startApi, unique, type TestApi } from '../e2e/harness';
 import { until } from './until';
+import { activeFlinkJobs, spawnWorker } from './worker-processes';
 
 type Statement = Schemas['Statement'];
 const REGIONS = 'AWS:us-east-1,AWS:ap-resilience-1';
@@ -92,20 +92,7 @@ describe('resilience: stop/resume, worker death, Redis loss, restarts, metrics',
   }
 
   function startWorker(): ChildProcess {
-    const child = spawn(process.execPath, [join(__dirname, '../../apps/worker/src/main.js')], {
-      env: {
-        ...process.env,
-        CFLINK_REGIONS: REGIONS,
-        CFLINK_ENGINE_REGION: 'AWS:ap-resilience-1',
-        CFLINK_REDIS_URL: REDIS_URL,
-        CFLINK_WORKER_POOL_REFRESH_MS: '250',
-        CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
-        CFLINK_WORKER_LEASE_TTL_MS: '4000',
-        CFLINK_METRICS_INTERVAL_MS: '2000',
-        CFLINK_LOG_LEVEL: 'error',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const child = spawnWorker('ap-resilience-1', REDIS_URL, { CFLINK_METRICS_INTERVAL_MS: '2000' });
     workers.push(child);
     return child;
   }
@@ -125,12 +112,7 @@ describe('resilience: stop/resume, worker death, Redis loss, restarts, metrics',
     assert.equal(seen.size, produced);
   }
 
-  const jobsNamed = async (name: string) => {
-    const { jobs } = (await (await fetch(`${FLINK}/jobs/overview`)).json()) as {
-      jobs: { jid: string; name: string; state: string }[];
-    };
-    return jobs.filter((j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
-  };
+  const jobsNamed = (name: string) => activeFlinkJobs(FLINK, name);
 
   before(async () => {
     redis = new Redis(REDIS_URL);

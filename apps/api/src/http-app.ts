@@ -5,12 +5,17 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { assertApiExposure, type CflinkConfig } from '#config';
 import { AppModule } from './app.module';
 import { failureBody, toApiError } from './common/error.filter';
+import { HttpDrain } from './common/http-drain';
 import { requestIdMiddleware, requestIdOf } from './common/request-id';
 
-/** Builds the HTTP application; `main.ts` listens with it, e2e tests start it in-process. */
+/**
+ * Builds the HTTP application; `main.ts` listens with it (and stops it through `drain`), e2e
+ * tests start it in-process.
+ */
 export async function createHttpApp(
   config: CflinkConfig,
   logger: false | readonly LogLevel[] = ['log', 'error', 'warn'],
+  drain = new HttpDrain(),
 ) {
   assertApiExposure(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
@@ -19,6 +24,7 @@ export async function createHttpApp(
   });
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(drain.middleware);
   app.use(requestIdMiddleware);
   // Our own JSON parser so malformed and oversized bodies get the standard error body. JSON
   // Patch and other +json types parse too; other content types leave the body empty.
@@ -28,6 +34,5 @@ export async function createHttpApp(
     const error = toApiError(err);
     res.status(error.status).json(failureBody(error, requestIdOf(req)));
   });
-  app.enableShutdownHooks();
   return app;
 }

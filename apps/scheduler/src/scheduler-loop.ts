@@ -86,7 +86,12 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     }, delay);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Runs no more passes; resolves once the one in progress has finished. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;

@@ -10,6 +10,7 @@ import { CatalogSession } from './catalog/catalog-session';
 import { TopicAdmin } from './catalog/topic-admin';
 import { EventPublisher } from './events/event-publisher';
 import { ResultCollector } from './results/result-collector';
+import { ResultCursors } from './results/result-cursors';
 import { ResultWriter } from './results/result-writer';
 import { PoolWorkers } from './pools/pool-workers';
 import { StatementRunner } from './runner/statement-runner';
@@ -30,6 +31,7 @@ export class WorkerModule {
         DeadLetterTables,
         StatementAccess,
         ResultWriter,
+        ResultCursors,
         ResultCollector,
         StatementRunner,
         CommandHandler,

@@ -1,4 +1,4 @@
-import type { DynamicModule, INestApplicationContext, LogLevel } from '@nestjs/common';
+import { Logger, type DynamicModule, type INestApplicationContext, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type CflinkConfig } from './config';
 
@@ -27,12 +27,38 @@ export function loadConfigOrExit(processName: string, load: () => CflinkConfig =
   }
 }
 
-/** A Nest application context without HTTP (scheduler, worker), stopped cleanly on SIGTERM. */
+/** A Nest application context without HTTP (scheduler, worker); its `main` stops it with `closeOnSignals`. */
 export async function startProcessContext(
   module: DynamicModule,
   logger: false | readonly LogLevel[],
 ): Promise<INestApplicationContext> {
-  const app = await NestFactory.createApplicationContext(module, { logger: logger === false ? false : [...logger] });
-  app.enableShutdownHooks();
-  return app;
+  return NestFactory.createApplicationContext(module, { logger: logger === false ? false : [...logger] });
+}
+
+/**
+ * A process's graceful stop: on SIGTERM or SIGINT, `drain` first finishes the work in flight
+ * (HTTP requests, queue jobs, loop passes) while every connection it needs is still open, then
+ * the application closes and the process exits 0 (1 when the stop failed). Nest's own shutdown
+ * hooks would close every provider at once, a database client beside a job still using it, and
+ * end the process by its signal.
+ */
+export function closeOnSignals(app: INestApplicationContext, name: string, drain: () => Promise<void>): void {
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    const logger = new Logger(name);
+    logger.log(`${signal}: finishing the work in flight, then exiting`);
+    drain()
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (e: Error) => {
+          logger.error(`stopping failed: ${e.message}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', close);
+  process.on('SIGINT', close);
 }

@@ -64,6 +64,11 @@ export const STATEMENT = new SqlModel<Statement>(
     lastEventSeq: 'last_event_seq',
     resultsReadAt: 'results_read_at',
     resultsReadSeq: 'results_read_seq',
+    resultSession: 'result_session',
+    resultOperation: 'result_operation',
+    resultNext: 'result_next',
+    resultSeq: 'result_seq',
+    resultColumns: 'result_columns',
     pendingSince: 'pending_since',
     startTime: 'start_time',
     endTime: 'end_time',
@@ -71,7 +76,7 @@ export const STATEMENT = new SqlModel<Statement>(
     createdAt: 'created_at',
     updatedAt: 'updated_at',
   },
-  ['startToken', 'lastEventSeq', 'resultsReadSeq', 'seq'],
+  ['startToken', 'lastEventSeq', 'resultsReadSeq', 'resultSeq', 'seq'],
 );
 
 export const ENVIRONMENT = new SqlModel<Environment>(

@@ -22,6 +22,7 @@ export * from './table-connector';
 export * from './ddl-text';
 export * from './rowtime';
 export * from './engine-error-hints';
+export * from './gateway-session';
 export * from './topic-options';
 export * from './error-handling';
 export * from './result-encoding';

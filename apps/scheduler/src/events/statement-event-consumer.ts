@@ -63,6 +63,8 @@ function withoutNul(event: StatementEvent): StatementEvent {
 /** Reads the workers' statement events (once each, by seq) and metric samples from Kafka into PostgreSQL. */
 @Injectable()
 export class StatementEventConsumer implements OnModuleDestroy {
+  /** Set at shutdown: no consumer is made after it. */
+  private closed = false;
   private readonly logger = new Logger(StatementEventConsumer.name);
   private consumer: Consumer | null = null;
 
@@ -74,9 +76,12 @@ export class StatementEventConsumer implements OnModuleDestroy {
   ) {}
 
   async start(): Promise<void> {
-    if (this.consumer) return;
+    if (this.consumer || this.closed) return;
     const kafka = kafkaClient(this.config.engine, 'cflink-scheduler');
     await ensureReportTopics(kafka);
+    // Closed while the topics were checked (a pass in progress at shutdown): a consumer made now
+    // would never be disconnected and keep the process's sockets open.
+    if (this.closed || this.consumer) return;
     const consumer = kafka.consumer({ groupId: this.config.scheduler.eventsConsumerGroup });
     this.consumer = consumer;
     await consumer.connect();
@@ -226,6 +231,7 @@ export class StatementEventConsumer implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     await this.consumer?.disconnect().catch(() => undefined);
     this.consumer = null;
   }

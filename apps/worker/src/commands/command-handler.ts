@@ -92,11 +92,12 @@ export class CommandHandler {
       }
       if (outcome.kind === 'query') {
         this.jobs.set(row.uid, outcome.jobId);
-        // Collecting before RUNNING is published: the job watcher ends a RUNNING query that no
-        // collector serves, and it may look while the event is on its way. The collector's own
-        // events (a quick query's COMPLETED) wait for this one.
+        // The result cursor is stored and collecting starts before RUNNING is published: the job
+        // watcher continues a RUNNING query no collector serves from its cursor, and it may look
+        // while the event is on its way. The collector's own events (a quick query's COMPLETED)
+        // wait for this one.
         let announce!: () => void;
-        this.results.start(outcome.query, kind, new Promise<void>((resolve) => (announce = resolve)));
+        await this.results.start(outcome.query, kind, new Promise<void>((resolve) => (announce = resolve)));
         const running = this.events.publish(row.uid, {
           phase: 'RUNNING',
           detail: '',
@@ -164,6 +165,15 @@ export class CommandHandler {
       return;
     }
     const jobId = await this.jobIdOf(uid);
+    if (await this.isForeground(uid)) {
+      // Served by another worker (or none): its collector sees the stop and steps aside.
+      await this.results.closeStored(uid);
+      if (jobId) await this.flink.cancel(jobId).catch(() => undefined);
+      this.jobs.delete(uid);
+      await this.events.publish(uid, { phase: 'STOPPED', detail: 'Stopped.', cfu: 0 });
+      await this.leases.release(uid);
+      return;
+    }
     try {
       let savepointPath: string | undefined;
       let latestOffsets: Record<string, string> | undefined;
@@ -207,6 +217,7 @@ export class CommandHandler {
 
   private async delete(uid: string): Promise<void> {
     await this.results.stop(uid);
+    await this.results.closeStored(uid);
     const jobId = await this.jobIdOf(uid);
     if (jobId) {
       try {
@@ -218,6 +229,11 @@ export class CommandHandler {
     }
     this.jobs.delete(uid);
     await this.events.publish(uid, { phase: 'DELETED' });
+  }
+
+  private async isForeground(uid: string): Promise<boolean> {
+    const row = await this.prisma.statement.findUnique({ where: { uid }, select: { statement: true } });
+    return !!row && sqlKind(row.statement) === 'SELECT';
   }
 
   /** Offsets the job has read, keyed by table name (Flink's metrics spell `lkc-1.orders` as `lkc-1_orders`). */

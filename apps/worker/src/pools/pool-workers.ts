@@ -14,6 +14,7 @@ export class PoolWorkers implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly workers = new Map<string, Worker>();
   private timer: NodeJS.Timeout | null = null;
   private refreshing: Promise<void> | null = null;
+  private closed = false;
 
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
@@ -23,11 +24,12 @@ export class PoolWorkers implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     const loop = () => {
+      if (this.closed) return;
       this.refreshing = this.refresh()
         .catch((e: Error) => this.logger.error(`pool discovery failed: ${e.message}`))
         .finally(() => {
           this.refreshing = null;
-          this.timer = setTimeout(loop, this.config.worker.poolRefreshMs);
+          if (!this.closed) this.timer = setTimeout(loop, this.config.worker.poolRefreshMs);
         });
     };
     loop();
@@ -62,7 +64,16 @@ export class PoolWorkers implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): Promise<void> {
+    return this.close();
+  }
+
+  /**
+   * Takes no more commands and waits for the ones in flight to finish (BullMQ's graceful close),
+   * so a start is never cut off between submitting its job and reporting it.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
     if (this.timer) clearTimeout(this.timer);
     await this.refreshing;
     if (this.timer) clearTimeout(this.timer);

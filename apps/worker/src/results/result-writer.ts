@@ -30,6 +30,12 @@ export function storable(row: unknown): unknown {
   return nul.test(json) ? (JSON.parse(json.replace(nul, '$1\\ufffd')) as unknown) : row;
 }
 
+/** Rows as stored: the wire's op code and the encoded, storable row. */
+export function encodeResultRows(columns: ColumnInfo[], rows: EngineRow[]): { op: number; row: unknown }[] {
+  const types = columns.map((c) => ({ logicalType: c.logicalType as EngineLogicalType }));
+  return rows.map((r) => ({ op: ROW_OPS[r.kind] ?? 0, row: storable(encodeRow(r.fields, types)) }));
+}
+
 /** Appends a statement's result rows to PostgreSQL, numbered from 1, for GET …/results. */
 @Injectable()
 export class ResultWriter {
@@ -38,15 +44,9 @@ export class ResultWriter {
   /** Writes `rows` after row `lastSeq`; returns the new last seq. */
   async append(statementUid: string, lastSeq: bigint, columns: ColumnInfo[], rows: EngineRow[]): Promise<bigint> {
     if (rows.length === 0) return lastSeq;
-    const types = columns.map((c) => ({ logicalType: c.logicalType as EngineLogicalType }));
     let seq = lastSeq;
     await this.prisma.statementResultRow.createMany({
-      data: rows.map((r) => ({
-        statementUid,
-        seq: ++seq,
-        op: ROW_OPS[r.kind] ?? 0,
-        row: storable(encodeRow(r.fields, types)) as never,
-      })),
+      data: encodeResultRows(columns, rows).map((r) => ({ statementUid, seq: ++seq, op: r.op, row: r.row as never })),
       // A retried start writes the same rows again.
       skipDuplicates: true,
     });

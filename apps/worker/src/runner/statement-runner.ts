@@ -146,7 +146,15 @@ export class StatementRunner {
         }
         if (page.jobID && kind === 'SELECT') {
           keepSession = true;
-          const query = { statementUid: row.uid, session, operation, columns, rows, next: page.nextResultUri };
+          const query = {
+            statementUid: row.uid,
+            jobId: page.jobID,
+            session,
+            operation,
+            columns,
+            rows,
+            next: page.nextResultUri,
+          };
           return { kind: 'query', jobId: page.jobID, query, ...(deadLetterTables.length ? { deadLetterTables } : {}) };
         }
         if (page.jobID) {

@@ -108,8 +108,14 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async watchOne(row: Statement): Promise<void> {
+    const foreground = sqlKind(row.statement) === 'SELECT';
     if (!(await this.leases.claim(row.uid))) {
       this.held.delete(row.uid);
+      if (foreground) {
+        // Another worker holds the query now: it continues the results from the stored cursor.
+        await this.results.handOver(row.uid);
+        this.results.keepAlive(row);
+      }
       return;
     }
     if (!this.held.has(row.uid)) {
@@ -120,20 +126,20 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     // The new job's id reaches the row through the scheduler; until then the lost one is not lost again.
     if (this.resubmitted.get(row.uid) === jobId) return;
     this.resubmitted.delete(row.uid);
-    if (sqlKind(row.statement) === 'SELECT' && !this.results.served(row.uid)) {
-      // A foreground query's results flow through the worker that started it; without it
-      // nobody can read them, so the query ends rather than running unread. (A collector that
-      // just ended has published the query's end, which may not be applied yet.)
+    // A foreground query whose worker stopped is continued here from its stored result cursor.
+    // (A collector that just ended has published the query's end, which may not be applied yet.)
+    if (foreground && !this.results.served(row.uid) && !(await this.results.adopt(row))) {
+      // Its worker stopped before storing a cursor: nobody can read its results.
       await this.flink.cancel(jobId).catch(() => undefined);
       await this.events.publish(row.uid, {
         phase: 'FAILED',
-        detail: 'The engine worker serving this query stopped; submit the query again.',
+        detail:
+          'The engine worker serving this query stopped before its results could be handed over; submit the query again.',
         cfu: 0,
       });
       return;
     }
     if (await this.accessRevoked(row, jobId)) return;
-    const foreground = sqlKind(row.statement) === 'SELECT';
     const job = await this.flink.job(jobId);
     const state: ObservedJobState = !job
       ? 'MISSING'
@@ -266,11 +272,18 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): Promise<void> {
+    return this.stop();
+  }
+
+  /** Watches no more: the pass in progress finishes, queries and leases are handed over. */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.pass;
-    // Hand the statements over at once instead of after the lease lapses.
+    // Hand the statements over at once instead of after the lease lapses; queries' results
+    // stop being fetched here first.
+    await this.results.handOverAll();
     for (const uid of this.held) await this.leases.release(uid);
   }
 }

@@ -18,6 +18,8 @@ export class StatementLeases implements OnModuleDestroy {
   private readonly logger = new Logger(StatementLeases.name);
   readonly workerId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   private readonly redis: Redis;
+  /** Leases this worker took and has not released, to hand them all over when it stops. */
+  private readonly taken = new Set<string>();
 
   constructor(@Inject(CFLINK_CONFIG) private readonly config: CflinkConfig) {
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 2, lazyConnect: true });
@@ -31,12 +33,22 @@ export class StatementLeases implements OnModuleDestroy {
   /** Takes the statement's lease if it is free or already ours; false while another worker holds it. */
   async claim(uid: string): Promise<boolean> {
     const ttl = this.config.worker.leaseTtlMs;
-    if ((await this.redis.eval(RENEW, 1, this.key(uid), this.workerId, ttl)) === 1) return true;
-    return (await this.redis.set(this.key(uid), this.workerId, 'PX', ttl, 'NX')) === 'OK';
+    const ours =
+      (await this.redis.eval(RENEW, 1, this.key(uid), this.workerId, ttl)) === 1 ||
+      (await this.redis.set(this.key(uid), this.workerId, 'PX', ttl, 'NX')) === 'OK';
+    if (ours) this.taken.add(uid);
+    else this.taken.delete(uid);
+    return ours;
   }
 
   async release(uid: string): Promise<void> {
+    this.taken.delete(uid);
     await this.redis.eval(RELEASE, 1, this.key(uid), this.workerId).catch(() => undefined);
+  }
+
+  /** Releases every lease this worker holds, so other workers take its statements at once. */
+  async releaseAll(): Promise<void> {
+    await Promise.all([...this.taken].map((uid) => this.release(uid)));
   }
 
   async holder(uid: string): Promise<string | null> {
