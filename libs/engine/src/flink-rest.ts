@@ -59,6 +59,15 @@ export class FlinkRestClient {
     throw new EngineError(`stop with savepoint of job ${jobId} did not finish in ${timeoutMs} ms`);
   }
 
+  /** The location of the job's latest completed checkpoint (retained on cancel), if any. */
+  async latestCheckpoint(jobId: string): Promise<string | undefined> {
+    const res = await engineJson<{ latest?: { completed?: { external_path?: string } | null } }>(
+      `${this.baseUrl}/jobs/${jobId}/checkpoints`,
+    );
+    const path = res.latest?.completed?.external_path;
+    return path && path !== '<checkpoint-not-externally-addressable>' ? path : undefined;
+  }
+
   async cancel(jobId: string): Promise<void> {
     await engineJson(`${this.baseUrl}/jobs/${jobId}?mode=cancel`, { method: 'PATCH' });
   }
