@@ -200,7 +200,7 @@ export class CommandHandler {
         );
         if (!notRunning || Date.now() > deadline) throw e;
         if (ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) return undefined;
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, 250));
       }
     }
   }
