@@ -4,15 +4,22 @@
  *   scripts/bench.sh engine     (needs the local data plane: infra/engine.sh start)
  *
  * Starts the API, the scheduler and one worker as their own processes against a scratch
- * database (cflink_bench) and the running Kafka + Flink, then measures in the same run:
+ * database (cflink_bench) and the running Kafka + Flink, then measures in the same run,
+ * alternating the paths so drift on a loaded machine hits them alike:
  *   (a) start latency: POST of an INSERT statement until its Flink job is RUNNING, versus a
- *       direct SQL Gateway submit of the same INSERT until its job is RUNNING (ratio reported);
+ *       direct SQL Gateway submission of the same INSERT until its job is RUNNING, once with
+ *       the session set up in the measurement (open, create the two tables: what cflink does
+ *       per statement; the ratio the goal is stated against) and once in a warm session;
+ *   (a2) the same start with deletes of running statements queued ahead of it on the pool;
+ *   (a3) stop → STOPPED and resume → RUNNING through the API, versus Flink's own
+ *       stop-with-savepoint and a restore from that savepoint through the SQL Gateway;
  *   (b) throughput of a stateless INSERT … SELECT over BENCH_RECORDS pre-produced records:
  *       records/s per CFU through cflink versus the same job submitted raw (ratio reported).
  * Both paths use parallelism 1 (1 CFU) and the same physical topics.
  *
- * Environment: BENCH_STARTS (default 5) start measurements per path, BENCH_RECORDS (default
- * 200000) records for the throughput run.
+ * Environment: BENCH_STARTS (default 5) start measurements per path, BENCH_STOPS (default 3)
+ * stop/resume cycles per path, BENCH_QUEUED_DELETES (default 6) deletes ahead of a start,
+ * BENCH_RECORDS (default 200000) records for the throughput run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,8 +28,12 @@ import { loadConfig } from '#config';
 import { controlPlaneSasl } from '#contracts';
 import { kafkaTableOptions } from '#domain';
 import { SqlGatewayClient } from '#engine';
+import { BenchFlink, line, stats } from './flink';
+import { stopResume } from './stop-resume';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
+const STOPS = Number(process.env.BENCH_STOPS ?? 3);
+const QUEUED_DELETES = Number(process.env.BENCH_QUEUED_DELETES ?? 6);
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
 const DB_URL = process.env.CFLINK_DATABASE_URL ?? 'postgresql://cflink:cflink@127.0.0.1:5432/cflink_bench';
 const PORT = Number(process.env.BENCH_PORT ?? 8098);
@@ -48,7 +59,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(BASE + path, {
     method,
-    headers: { Authorization: AUTH, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: AUTH,
+      'Content-Type': method === 'PATCH' ? 'application/json-patch+json' : 'application/json',
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
@@ -74,7 +88,7 @@ function startProcess(app: 'api' | 'scheduler' | 'worker'): ChildProcess {
 }
 
 async function waitReady(): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(`${BASE}/org/v2/environments`, { headers: { Authorization: AUTH } })).ok) return;
     } catch {
@@ -85,34 +99,9 @@ async function waitReady(): Promise<void> {
   throw new Error('API did not become ready');
 }
 
-interface JobOverview {
-  jid: string;
-  name: string;
-  state: string;
-}
-
-/** Polls Flink until a job named `name` is RUNNING; returns its id. */
-async function jobRunning(name: string, timeoutMs = 120_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${engine.flinkRestUrl}/jobs/overview`);
-    const { jobs } = (await res.json()) as { jobs: JobOverview[] };
-    const job = jobs.find((j) => j.name.startsWith(name) && j.state === 'RUNNING');
-    if (job) return job.jid;
-    await sleep(25);
-  }
-  throw new Error(`job ${name} did not reach RUNNING`);
-}
-
-async function cancelJob(jid: string): Promise<void> {
-  await fetch(`${engine.flinkRestUrl}/jobs/${jid}?mode=cancel`, { method: 'PATCH' });
-}
-
-function stats(ms: number[]) {
-  const sorted = [...ms].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)];
-  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
-}
+const flink = new BenchFlink(engine.flinkRestUrl);
+const jobRunning = (name: string) => flink.jobRunning(name);
+const cancelJob = (jid: string) => flink.cancel(jid);
 
 /** Kafka options of a raw table over a physical topic. */
 function rawTable(name: string, topic: string, sink = false): string {
@@ -205,7 +194,9 @@ async function main(): Promise<void> {
     await submit('src', 'CREATE TABLE src (id BIGINT, label STRING, amount DOUBLE) DISTRIBUTED INTO 1 BUCKETS');
     await submit('snk', 'CREATE TABLE snk (id BIGINT, label STRING, amount DOUBLE) DISTRIBUTED INTO 1 BUCKETS');
     await phase('src', 'COMPLETED');
+    await submit('snkw', 'CREATE TABLE snkw (id BIGINT, label STRING, amount DOUBLE) DISTRIBUTED INTO 1 BUCKETS');
     await phase('snk', 'COMPLETED');
+    await phase('snkw', 'COMPLETED');
     const cluster = `lkc-${env.id.replace(/^env-/, '')}`;
     const cflinkSource = `${cluster}.src`;
     const cflinkSink = `${cluster}.snk`;
@@ -215,12 +206,27 @@ async function main(): Promise<void> {
       waitForLeaders: true,
     });
 
-    // (a) start latency, alternating the two paths so drift hits both alike.
+    // (a) start latency, alternating the paths so drift hits them alike.
     const viaCflink: number[] = [];
     const viaGateway: number[] = [];
+    const viaWarmGateway: number[] = [];
     const session = await gateway.openSession({}, 'bench-raw');
     await gateway.run(session, rawTable('rsrc', rawTopics.source));
     await gateway.run(session, rawTable('rsnk', rawTopics.sinkA, true));
+    const rawInsert = 'INSERT INTO rsnk SELECT id, label, amount FROM rsrc';
+    const rawConfig = (name: string, extra: Record<string, string> = {}) => ({
+      'pipeline.name': name,
+      'parallelism.default': '1',
+      ...extra,
+    });
+    /** A direct submission as a client without cflink makes it: its own session with the two tables. */
+    const coldGatewayStart = async (name: string) => {
+      const s = await gateway.openSession({}, name);
+      await gateway.configure(s, rawTable('rsrc', rawTopics.source));
+      await gateway.configure(s, rawTable('rsnk', rawTopics.sinkA, true));
+      await gateway.run(s, rawInsert, rawConfig(name));
+      await gateway.closeSession(s);
+    };
     for (let i = 0; i < STARTS; i++) {
       const name = `start-${i}`;
       let t0 = Date.now();
@@ -231,27 +237,70 @@ async function main(): Promise<void> {
       void jid;
 
       t0 = Date.now();
-      const raw = `raw-start-${i}`;
-      await gateway.run(session, 'INSERT INTO rsnk SELECT id, label, amount FROM rsrc', {
-        'pipeline.name': raw,
-        'parallelism.default': '1',
-      });
-      const rawJid = await jobRunning(raw);
+      await coldGatewayStart(`raw-cold-${i}`);
+      const coldJid = await jobRunning(`raw-cold-${i}`);
       viaGateway.push(Date.now() - t0);
+      await cancelJob(coldJid);
+
+      t0 = Date.now();
+      await gateway.run(session, rawInsert, rawConfig(`raw-start-${i}`));
+      const rawJid = await jobRunning(`raw-start-${i}`);
+      viaWarmGateway.push(Date.now() - t0);
       await cancelJob(rawJid);
     }
-    const a = stats(viaCflink);
-    const b = stats(viaGateway);
     console.log(`\n(a) submit → Flink job RUNNING, ${STARTS} runs each, parallelism 1`);
-    console.log(`  cflink POST:          median ${a.median} ms (min ${a.min}, max ${a.max})`);
-    console.log(`  direct SQL Gateway:   median ${b.median} ms (min ${b.min}, max ${b.max})`);
-    console.log(`  ratio cflink/direct:  ${(a.median / b.median).toFixed(2)}`);
+    console.log(line('cflink POST:', viaCflink));
+    console.log(line('direct, session set up per run:', viaGateway));
+    console.log(line('direct, warm session:', viaWarmGateway));
+    console.log(
+      `  ratio cflink/direct:               ${(stats(viaCflink).median / stats(viaGateway).median).toFixed(2)}`,
+    );
+    console.log(
+      `  ratio cflink/direct (warm):        ${(stats(viaCflink).median / stats(viaWarmGateway).median).toFixed(2)}`,
+    );
+
+    // (a2) a start behind deletes: each delete is its own command and costs only its own job's cancel.
+    const behindDeletes: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const names = Array.from({ length: QUEUED_DELETES }, (_, k) => `queued-${round}-${k}`);
+      for (const n of names) await submit(n, 'INSERT INTO snk SELECT id, label, amount FROM src');
+      for (const n of names) await phase(n, 'RUNNING');
+      for (const n of names) await api('DELETE', `${statements}/${n}`);
+      const name = `behind-${round}`;
+      const t0 = Date.now();
+      await submit(name, 'INSERT INTO snk SELECT id, label, amount FROM src');
+      await jobRunning(name);
+      behindDeletes.push(Date.now() - t0);
+      await api('DELETE', `${statements}/${name}`);
+    }
+    console.log(`\n(a2) submit → Flink job RUNNING with ${QUEUED_DELETES} deletes of running statements queued ahead`);
+    console.log(line('cflink POST:', behindDeletes));
+
+    // (a3) stop → STOPPED and resume → RUNNING, against Flink's stop-with-savepoint and restore.
+    const lifecycle = await stopResume(
+      STOPS,
+      flink,
+      {
+        submit,
+        phase,
+        setStopped: (name, stopped) =>
+          api('PATCH', `${statements}/${name}`, [{ op: 'replace', path: '/spec/stopped', value: stopped }]),
+      },
+      {
+        start: async (name, savepoint) => {
+          const extra: Record<string, string> = savepoint ? { 'execution.state-recovery.path': savepoint } : {};
+          await gateway.run(session, rawInsert, rawConfig(name, extra));
+          return jobRunning(name);
+        },
+      },
+    );
+    await api('DELETE', `${statements}/${lifecycle}`);
 
     // (b) throughput of a stateless INSERT over the same records, 1 CFU each.
     console.log(`\n(b) stateless INSERT … SELECT over ${RECORDS.toLocaleString('en')} records, 1 CFU`);
     await produce(admin, cflinkSource, RECORDS);
     await produce(admin, rawTopics.source, RECORDS);
-    // A first raw run warms the TaskManager's JIT, so neither measured run pays for it.
+    // A first raw run warms the TaskManager's JIT, so neither measured run pays for it …
     await gateway.run(session, rawTable('rwarm', rawTopics.warm, true));
     await timeToCount(rawTopics.warm, RECORDS, async () => {
       await gateway.run(session, 'INSERT INTO rwarm SELECT id, label, amount FROM rsrc', {
@@ -261,6 +310,12 @@ async function main(): Promise<void> {
       rawJobs.push(await jobRunning('raw-warmup'));
     });
     await cancelJob(rawJobs.pop()!);
+    // And a first cflink run, whose connector (the error-handling wrapper) and $rowtime watermark
+    // are code the raw job never runs: warming only the raw path would favour it.
+    await timeToCount(`${cluster}.snkw`, RECORDS, async () => {
+      await submit('warmup', 'INSERT INTO snkw SELECT id, label, amount FROM src');
+    });
+    await api('DELETE', `${statements}/warmup`);
     const cflinkMs = await timeToCount(cflinkSink, RECORDS, async () => {
       await submit('throughput', 'INSERT INTO snk SELECT id, label, amount FROM src');
     });

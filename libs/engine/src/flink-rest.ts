@@ -40,6 +40,8 @@ export class FlinkRestClient {
       body: JSON.stringify({ drain: false }),
     });
     const deadline = Date.now() + timeoutMs;
+    // A savepoint of a small job is written in tens of milliseconds: poll soon, then back off.
+    let wait = 25;
     while (Date.now() < deadline) {
       const s = await engineJson<{
         status: { id: 'IN_PROGRESS' | 'COMPLETED' };
@@ -54,9 +56,19 @@ export class FlinkRestClient {
           `stop with savepoint failed: ${s.operation?.['failure-cause']?.['stack-trace'] ?? 'unknown'}`,
         );
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, 250);
     }
     throw new EngineError(`stop with savepoint of job ${jobId} did not finish in ${timeoutMs} ms`);
+  }
+
+  /** The location of the job's latest completed checkpoint (retained on cancel), if any. */
+  async latestCheckpoint(jobId: string): Promise<string | undefined> {
+    const res = await engineJson<{ latest?: { completed?: { external_path?: string } | null } }>(
+      `${this.baseUrl}/jobs/${jobId}/checkpoints`,
+    );
+    const path = res.latest?.completed?.external_path;
+    return path && path !== '<checkpoint-not-externally-addressable>' ? path : undefined;
   }
 
   async cancel(jobId: string): Promise<void> {

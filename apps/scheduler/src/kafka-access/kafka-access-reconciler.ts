@@ -73,7 +73,7 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
   private readonly scram: ScramCredentialStore;
   private readonly admin: LazyKafkaAdmin;
   private applied: string | null = null;
-  private lastFull = 0;
+  private lastRepair = 0;
   /** Statements whose principals' rights the broker holds as of the last successful pass. */
   private covered = new Set<string>();
 
@@ -105,13 +105,14 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
         const { desired, statements } = await this.desired();
         const fingerprint = JSON.stringify(desired);
         const now = Date.now();
-        if (fingerprint === this.applied && now - this.lastFull < this.config.scheduler.kafkaAccessRepairMs) {
+        const repair = now - this.lastRepair >= this.config.scheduler.kafkaAccessRepairMs;
+        if (fingerprint === this.applied && !repair) {
           this.covered = statements;
           return false;
         }
-        await this.apply(desired);
+        await this.apply(desired, repair);
         this.applied = fingerprint;
-        this.lastFull = now;
+        if (repair) this.lastRepair = now;
         this.covered = statements;
         return true;
       },
@@ -155,8 +156,13 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     return { desired, statements: new Set(statements.map((s) => s.uid)) };
   }
 
-  /** Credentials first (recorded before they exist, so a crash leaves nothing untracked), then ACLs, then removals. */
-  private async apply(desired: KafkaIdentity[]): Promise<void> {
+  /**
+   * Credentials first (recorded before they exist, so a crash leaves nothing untracked), then ACLs,
+   * then removals. `repair` also asks the broker which credentials it holds (the SCRAM tool starts
+   * a JVM: seconds); other passes trust `kafka_identities`, so a new statement of a principal that
+   * already has its password waits only for its ACLs.
+   */
+  private async apply(desired: KafkaIdentity[], repair: boolean): Promise<void> {
     const want = new Set(desired.map((i) => i.user));
     const known = await this.prisma.kafkaIdentity.findMany();
     const owned = new Set(known.map((k) => k.user));
@@ -167,10 +173,11 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
         skipDuplicates: true,
       });
     }
-    const existing = new Set(await this.scram.list());
     const key = this.config.engine.kafkaCredentialKey;
     const keyId = kafkaCredentialKeyId(key);
     const setWith = new Map(known.map((k) => [k.user, k.keyId]));
+    // Recorded with this key = set on the broker (the key id is written after the tool succeeded).
+    const existing = repair ? new Set(await this.scram.list()) : new Set(setWith.keys());
     // Setting a password the broker already has would only churn its credentials (and clients
     // reconnecting meanwhile): set the missing ones, and those derived with another key.
     const stale = desired.filter((i) => !existing.has(i.user) || setWith.get(i.user) !== keyId);

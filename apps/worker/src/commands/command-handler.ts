@@ -199,7 +199,7 @@ export class CommandHandler {
    * A job whose tasks are still being deployed cannot take a savepoint yet: a stop right after
    * the start retries until they run (or the job ends), rather than failing the statement.
    */
-  async stopWithSavepoint(jobId: string): Promise<string | undefined> {
+  private async stopWithSavepoint(jobId: string): Promise<string | undefined> {
     const deadline = Date.now() + STOP_RETRY_MS;
     for (;;) {
       try {
@@ -210,7 +210,7 @@ export class CommandHandler {
         );
         if (!notRunning || Date.now() > deadline) throw e;
         if (ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) return undefined;
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, 250));
       }
     }
   }

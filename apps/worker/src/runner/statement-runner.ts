@@ -139,6 +139,8 @@ export class StatementRunner {
       const rows: { kind: RowKind; fields: unknown[] }[] = [];
       let columns: ColumnInfo[] | undefined;
       let page = await this.gateway.fetch(session, operation, 0);
+      // The job id comes within milliseconds of the plan's submission: poll soon, then back off.
+      let wait = 5;
       for (;;) {
         if (page.results) {
           columns = page.results.columns.length ? page.results.columns : columns;
@@ -178,7 +180,10 @@ export class StatementRunner {
                   : rows,
           };
         }
-        if (page.resultType === 'NOT_READY') await new Promise((r) => setTimeout(r, 100));
+        if (page.resultType === 'NOT_READY') {
+          await new Promise((r) => setTimeout(r, wait));
+          wait = Math.min(wait * 2, 100);
+        }
         page = await this.gateway.fetch(session, operation, page.nextResultUri);
       }
     } finally {

@@ -13,7 +13,6 @@ import {
 } from '#domain';
 import { FlinkRestClient, rootCause } from '#engine';
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
-import { CommandHandler } from '../commands/command-handler';
 import { StartClaims } from '../commands/start-claims';
 import { EventPublisher } from '../events/event-publisher';
 import { PoolWorkers } from '../pools/pool-workers';
@@ -24,6 +23,10 @@ import { latestRetainedCheckpoint } from './retained-checkpoint';
 import { StatementLeases } from './statement-leases';
 
 const DETAIL_LIMIT = 2000;
+/** How long a job whose rights were revoked is given to take a savepoint before it is cancelled. */
+const REVOKED_SAVEPOINT_MS = 15_000;
+/** Flink refuses a savepoint while the job's tasks are (re)deploying. */
+const SAVEPOINT_NOT_YET = /not being executed at the moment|Not all required tasks are currently running/;
 
 /**
  * Looks after the running statements of the pools this worker serves: holds a lease on each
@@ -56,7 +59,6 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly runner: StatementRunner,
     private readonly results: ResultCollector,
     private readonly access: StatementAccess,
-    private readonly commands: CommandHandler,
     private readonly claims: StartClaims,
   ) {
     this.flink = new FlinkRestClient(config.engine.flinkRestUrl);
@@ -197,8 +199,8 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * Rights are re-checked while a statement runs: once its principal lost a right on one of its
-   * tables, the job is stopped with a savepoint and the statement FAILED, naming the role and
-   * table. After the right is granted again a resume continues exactly where it stopped.
+   * tables, the job is stopped and the statement FAILED, naming the role and table. After the
+   * right is granted again a resume continues from where the job stopped.
    */
   private async accessRevoked(row: Statement, jobId: string): Promise<boolean> {
     const uses = (row.tableUses ?? []) as unknown as TableUse[];
@@ -206,20 +208,63 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     const decision = await this.access.check(row.organizationId, row.principal, uses);
     if (decision.allowed) return false;
     this.logger.warn(`${row.name} (${row.uid}): ${decision.detail}`);
-    let savepointPath: string | undefined;
-    try {
-      savepointPath = await this.commands.stopWithSavepoint(jobId);
-    } catch {
-      await this.flink.cancel(jobId).catch(() => undefined);
-    }
+    const end = await this.endRevokedJob(jobId, row.checkpointPath);
     await this.events.publish(row.uid, {
       phase: 'FAILED',
-      detail: `${decision.detail} The job was stopped${savepointPath ? ' with a savepoint' : ''}.`,
+      detail: `${decision.detail} ${end.detail}`,
       cfu: 0,
-      ...(savepointPath ? { savepointPath } : {}),
+      ...(end.resumeFrom ? { savepointPath: end.resumeFrom } : {}),
       exception: { name: ACCESS_DENIED_EXCEPTION, message: decision.detail },
     });
     return true;
+  }
+
+  /**
+   * The broker drops a revoked right's ACLs on its own, often before this pass sees the change:
+   * the job then fails on the topic and restarts, and no savepoint can complete. So a savepoint
+   * is tried only while the job runs without restarting, for a bounded time; otherwise the job
+   * is cancelled and its latest retained checkpoint becomes the point a resume starts from.
+   */
+  private async endRevokedJob(
+    jobId: string,
+    knownCheckpoint: string | null,
+  ): Promise<{ detail: string; resumeFrom?: string }> {
+    const deadline = Date.now() + REVOKED_SAVEPOINT_MS;
+    const restarts = () =>
+      this.flink
+        .jobMetrics(jobId, ['numRestarts'])
+        .then((m) => Number(m.numRestarts))
+        .catch(() => NaN);
+    const restartsBefore = await restarts();
+    let reason = 'the job was not running';
+    while (Date.now() < deadline) {
+      const state = await this.flink.jobState(jobId).catch(() => 'MISSING');
+      if (state !== 'RUNNING') {
+        reason = `the job was ${state.toLowerCase()}`;
+        break;
+      }
+      try {
+        const savepoint = await this.flink.stopWithSavepoint(jobId, Math.max(1000, deadline - Date.now()));
+        return { detail: 'The job was stopped with a savepoint.', resumeFrom: savepoint };
+      } catch (e) {
+        reason = 'its savepoint failed';
+        if (!SAVEPOINT_NOT_YET.test((e as Error).message)) break;
+        if ((await restarts()) > restartsBefore) {
+          reason = 'the job was restarting';
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    const checkpoint =
+      (await this.flink.latestCheckpoint(jobId).catch(() => undefined)) ?? knownCheckpoint ?? undefined;
+    await this.flink.cancel(jobId).catch(() => undefined);
+    return checkpoint
+      ? {
+          detail: `The job was cancelled (no savepoint: ${reason}); a resume continues from its last checkpoint.`,
+          resumeFrom: checkpoint,
+        }
+      : { detail: `The job was cancelled (no savepoint: ${reason}, and no checkpoint completed).` };
   }
 
   private async latestException(jobId: string): Promise<{ name: string; message: string } | undefined> {

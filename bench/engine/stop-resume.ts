@@ -1,0 +1,59 @@
+import { BenchFlink, line, stats } from './flink';
+
+interface CflinkSide {
+  submit: (name: string, statement: string) => Promise<unknown>;
+  phase: (name: string, want: string) => Promise<void>;
+  /** PATCH of `spec.stopped` through the API. */
+  setStopped: (name: string, stopped: boolean) => Promise<void>;
+}
+
+interface RawSide {
+  /** Submits the raw INSERT as job `name`, from `savepoint` when given; the job id once RUNNING. */
+  start: (name: string, savepoint?: string) => Promise<string>;
+}
+
+/**
+ * (a3) stop → STOPPED and resume → RUNNING of one INSERT through the API, against Flink's own
+ * stop-with-savepoint and a restore from that savepoint submitted through the SQL Gateway.
+ * Alternated per cycle; every cycle stops and resumes the same cflink statement.
+ */
+export async function stopResume(cycles: number, flink: BenchFlink, cflink: CflinkSide, raw: RawSide) {
+  const name = 'lifecycle';
+  await cflink.submit(name, 'INSERT INTO snk SELECT id, label, amount FROM src');
+  await cflink.phase(name, 'RUNNING');
+  const stops: number[] = [];
+  const resumes: number[] = [];
+  const rawStops: number[] = [];
+  const rawRestores: number[] = [];
+  let rawJob = await raw.start('raw-lifecycle-0');
+  for (let i = 0; i < cycles; i++) {
+    // A job's tasks must run before a savepoint can be taken: both sides start from a running job.
+    await new Promise((r) => setTimeout(r, 2000));
+    let t0 = Date.now();
+    await cflink.setStopped(name, true);
+    await cflink.phase(name, 'STOPPED');
+    stops.push(Date.now() - t0);
+
+    t0 = Date.now();
+    const savepoint = await flink.stopWithSavepoint(rawJob);
+    rawStops.push(Date.now() - t0);
+
+    t0 = Date.now();
+    await cflink.setStopped(name, false);
+    await cflink.phase(name, 'RUNNING');
+    resumes.push(Date.now() - t0);
+
+    t0 = Date.now();
+    rawJob = await raw.start(`raw-lifecycle-${i + 1}`, savepoint);
+    rawRestores.push(Date.now() - t0);
+  }
+  await flink.cancel(rawJob);
+  console.log(`\n(a3) stop and resume, ${cycles} cycles each`);
+  console.log(line('cflink stop → STOPPED:', stops));
+  console.log(line('Flink stop-with-savepoint:', rawStops));
+  console.log(`  ratio:                             ${(stats(stops).median / stats(rawStops).median).toFixed(2)}`);
+  console.log(line('cflink resume → RUNNING:', resumes));
+  console.log(line('direct restore → job RUNNING:', rawRestores));
+  console.log(`  ratio:                             ${(stats(resumes).median / stats(rawRestores).median).toFixed(2)}`);
+  return name;
+}
