@@ -18,6 +18,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { seedStatements } from '../seed';
 import { BENCH_AUTH, BENCH_DB_URL, benchApi, startBenchApi, waitReady } from '../api-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
@@ -36,18 +37,6 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
-}
-
-/** Bulk-inserts `count` statements straight into PostgreSQL (seeding through HTTP would take minutes). */
-async function seedStatements(db: pg.Client, orgId: string, envId: string, poolId: string, count: number) {
-  await db.query(
-    `INSERT INTO statements (uid, organization_id, environment_id, name, statement, compute_pool_id, flink_region,
-                             principal, detail, updated_at)
-     SELECT gen_random_uuid(), $1, $2, 'seed-' || g, 'SELECT ' || g, $3, 'aws.us-east-1', 'u-bench', 'seeded', now()
-     FROM generate_series(1, $4) g`,
-    [orgId, envId, poolId, count],
-  );
-  await db.query('ANALYZE statements');
 }
 
 async function measure(
@@ -127,8 +116,9 @@ async function main(): Promise<void> {
       ),
     );
     const t0 = Date.now();
-    await seedStatements(db, orgId, small.id, pools[0].id, 1_000);
-    await seedStatements(db, orgId, large.id, pools[1].id, 100_000);
+    await seedStatements(db, { orgId, envId: small.id, poolId: pools[0].id }, 1_000);
+    await seedStatements(db, { orgId, envId: large.id, poolId: pools[1].id }, 100_000);
+    await db.query('ANALYZE statements');
     console.log(`seeded 101,000 statements in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await db.end();
 
