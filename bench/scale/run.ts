@@ -15,28 +15,28 @@
  *
  * Environment: BENCH_PORT the API's port, BENCH_LIST_ROWS the large environment's size
  * (default 1,000,000), BENCH_IDLE_SECONDS per idle measurement (default 20), BENCH_ADMISSIONS
- * (default 7), BENCH_DURATION seconds per list measurement (default 5).
+ * (default 3), BENCH_DURATION seconds per list measurement (default 5).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { encodePageToken } from '#domain';
-import { BENCH_AUTH, BENCH_DB_URL, benchApi, startBenchApi, waitReady } from '../api-process';
+import { BENCH_AUTH, BENCH_DB_URL, benchApi, processCpuMs, startBenchApi, waitReady } from '../api-process';
 import { seedStatements } from '../seed';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8097);
 const BASE = `http://127.0.0.1:${PORT}`;
 const LIST_ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
-const ADMISSIONS = Number(process.env.BENCH_ADMISSIONS ?? 7);
+const ADMISSIONS = Number(process.env.BENCH_ADMISSIONS ?? 3);
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const POOLS = 500;
 const SCHEDULER_LOG = join(tmpdir(), `cflink-bench-scale-scheduler-${process.pid}.log`);
 /** An admission slower than this is reported as not admitted, and the size's other runs are skipped. */
-const ADMISSION_LIMIT_MS = 30_000;
+const ADMISSION_LIMIT_MS = 90_000;
 const api = <T>(method: string, path: string, body?: unknown) => benchApi<T>(BASE, method, path, body);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -59,12 +59,6 @@ function startScheduler(): ChildProcess {
   });
 }
 
-/** User + system CPU of a process in ms (Linux /proc, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** Milliseconds PostgreSQL's backends spent executing statements in this database so far. */
 async function pgActiveMs(db: pg.Client): Promise<number> {
   const { rows } = await db.query<{ ms: number }>(
@@ -84,11 +78,11 @@ async function idleCost(db: pg.Client, scheduler: ChildProcess): Promise<{ cpu: 
   await sleep(3_000); // the pass after a change settles first
   // pg_stat_database is refreshed by backends at transaction end and read from a snapshot.
   await db.query('SELECT pg_stat_clear_snapshot()');
-  const [cpu0, pg0, t0] = [cpuMs(scheduler.pid!), await pgActiveMs(db), Date.now()];
+  const [cpu0, pg0, t0] = [processCpuMs(scheduler.pid!), await pgActiveMs(db), Date.now()];
   await sleep(IDLE_SECONDS * 1000);
   await db.query('SELECT pg_stat_clear_snapshot()');
   const seconds = (Date.now() - t0) / 1000;
-  return { cpu: (cpuMs(scheduler.pid!) - cpu0) / seconds, pg: ((await pgActiveMs(db)) - pg0) / seconds };
+  return { cpu: (processCpuMs(scheduler.pid!) - cpu0) / seconds, pg: ((await pgActiveMs(db)) - pg0) / seconds };
 }
 
 /** Creates a statement through the API and waits until the scheduler has admitted it. */
