@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark from bench/ against a scratch database: scripts/bench.sh api|engine|catalog|metrics|metering|scale
-# (engine and catalog also start the local data plane, infra/engine.sh). What it prints is also
+# (engine, catalog and scale also start the local data plane, infra/engine.sh). What it prints is also
 # recorded, with the commit, the machine and the date, in bench/results/<suite>-<UTC time>.md.
 # The scratch database (dropped and recreated) is cflink_bench, or CFLINK_BENCH_DATABASE.
 set -euo pipefail
