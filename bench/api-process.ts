@@ -3,6 +3,7 @@
  * admin key and no rate limits (the benchmarks measure the API, not the per-key limit).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const BENCH_DB_URL = process.env.CFLINK_DATABASE_URL ?? 'postgresql://cflink:cflink@127.0.0.1:5432/cflink_bench';
@@ -60,4 +61,13 @@ export async function benchApi<T>(base: string, method: string, path: string, bo
   });
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
+}
+
+/**
+ * User + system CPU a process has used, in ms (Linux /proc, clock ticks of 10 ms). Per request,
+ * it compares servers fairly even when other work shares the cores and req/s follow the load.
+ */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }

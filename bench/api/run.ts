@@ -3,8 +3,10 @@
  * (cflink_bench), and the floor (bench/api/floor.ts: bare node:http + pg doing the same work) as
  * another, seeds one environment with 1,000 statements and one with 100,000, and prints req/s
  * and latency percentiles for get / list / create at several concurrencies for both, measured
- * alternately in the same run, with cflink/floor ratios; plus list latency in the small versus
- * the large environment (keyset pagination should keep their ratio near 1).
+ * alternately in the same run, with cflink/floor ratios, and each server's CPU per request (whose
+ * floor/cflink ratio holds even when other work shares the cores and req/s follow the load);
+ * plus list latency in the small versus the large environment (keyset pagination should keep
+ * their ratio near 1).
  *
  *   scripts/bench.sh api            (or: node dist/bench/api/run.js after scripts/setup.sh cflink_bench)
  *
@@ -18,7 +20,8 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { BENCH_AUTH, BENCH_DB_URL, benchApi, startBenchApi, waitReady } from '../api-process';
+import { seedStatements } from '../seed';
+import { BENCH_AUTH, BENCH_DB_URL, benchApi, processCpuMs, startBenchApi, waitReady } from '../api-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
@@ -36,18 +39,8 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
-}
-
-/** Bulk-inserts `count` statements straight into PostgreSQL (seeding through HTTP would take minutes). */
-async function seedStatements(db: pg.Client, orgId: string, envId: string, poolId: string, count: number) {
-  await db.query(
-    `INSERT INTO statements (uid, organization_id, environment_id, name, statement, compute_pool_id, flink_region,
-                             principal, detail, updated_at)
-     SELECT gen_random_uuid(), $1, $2, 'seed-' || g, 'SELECT ' || g, $3, 'aws.us-east-1', 'u-bench', 'seeded', now()
-     FROM generate_series(1, $4) g`,
-    [orgId, envId, poolId, count],
-  );
-  await db.query('ANALYZE statements');
+  /** The server's CPU per request, in µs. */
+  cpuUs: number;
 }
 
 async function measure(
@@ -57,6 +50,8 @@ async function measure(
   opts: Partial<autocannon.Options> = {},
   base = BASE,
 ): Promise<Row> {
+  const pid = servers.get(base)!;
+  const cpu0 = processCpuMs(pid);
   const result = await autocannon({
     url: base + path,
     connections,
@@ -71,6 +66,7 @@ async function measure(
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
+    cpuUs: Math.round((1000 * (processCpuMs(pid) - cpu0)) / Math.max(result.requests.total, 1)),
   };
 }
 
@@ -88,13 +84,13 @@ function goal(row: Row, ratio: number): string {
 
 function printPairs(pairs: { cflink: Row; floor: Row }[]): void {
   console.log(
-    '\n| operation | connections | cflink req/s | floor req/s | ratio | cflink p50/p99 ms | floor p50/p99 ms | non-2xx/errors | goal |',
+    '\n| operation | connections | cflink req/s | floor req/s | ratio | cflink p50/p99 ms | floor p50/p99 ms | non-2xx/errors | goal | CPU µs/req cflink/floor (ratio) |',
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---:|');
   for (const { cflink: a, floor: b } of pairs) {
     const ratio = a.rps / Math.max(b.rps, 1);
     console.log(
-      `| ${a.name} | ${a.connections} | ${a.rps} | ${b.rps} | **${ratio.toFixed(2)}** | ${a.p50}/${a.p99} | ${b.p50}/${b.p99} | ${a.errors}/${b.errors} | ${goal(a, ratio)} |`,
+      `| ${a.name} | ${a.connections} | ${a.rps} | ${b.rps} | **${ratio.toFixed(2)}** | ${a.p50}/${a.p99} | ${b.p50}/${b.p99} | ${a.errors}/${b.errors} | ${goal(a, ratio)} | ${a.cpuUs}/${b.cpuUs} (${(b.cpuUs / Math.max(a.cpuUs, 1)).toFixed(2)}) |`,
     );
   }
 }
@@ -105,12 +101,16 @@ function print(rows: Row[]): void {
   for (const r of rows) console.log(`| ${r.name} | ${r.connections} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.errors} |`);
 }
 
+/** Each server's process id by its base URL (for its CPU per request). */
+const servers = new Map<string, number>();
+
 async function main(): Promise<void> {
   const child = startBenchApi(PORT);
   const floor = spawn(process.execPath, [join(__dirname, 'floor.js'), String(PORT + 1)], {
     env: { ...process.env, CFLINK_DATABASE_URL: DB_URL },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+  servers.set(BASE, child.pid!).set(FLOOR, floor.pid!);
   try {
     await waitReady(BASE);
     const db = new pg.Client({ connectionString: DB_URL });
@@ -127,8 +127,9 @@ async function main(): Promise<void> {
       ),
     );
     const t0 = Date.now();
-    await seedStatements(db, orgId, small.id, pools[0].id, 1_000);
-    await seedStatements(db, orgId, large.id, pools[1].id, 100_000);
+    await seedStatements(db, { orgId, envId: small.id, poolId: pools[0].id }, 1_000);
+    await seedStatements(db, { orgId, envId: large.id, poolId: pools[1].id }, 100_000);
+    await db.query('ANALYZE statements');
     console.log(`seeded 101,000 statements in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await db.end();
 

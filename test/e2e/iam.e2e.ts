@@ -201,6 +201,19 @@ describe('IAM (iam/v2) and RBAC', () => {
     failure(await admin.GET('/iam/v2/api-keys/{id}', { params: { path: { id: k2.id } } }), 404);
   });
 
+  it('a deleted role binding applies to the next request, though the key was just used', async () => {
+    const admin = api.admin.client;
+    const env = await createEnvironment(admin);
+    const sa = ok(await admin.POST('/iam/v2/service-accounts', { body: { display_name: unique('rb-revoke') } }));
+    const client = await keyFor(api, admin, sa.id);
+    const rb = await bind(admin, sa.id, 'EnvironmentAdmin', env.metadata.resource_name!);
+    const read = () => client.GET('/org/v2/environments/{id}', { params: { path: { id: env.id } } });
+    ok(await read());
+    ok(await read()); // the key and its bindings are now reused (ApiKeyCache)
+    ok(await admin.DELETE('/iam/v2/role-bindings/{id}', { params: { path: { id: rb.id } } }));
+    failure(await read(), 403);
+  });
+
   it('role bindings: validation, partial-match list, immutable, delete answers 200 with the binding', async () => {
     const admin = api.admin.client;
     const org = api.admin.organizationId;

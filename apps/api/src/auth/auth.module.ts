@@ -1,6 +1,7 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { ApiKeyCache, KeyCacheInvalidation } from './api-key-cache';
 import { BasicStrategy } from './basic.strategy';
 import { AuthenticationGuard, ContractGuard, PolicyGuard } from './guards';
 import { Policy } from './policy';
@@ -14,6 +15,8 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
 @Module({
   imports: [PassportModule, RegionsModule, RateLimitModule],
   providers: [
+    ApiKeyCache,
+    KeyCacheInvalidation,
     BasicStrategy,
     Policy,
     ResourceResolver,
@@ -25,4 +28,8 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
   ],
   exports: [OrganizationBootstrap, Policy, ResourceResolver],
 })
-export class AuthModule {}
+export class AuthModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(KeyCacheInvalidation).forRoutes('{*path}');
+  }
+}

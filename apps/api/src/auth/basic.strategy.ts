@@ -1,20 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { BasicStrategy as PassportBasic } from 'passport-http';
-import { ApiKeysRepository } from '#db';
 import type { Caller } from './caller';
+import { ApiKeyCache } from './api-key-cache';
 import { verifySecret } from './api-key-secrets';
 
 /** HTTP Basic with an API key as user name and its secret as password. */
 @Injectable()
 export class BasicStrategy extends PassportStrategy(PassportBasic, 'basic') {
-  constructor(private readonly apiKeys: ApiKeysRepository) {
+  constructor(private readonly apiKeys: ApiKeyCache) {
     super();
   }
 
   /**
-   * One query per request: the key and its owner's role bindings (the policy needs both), so
-   * a revoked key or binding takes effect on the next request.
+   * The key and its owner's role bindings (the policy needs both) in one query, reused for a
+   * moment (ApiKeyCache: a change through this process applies on the next request).
    */
   async validate(key: string, secret: string): Promise<Caller | false> {
     if (!/^[A-Z0-9]{16}$/.test(key)) return false;

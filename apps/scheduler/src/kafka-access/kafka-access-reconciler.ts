@@ -67,6 +67,15 @@ function aclEntry(user: string, acl: KafkaAcl): AclEntry {
 /** Advisory lock class of broker access passes (with hashtext('broker-access')). */
 const BROKER_ACCESS_LOCK = 7315002;
 
+/** ACL changes per broker request. */
+const ACL_BATCH = 1_000;
+
+function batches<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
 @Injectable()
 export class KafkaAccessReconciler implements OnModuleDestroy {
   private readonly logger = new Logger(KafkaAccessReconciler.name);
@@ -196,11 +205,13 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     const managed = new Set([...want, ...owned]);
     const actual = await this.describe(admin, managed);
     const changes = diffAcls(desired, actual);
-    if (changes.create.length > 0) {
-      await admin.createAcls({ acl: changes.create.map((c) => aclEntry(c.user, c.acl)) });
+    // In batches: the broker refuses one operation of more records than its per-request cap
+    // (POLICY_VIOLATION), which a principal with thousands of statements reaches.
+    for (const batch of batches(changes.create, ACL_BATCH)) {
+      await admin.createAcls({ acl: batch.map((c) => aclEntry(c.user, c.acl)) });
     }
-    if (changes.delete.length > 0) {
-      await admin.deleteAcls({ filters: changes.delete.map((c) => aclEntry(c.user, c.acl)) });
+    for (const batch of batches(changes.delete, ACL_BATCH)) {
+      await admin.deleteAcls({ filters: batch.map((c) => aclEntry(c.user, c.acl)) });
     }
 
     const gone = known.filter((k) => !want.has(k.user)).map((k) => k.user);
