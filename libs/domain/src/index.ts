@@ -42,3 +42,4 @@ export * from './declarative';
 export * from './json-patch';
 export * from './statement-patch';
 export * from './admission-latency';
+export * from './autopilot';
