@@ -13,6 +13,7 @@ import { ResultCollector } from './results/result-collector';
 import { ResultWriter } from './results/result-writer';
 import { PoolWorkers } from './pools/pool-workers';
 import { StatementRunner } from './runner/statement-runner';
+import { JobRescaler } from './watch/job-rescaler';
 import { JobWatcher } from './watch/job-watcher';
 import { StatementLeases } from './watch/statement-leases';
 
@@ -37,6 +38,7 @@ export class WorkerModule {
         PoolWorkers,
         StatementLeases,
         JobWatcher,
+        JobRescaler,
       ],
       exports: [PoolWorkers],
     };
