@@ -55,8 +55,10 @@ export class JobMetrics {
 
   private async vertexIds(jobId: string, fresh = false): Promise<Map<string, string[]>> {
     const cached = this.ids.get(jobId);
-    const usable =
-      cached && Date.now() - cached.at < METRIC_IDS_TTL_MS && [...cached.vertices.values()].some((ids) => ids.length);
+    const known = cached ? [...cached.vertices.values()].flat() : [];
+    // A Kafka reader registers its backlog metric after its first fetch: until then, read afresh (Autopilot needs it).
+    const backlogMissing = known.some((id) => KAFKA_READER.test(id)) && !known.some((id) => PENDING.test(id));
+    const usable = cached && Date.now() - cached.at < METRIC_IDS_TTL_MS && known.length > 0 && !backlogMissing;
     if (!fresh && usable) return cached.vertices;
     const job = await this.flink.job(jobId);
     const vertices = new Map<string, string[]>();
