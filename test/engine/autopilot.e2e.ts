@@ -117,24 +117,14 @@ describe('Autopilot: statements scale with their load inside the pool', () => {
       await sql.submit(`t-${t}-${id}`, `CREATE TABLE ${t} (id BIGINT) DISTRIBUTED INTO ${n} BUCKETS`, pool);
       await sql.phaseOf(`t-${t}-${id}`, 'COMPLETED');
     }
-    consumer = stack.kafka.consumer({ groupId: `autopilot-${id}` }); // read_committed (kafkajs' default)
-    await consumer.connect();
-    await consumer.subscribe({ topic: topicOfTable(env, 'dst'), fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ message }) => {
-        const { id: n } = JSON.parse(message.value!.toString()) as { id: number };
-        seen.set(n, (seen.get(n) ?? 0) + 1);
-      },
-    });
-
-    // A flood from a child process (its own event loop: the in-process worker keeps sampling).
-    flood = floodProcess(topicOfTable(env, 'src'), FLOOD_RECORDS);
-    produced = FLOOD_RECORDS;
     await sql.submit(copy, 'INSERT INTO dst SELECT id FROM src', pool);
     await sql.phaseOf(copy, 'RUNNING');
     const t0 = Date.now();
     let decidedAt = 0;
     assert.deepEqual(await parallelismOf(copy), [1]);
+    // A flood from a child process (its own event loop: the in-process worker keeps sampling).
+    flood = floodProcess(topicOfTable(env, 'src'), FLOOD_RECORDS);
+    produced = FLOOD_RECORDS;
 
     const up = await until(
       `${copy} to scale up`,
@@ -192,6 +182,18 @@ describe('Autopilot: statements scale with their load inside the pool', () => {
       60_000,
     );
     assert.ok((await poolCfu()) <= POOL_CFU);
+
+    // Read once the rescales are over (an in-process consumer of every record would starve the
+    // in-process worker's sampling): what was committed across them, each record once.
+    consumer = stack.kafka.consumer({ groupId: `autopilot-${id}` }); // read_committed (kafkajs' default)
+    await consumer.connect();
+    await consumer.subscribe({ topic: topicOfTable(env, 'dst'), fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const { id: n } = JSON.parse(message.value!.toString()) as { id: number };
+        seen.set(n, (seen.get(n) ?? 0) + 1);
+      },
+    });
 
     await until(`all ${produced} records in dst`, async () => (seen.size === produced ? true : undefined), 90_000);
     // One more checkpoint for a duplicate to show up if there were one.
