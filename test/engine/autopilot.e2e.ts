@@ -149,7 +149,12 @@ describe('Autopilot: statements scale with their load inside the pool', () => {
       SELECT m.at, m.current_cfu, m.records_in, m.pending_records, m.busy_ratio
       FROM statement_metric_samples m JOIN statements s ON s.uid = m.statement_uid
       WHERE s.name = ${copy} ORDER BY m.at`;
-    console.log(JSON.stringify({ decidedAfterMs: decidedAt - t0, runningAfterMs: Date.now() - t0, up, samples }));
+    console.log(
+      JSON.stringify(
+        { decidedAfterMs: decidedAt - t0, runningAfterMs: Date.now() - t0, up, samples },
+        (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v),
+      ),
+    );
     const scaled = await watchState(copy);
     assert.equal(scaled.status.phase, 'RUNNING');
     assert.equal(scaled.status.scaling_status?.scaling_state, 'OK');
