@@ -155,9 +155,12 @@ describe('Autopilot: statements scale with their load inside the pool', () => {
         (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v),
       ),
     );
-    const scaled = await watchState(copy);
+    // The next Autopilot pass sees the engine at the target and reports OK.
+    const scaled = await until(`${copy} scaling OK`, async () => {
+      const st = await watchState(copy);
+      return st.status.scaling_status?.scaling_state === 'OK' ? st : undefined;
+    });
     assert.equal(scaled.status.phase, 'RUNNING');
-    assert.equal(scaled.status.scaling_status?.scaling_state, 'OK');
 
     // Fill the pool, then a second statement must wait for CFUs.
     await until(
