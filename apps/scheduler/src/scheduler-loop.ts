@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PoolAdmissionService } from './admission/pool-admission.service';
+import { AutopilotPass } from './autopilot/autopilot-pass';
 import { EnvironmentPurger } from './environments/environment-purger';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
@@ -12,7 +13,8 @@ import { OutboxRelay } from './relay/outbox-relay';
 import { OutboxWakeups } from './wakeups/outbox-wakeups';
 
 /**
- * The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, reconcile,
+ * The scheduler's one loop: wait for the lease, then relay, sync broker access, admit, size
+ * running statements (Autopilot), reconcile,
  * meter and check notification conditions every interval, and at once when an outbox command commits.
  */
 @Injectable()
@@ -36,6 +38,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly metering: MeteringPass,
     private readonly wakeups: OutboxWakeups,
     private readonly notifications: NotificationConditions,
+    private readonly autopilot: AutopilotPass,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -66,6 +69,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
       .reconcile()
       .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`));
     await this.admission.admitAll((uid) => this.kafkaAccess.covers(uid));
+    await this.autopilot.maybeRun().catch((e: Error) => this.logger.error(`autopilot pass failed: ${e.message}`));
     await this.reconciler.reconcile();
     this.purger.kick();
     await this.metering.maybeRun();

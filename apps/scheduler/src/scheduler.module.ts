@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule, type CflinkConfig } from '#config';
 import { DbModule } from '#db';
 import { PoolAdmissionService } from './admission/pool-admission.service';
+import { AutopilotPass } from './autopilot/autopilot-pass';
 import { EnvironmentPurger } from './environments/environment-purger';
 import { StatementEventConsumer } from './events/statement-event-consumer';
 import { KafkaAccessReconciler } from './kafka-access/kafka-access-reconciler';
@@ -27,6 +28,7 @@ export class SchedulerModule {
         EngineQueues,
         OutboxRelay,
         PoolAdmissionService,
+        AutopilotPass,
         CfuLedger,
         MeteringPass,
         StatementMetricsStore,
@@ -37,7 +39,7 @@ export class SchedulerModule {
         OutboxWakeups,
         SchedulerLoop,
       ],
-      exports: [SchedulerLoop, LeaderLease, MeteringPass, StatementMetricsStore],
+      exports: [SchedulerLoop, LeaderLease, MeteringPass, StatementMetricsStore, AutopilotPass],
     };
   }
 }

@@ -14,6 +14,7 @@ import { ResultCursors } from './results/result-cursors';
 import { ResultWriter } from './results/result-writer';
 import { PoolWorkers } from './pools/pool-workers';
 import { StatementRunner } from './runner/statement-runner';
+import { JobRescaler } from './watch/job-rescaler';
 import { JobWatcher } from './watch/job-watcher';
 import { StatementLeases } from './watch/statement-leases';
 
@@ -39,6 +40,7 @@ export class WorkerModule {
         PoolWorkers,
         StatementLeases,
         JobWatcher,
+        JobRescaler,
       ],
       exports: [PoolWorkers],
     };

@@ -78,6 +78,23 @@ export interface WorkerConfig {
   };
 }
 
+/** Autopilot (apps/scheduler autopilot, libs/domain autopilot): statements' CFUs follow their load. */
+export interface AutopilotConfig {
+  enabled: boolean;
+  /** Pause between Autopilot passes. */
+  intervalMs: number;
+  /** Span of metric samples a scaling signal must hold over. */
+  windowMs: number;
+  /** Quiet time after a rescale decision. */
+  cooldownMs: number;
+  /** Backlog (pending records) above which a statement lags. */
+  lagRecords: number;
+  /** A backlog that drains within this many seconds needs no more CFUs. */
+  drainSeconds: number;
+  /** Most CFUs one statement may hold. */
+  maxStatementCfu: number;
+}
+
 /** The metering ledger (apps/scheduler metering) and what its CFU-minutes cost (billing/v1). */
 export interface MeteringConfig {
   /** Pause between metering passes: gap filling, roll-ups and pruning. */
@@ -137,6 +154,7 @@ export interface CflinkConfig {
   scheduler: SchedulerConfig;
   worker: WorkerConfig;
   metering: MeteringConfig;
+  autopilot: AutopilotConfig;
   /** Who may read the control plane's own metrics (GET /metrics): loopback clients, anyone, or no one. */
   operatorMetrics: 'loopback' | 'any' | 'off';
   notifications: NotificationsConfig;

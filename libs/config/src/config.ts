@@ -11,6 +11,7 @@ import type {
   CflinkConfig,
   EngineConfig,
   KafkaSasl,
+  AutopilotConfig,
   MeteringConfig,
   NotificationsConfig,
   RateLimitConfig,
@@ -81,6 +82,13 @@ const DEFAULTS = {
   CFLINK_WORKER_LEASE_TTL_MS: '30000',
   CFLINK_RESULTS_BUFFER_ROWS: '10000',
   CFLINK_METERING_INTERVAL_MS: '15000',
+  CFLINK_AUTOPILOT_ENABLED: 'true',
+  CFLINK_AUTOPILOT_INTERVAL_MS: '30000',
+  CFLINK_AUTOPILOT_WINDOW_MS: '180000',
+  CFLINK_AUTOPILOT_COOLDOWN_MS: '300000',
+  CFLINK_AUTOPILOT_LAG_RECORDS: '1000',
+  CFLINK_AUTOPILOT_DRAIN_SECONDS: '120',
+  CFLINK_AUTOPILOT_MAX_STATEMENT_CFU: '50',
   CFLINK_METRIC_SAMPLE_RETENTION_HOURS: '168',
   CFLINK_CFU_HOUR_PRICE: '0.21',
   CFLINK_CFU_HOUR_PRICES: '',
@@ -222,6 +230,18 @@ function metering(env: Env): MeteringConfig {
   };
 }
 
+function autopilot(env: Env): AutopilotConfig {
+  return {
+    enabled: flag(env, 'CFLINK_AUTOPILOT_ENABLED'),
+    intervalMs: integer(env, 'CFLINK_AUTOPILOT_INTERVAL_MS', 100, 3_600_000),
+    windowMs: integer(env, 'CFLINK_AUTOPILOT_WINDOW_MS', 1000, 86_400_000),
+    cooldownMs: integer(env, 'CFLINK_AUTOPILOT_COOLDOWN_MS', 0, 86_400_000),
+    lagRecords: integer(env, 'CFLINK_AUTOPILOT_LAG_RECORDS', 1, 1_000_000_000),
+    drainSeconds: integer(env, 'CFLINK_AUTOPILOT_DRAIN_SECONDS', 1, 86_400),
+    maxStatementCfu: integer(env, 'CFLINK_AUTOPILOT_MAX_STATEMENT_CFU', 1, 1000),
+  };
+}
+
 function flag(env: Env, name: keyof typeof DEFAULTS): boolean {
   const raw = read(env, name);
   if (raw !== 'true' && raw !== 'false') throw new ConfigError(`${name} must be true or false, got "${raw}"`);
@@ -325,6 +345,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
       },
     },
     metering: metering(env),
+    autopilot: autopilot(env),
     operatorMetrics: operatorMetrics as CflinkConfig['operatorMetrics'],
     notifications: notifications(env),
     logLevel: logLevel as CflinkConfig['logLevel'],

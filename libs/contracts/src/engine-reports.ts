@@ -153,6 +153,11 @@ export const MetricSampleV1 = z.strictObject({
   skippedRecords: count.optional(),
   /** Of those, the ones written to a dead-letter table (mode log). */
   deadLetterRecords: count.optional(),
+  /** Busy and back-pressured share of the job's busiest task (0..1), for Autopilot. */
+  busyRatio: z.number().min(0).max(1).optional(),
+  backPressuredRatio: z.number().min(0).max(1).optional(),
+  /** Partitions of the widest Kafka topic the job's sources read: parallelism beyond it stays idle. */
+  sourcePartitions: z.int().min(1).max(100_000).optional(),
 });
 export type MetricSample = z.infer<typeof MetricSampleV1>;
 

@@ -50,6 +50,8 @@ export const STATEMENT = new SqlModel<Statement>(
     traits: 'traits',
     scalingState: 'scaling_state',
     scalingUpdatedAt: 'scaling_updated_at',
+    targetCfu: 'target_cfu',
+    scalingDecidedAt: 'scaling_decided_at',
     latestOffsets: 'latest_offsets',
     latestOffsetsTimestamp: 'latest_offsets_timestamp',
     dispatched: 'dispatched',

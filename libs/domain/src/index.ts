@@ -46,3 +46,4 @@ export * from './json-patch';
 export * from './statement-patch';
 export * from './admission-latency';
 export * from './short-lived-cache';
+export * from './autopilot';

@@ -47,10 +47,10 @@ export class PoolAdmissionService {
     const pool = await this.prisma.computePool.findUnique({ where: { id: computePoolId } });
     // A deleted pool's statements were stopped with it; none can be waiting on it.
     if (!pool) return;
-    const used = await this.prisma.statement.aggregate({
-      where: { computePoolId, dispatched: true, phase: { in: HOLDING_CFU } },
-      _sum: { cfu: true },
-    });
+    // A statement holds its CFUs, or the larger target an Autopilot scale-up reserved.
+    const [used] = await this.prisma.$queryRaw<{ cfu: number | null }[]>`
+      SELECT SUM(GREATEST(cfu, COALESCE(target_cfu, 0)))::int AS cfu FROM statements
+      WHERE compute_pool_id = ${computePoolId} AND dispatched AND phase::text = ANY(${HOLDING_CFU as string[]}::text[])`;
     let queue = (
       await this.prisma.statement.findMany({
         where: { computePoolId, phase: 'PENDING', stopped: false, dispatched: false },
@@ -70,7 +70,7 @@ export class PoolAdmissionService {
     ).filter((s) => covered(s.uid));
     const held = await this.waitingForOffsetSources(queue);
     queue = queue.filter((s) => !held.has(s.uid));
-    const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used._sum.cfu ?? 0 }, queue);
+    const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used?.cfu ?? 0 }, queue);
     const byUid = new Map(queue.map((s) => [s.uid, s]));
     for (const { uid, cfu } of decision.admitted) {
       const s = byUid.get(uid)!;
@@ -86,6 +86,9 @@ export class PoolAdmissionService {
             startJobId: null,
             scalingState: 'OK',
             scalingUpdatedAt: new Date(),
+            // A new run starts at its admitted CFUs; Autopilot sizes it from its own metrics.
+            targetCfu: null,
+            scalingDecidedAt: null,
             detail: `Admitted onto compute pool ${computePoolId} with ${cfu} CFU; starting on Flink.`,
           },
         });

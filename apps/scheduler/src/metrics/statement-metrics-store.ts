@@ -39,7 +39,7 @@ export class StatementMetricsStore {
       this.prisma.$executeRaw`
         INSERT INTO statement_metric_samples (statement_uid, compute_pool_id, at, records_in, records_out,
           pending_records, current_cfu, state_size_bytes, input_watermark, output_watermark, skipped_records,
-          dead_letter_records)
+          dead_letter_records, busy_ratio, back_pressured_ratio, source_partitions)
         SELECT * FROM unnest(${uids}::uuid[], ${col((s) => s.computePoolId)}::text[], ${ats}::timestamptz[],
           ${col((s) => BigInt(Math.round(s.recordsIn)))}::bigint[], ${col((s) => BigInt(Math.round(s.recordsOut)))}::bigint[],
           ${col((s) => BigInt(Math.round(s.pendingRecords)))}::bigint[], ${col((s) => s.currentCfu)}::int[],
@@ -47,7 +47,9 @@ export class StatementMetricsStore {
           ${col((s) => watermark(s.currentInputWatermarkMs))}::timestamptz[],
           ${col((s) => watermark(s.currentOutputWatermarkMs))}::timestamptz[],
           ${col((s) => BigInt(Math.round(s.skippedRecords ?? 0)))}::bigint[],
-          ${col((s) => BigInt(Math.round(s.deadLetterRecords ?? 0)))}::bigint[])
+          ${col((s) => BigInt(Math.round(s.deadLetterRecords ?? 0)))}::bigint[],
+          ${col((s) => s.busyRatio ?? null)}::real[], ${col((s) => s.backPressuredRatio ?? null)}::real[],
+          ${col((s) => s.sourcePartitions ?? null)}::int[])
         ON CONFLICT (statement_uid, at) DO NOTHING`,
       this.ledger.sampleStatements(samples),
     ]);

@@ -250,8 +250,9 @@ export class CommandHandler {
     return Object.fromEntries(Object.entries(byMetricName).map(([topic, v]) => [nameOf.get(topic) ?? topic, v]));
   }
 
-  /** The statement's Flink job: from this worker's memory, else PostgreSQL once any start in flight has reported. */
+  /** The statement's Flink job: from PostgreSQL once any start or rescale in flight has reported, else this worker's memory. */
   private async jobIdOf(uid: string): Promise<string | undefined> {
-    return this.jobs.get(uid) ?? (await this.claims.jobOf(uid));
+    // PostgreSQL first: an Autopilot rescale replaces the job this worker remembers starting.
+    return (await this.claims.jobOf(uid)) ?? this.jobs.get(uid);
   }
 }

@@ -49,6 +49,35 @@ export class StartClaims {
     return rows[0]?.token ?? null;
   }
 
+  /**
+   * A rescale of a running statement (Autopilot) is claimed like a start: a stop or delete that
+   * arrives meanwhile waits until the rescaled job is recorded, then acts on it. Null when the
+   * statement is no longer running or was stopped first.
+   */
+  async claimRescale(uid: string): Promise<bigint | null> {
+    const rows = await this.prisma.$queryRaw<{ token: bigint }[]>`
+      UPDATE statements
+      SET start_token = start_token + 1, start_settled = false, start_job_id = NULL
+      WHERE uid = ${uid}::uuid AND phase = 'RUNNING' AND NOT stopped AND start_settled
+      RETURNING start_token AS token`;
+    return rows[0]?.token ?? null;
+  }
+
+  /** Records a rescale's new job as the statement's job at once, so a waiting stop acts on it. */
+  async recordRescaled(uid: string, token: bigint, jobId: string): Promise<boolean> {
+    const n = await this.prisma.$executeRaw`
+      UPDATE statements SET start_job_id = ${jobId}, flink_job_id = ${jobId},
+        checkpoint_path = CASE WHEN flink_job_id = ${jobId} THEN checkpoint_path END
+      WHERE uid = ${uid}::uuid AND start_token = ${token}`;
+    return n === 1;
+  }
+
+  /** Whether the statement still runs and no stop or delete arrived. */
+  async stillRunning(uid: string): Promise<boolean> {
+    const row = await this.prisma.statement.findUnique({ where: { uid }, select: { phase: true, stopped: true } });
+    return row?.phase === 'RUNNING' && !row.stopped;
+  }
+
   /** Records the start's job; false when a later start overtook this one (its job must go). */
   async record(uid: string, token: bigint, jobId: string): Promise<boolean> {
     const n = await this.prisma.$executeRaw`

@@ -12,6 +12,11 @@ export interface JobSample {
   /** Records its sources skipped in error-handling.mode ignore or log, and those written as dead letters. */
   skippedRecords: number;
   deadLetterRecords: number;
+  /** Busy and back-pressured share of the busiest task (0..1); absent when Flink reports neither. */
+  busyRatio?: number;
+  backPressuredRatio?: number;
+  /** Partitions of the widest topic the Kafka sources have been assigned. */
+  sourcePartitions?: number;
 }
 
 const SOURCE_OUT = /^Source__.+\.numRecordsOut$/;
@@ -25,6 +30,9 @@ const SKIPPED = /\.errorHandlingSkippedRecords$/;
 const DEAD_LETTERS = /\.errorHandlingDeadLetterRecords$/;
 /** How long a stop waits for a Kafka reader's offset metrics to become visible. */
 const OFFSET_METRICS_WAIT_MS = 12_000;
+// Task metrics: milliseconds per second a subtask was busy or back-pressured.
+const BUSY = /^busyTimeMsPerSecond$/;
+const BACK_PRESSURED = /^backPressuredTimeMsPerSecond$/;
 const CURRENT_OFFSET = /\.KafkaSourceReader\.topic\.(.+)\.partition\.(\d+)\.currentOffset$/;
 
 /**
@@ -47,8 +55,10 @@ export class JobMetrics {
 
   private async vertexIds(jobId: string, fresh = false): Promise<Map<string, string[]>> {
     const cached = this.ids.get(jobId);
-    const usable =
-      cached && Date.now() - cached.at < METRIC_IDS_TTL_MS && [...cached.vertices.values()].some((ids) => ids.length);
+    const known = cached ? [...cached.vertices.values()].flat() : [];
+    // A Kafka reader registers its backlog metric after its first fetch: until then, read afresh (Autopilot needs it).
+    const backlogMissing = known.some((id) => KAFKA_READER.test(id)) && !known.some((id) => PENDING.test(id));
+    const usable = cached && Date.now() - cached.at < METRIC_IDS_TTL_MS && known.length > 0 && !backlogMissing;
     if (!fresh && usable) return cached.vertices;
     const job = await this.flink.job(jobId);
     const vertices = new Map<string, string[]>();
@@ -78,6 +88,14 @@ export class JobMetrics {
       const values = (await this.aggregate(jobId, p, 'min')).filter((v) => v > 0);
       return values.length ? Math.min(...values) : undefined;
     };
+    // The busiest task's share of each second; Flink reports NaN for a task it cannot measure.
+    const ratio = async (p: RegExp) => {
+      const values = (await this.aggregate(jobId, p, 'max')).filter((v) => Number.isFinite(v) && v >= 0);
+      return values.length ? Math.min(1, Math.max(...values) / 1000) : undefined;
+    };
+    const busyRatio = await ratio(BUSY);
+    const backPressuredRatio = await ratio(BACK_PRESSURED);
+    const sourcePartitions = await this.sourcePartitions(jobId);
     const job = await this.flink.jobMetrics(jobId, ['lastCheckpointSize', 'lastCheckpointExternalPath']);
     const path = job.lastCheckpointExternalPath;
     return {
@@ -91,7 +109,22 @@ export class JobMetrics {
       currentOutputWatermarkMs: await watermark(SOURCE_WATERMARK),
       currentInputWatermarkMs: await watermark(SINK_WATERMARK),
       ...(path && path !== 'n/a' ? { lastCheckpointPath: path } : {}),
+      ...(busyRatio !== undefined ? { busyRatio } : {}),
+      ...(backPressuredRatio !== undefined ? { backPressuredRatio } : {}),
+      ...(sourcePartitions ? { sourcePartitions } : {}),
     };
+  }
+
+  /** Partitions of the widest topic the job's Kafka readers are assigned (from their offset metric ids). */
+  private async sourcePartitions(jobId: string): Promise<number | undefined> {
+    const perTopic = new Map<string, Set<string>>();
+    for (const ids of (await this.vertexIds(jobId)).values()) {
+      for (const id of ids) {
+        const m = CURRENT_OFFSET.exec(id);
+        if (m) perTopic.set(m[1], (perTopic.get(m[1]) ?? new Set()).add(m[2]));
+      }
+    }
+    return perTopic.size ? Math.max(...[...perTopic.values()].map((p) => p.size)) : undefined;
   }
 
   /**

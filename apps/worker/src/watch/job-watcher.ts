@@ -19,6 +19,7 @@ import { PoolWorkers } from '../pools/pool-workers';
 import { ResultCollector } from '../results/result-collector';
 import { StatementRunner } from '../runner/statement-runner';
 import { JobMetrics } from './job-metrics';
+import { JobRescaler } from './job-rescaler';
 import { latestRetainedCheckpoint } from './retained-checkpoint';
 import { StatementLeases } from './statement-leases';
 
@@ -60,6 +61,7 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly results: ResultCollector,
     private readonly access: StatementAccess,
     private readonly claims: StartClaims,
+    private readonly rescaler: JobRescaler,
   ) {
     this.flink = new FlinkRestClient(config.engine.flinkRestUrl);
     this.metrics = new JobMetrics(this.flink);
@@ -179,6 +181,18 @@ export class JobWatcher implements OnApplicationBootstrap, OnModuleDestroy {
     } else if (verdict.kind === 'resubmit') {
       await this.resubmit(row);
       return;
+    }
+    // Autopilot decided other CFUs for the statement (apps/scheduler autopilot).
+    if (state === 'RUNNING' && verdict.kind === 'none' && row.phase === 'RUNNING' && !foreground) {
+      const target = row.targetCfu;
+      if (target !== null && target > 0 && target !== row.cfu) {
+        if (await this.rescaler.rescale(row, jobId, target)) {
+          this.memory.delete(row.uid);
+          this.sampledAt.delete(row.uid);
+          this.metrics.forget(jobId);
+        }
+        return;
+      }
     }
     if (
       state === 'RUNNING' &&
