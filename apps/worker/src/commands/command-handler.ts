@@ -199,7 +199,7 @@ export class CommandHandler {
    * A job whose tasks are still being deployed cannot take a savepoint yet: a stop right after
    * the start retries until they run (or the job ends), rather than failing the statement.
    */
-  private async stopWithSavepoint(jobId: string): Promise<string | undefined> {
+  async stopWithSavepoint(jobId: string): Promise<string | undefined> {
     const deadline = Date.now() + STOP_RETRY_MS;
     for (;;) {
       try {
