@@ -67,7 +67,7 @@ describe('error-handling.mode on the real engine', () => {
 
   after(async () => {
     // A job left running by a failed test would otherwise restart on its deleted topic.
-    for (const name of ['i-insert', 'l-insert', 'l-select', 's-ignore-insert', 's-log-insert'])
+    for (const name of ['i-insert', 'l-insert', 'l-select', 's-ignore-insert', 's-log-insert', 's-big-insert'])
       await sql.remove(name).catch(() => undefined);
     const mine = (await stack.admin.listTopics()).filter((t) => t.startsWith(`${clusterOf(env)}.`));
     await stack.admin.deleteTopics({ topics: mine }).catch(() => undefined);
@@ -378,6 +378,32 @@ describe('error-handling.mode on the real engine', () => {
     assert.equal(letter.source_record.partition, null);
     assert.equal(letter.source_record.value, null);
     for (const name of ['s-ignore-insert', 's-log-insert']) await sql.remove(name);
+  });
+
+  it('sinks: a record larger than the topic takes is dead-lettered, not a failed transaction', async () => {
+    await run(
+      's-big-create',
+      "CREATE TABLE s_big (id INT, tags MAP<STRING, STRING>) WITH ('kafka.max-message-size' = '1 kb', 'error-handling.mode' = 'log', 'error-handling.log.target' = 's_big_dlq')",
+    );
+    await sql.submit(
+      's-big-insert',
+      "INSERT INTO s_big SELECT id, MAP[name, IF(id = 3, REPEAT('x', 2000), 'x')] FROM s_src",
+      pool,
+    );
+    assert.deepEqual(
+      (await readTopic('s_big', 2)).map((v) => (JSON.parse(v.toString()) as { id: number }).id).sort(),
+      [1, 2],
+    );
+    const letters = (await readTopic('s_big_dlq', 1)).map(
+      (v) => JSON.parse(v.toString()) as { error_message: string; affected_name: string; processor: string },
+    );
+    assert.equal(letters.length, 1);
+    assert.equal(letters[0].affected_name, 's_big');
+    assert.equal(letters[0].processor, 'sink');
+    assert.match(letters[0].error_message, /over the limit of 1024 bytes/);
+    await countedInStatus('s-big-insert', 1, 1);
+    assert.equal((await sql.get('s-big-insert')).status.phase, 'RUNNING');
+    await sql.remove('s-big-insert');
   });
 
   it('log: a principal without DeveloperWrite on the dead-letter table cannot run the statement', async () => {

@@ -63,6 +63,18 @@ describe('error-handling options', () => {
     const ignore = connectorOptions(table("  'error-handling.mode' = 'ignore'"), 'lkc-1.orders', conn, 'p');
     assert.equal(ignore['error-handling.mode'], 'ignore');
     assert.equal(ignore['error-handling.log.topic'], undefined);
+    assert.equal(ignore['error-handling.max-record-bytes'], undefined, "the broker's default limit");
+  });
+
+  it("gives a sink the topic's record size limit, which SHOW CREATE TABLE does not show", () => {
+    const limited = table("  'kafka.max-message-size' = '2 kb'");
+    const options = connectorOptions(limited, 'lkc-1.orders', conn, 'p');
+    assert.equal(options['error-handling.max-record-bytes'], '2048');
+    assert.equal(options['kafka.max-message-size'], undefined, 'a topic option, not a connector option');
+    const shown = withoutSessionErrorOptions(
+      "CREATE TABLE t (\n  a INT\n) WITH (\n  'connector' = 'cflink-kafka',\n  'error-handling.max-record-bytes' = '2048'\n)",
+    );
+    assert.doesNotMatch(shown, /max-record-bytes/);
   });
 
   it('stores the dead-letter table as the catalog stores any table', () => {

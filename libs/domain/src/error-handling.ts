@@ -20,6 +20,8 @@ export const ERROR_HANDLING_CONNECTOR_OPTIONS = {
   mode: ERROR_HANDLING_MODE,
   deadLetterTopic: 'error-handling.log.topic',
   statement: 'error-handling.statement',
+  /** The topic's max.message.bytes (kafka.max-message-size): a larger record a sink writes follows the mode. */
+  maxRecordBytes: 'error-handling.max-record-bytes',
 } as const;
 
 /** A dead-letter table is a table of the same database: a plain name, topic-safe. */
@@ -95,7 +97,11 @@ export const DEAD_LETTER_PARTITIONS = 1;
  * are the session's wiring (the target and the mode are the table's options, and stay).
  */
 export function withoutSessionErrorOptions(ddl: string): string {
-  const internal = [ERROR_HANDLING_CONNECTOR_OPTIONS.deadLetterTopic, ERROR_HANDLING_CONNECTOR_OPTIONS.statement];
+  const internal = [
+    ERROR_HANDLING_CONNECTOR_OPTIONS.deadLetterTopic,
+    ERROR_HANDLING_CONNECTOR_OPTIONS.statement,
+    ERROR_HANDLING_CONNECTOR_OPTIONS.maxRecordBytes,
+  ];
   const lines = ddl.split('\n').filter((line) => !internal.some((key) => line.trimStart().startsWith(`'${key}' =`)));
   return lines.join('\n').replace(/,(\n\))/g, '$1');
 }

@@ -3,6 +3,7 @@
 import { topicOf } from './catalog-names';
 import type { CanonicalTable } from './canonical-table';
 import { ERROR_HANDLING_CONNECTOR_OPTIONS, ERROR_HANDLING_LOG_TARGET, errorHandlingOf } from './error-handling';
+import { topicConfigOf } from './topic-options';
 
 /** Who reads a table in a session: named in its dead letters, which go to its cluster's topics. */
 export interface ReadingStatement {
@@ -22,7 +23,8 @@ export interface EngineConnection {
  * offset and exactly-once writes. Hash distribution keys become the record key, since Flink's
  * Kafka sink does not take buckets (the topic's partitions are the buckets). The connectors are
  * cflink's (infra/flink-error-handling), Flink's own with the table's error-handling mode: its
- * dead-letter target becomes the target's topic, and the statement is named in dead letters.
+ * dead-letter target becomes the target's topic, the statement is named in dead letters, and a
+ * sink learns the topic's record size limit so that a larger record follows the mode too.
  */
 export function connectorOptions(
   table: CanonicalTable,
@@ -36,12 +38,15 @@ export function connectorOptions(
   const user = table.options;
   const valueFormat = user['value.format'] ?? 'json';
   const errors = errorHandlingOf(user);
+  const topicConfig = topicConfigOf(user);
+  const maxMessageBytes = topicConfig.ok ? topicConfig.config['max.message.bytes'] : undefined;
   const common: Record<string, string> = {
     [ERROR_HANDLING_CONNECTOR_OPTIONS.mode]: errors.mode,
     ...(errors.mode === 'log' && statement
       ? { [ERROR_HANDLING_CONNECTOR_OPTIONS.deadLetterTopic]: topicOf(statement.clusterId, errors.target) }
       : {}),
     ...(statement ? { [ERROR_HANDLING_CONNECTOR_OPTIONS.statement]: statement.name } : {}),
+    ...(maxMessageBytes ? { [ERROR_HANDLING_CONNECTOR_OPTIONS.maxRecordBytes]: maxMessageBytes } : {}),
     topic,
     'properties.bootstrap.servers': connection.bootstrapServers,
     'properties.isolation.level': 'read_committed',

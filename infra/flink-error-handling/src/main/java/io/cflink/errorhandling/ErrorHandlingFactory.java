@@ -22,7 +22,11 @@ import org.apache.flink.table.factories.FactoryUtil;
  */
 abstract class ErrorHandlingFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
   private static final Set<ConfigOption<?>> OWN =
-      Set.of(ErrorHandlingOptions.MODE, ErrorHandlingOptions.LOG_TOPIC, ErrorHandlingOptions.STATEMENT);
+      Set.of(
+          ErrorHandlingOptions.MODE,
+          ErrorHandlingOptions.LOG_TOPIC,
+          ErrorHandlingOptions.STATEMENT,
+          ErrorHandlingOptions.MAX_RECORD_BYTES);
 
   abstract <F extends DynamicTableSourceFactory & DynamicTableSinkFactory> F delegate();
 
@@ -63,7 +67,11 @@ abstract class ErrorHandlingFactory implements DynamicTableSourceFactory, Dynami
     if (!(base instanceof KafkaDynamicSink kafka)) {
       throw new ValidationException("Unexpected Kafka sink " + base.getClass().getName());
     }
-    return new ErrorHandlingKafkaSink(kafka, configOf(context), writers());
+    int topicLimit =
+        Configuration.fromMap(context.getCatalogTable().getOptions())
+            .getOptional(ErrorHandlingOptions.MAX_RECORD_BYTES)
+            .orElse(Integer.MAX_VALUE);
+    return new ErrorHandlingKafkaSink(kafka, configOf(context), writers(), topicLimit);
   }
 
   /** The table's handling from its options; the client settings are the source's or sink's own. */

@@ -25,9 +25,12 @@ import org.apache.flink.table.types.DataType;
 public class ErrorHandlingKafkaSink extends KafkaDynamicSink {
   private final ErrorHandlingConfig config;
   private final DeadLetterWriter.Factory writers;
+  /** The topic's max.message.bytes as the worker knows it (Integer.MAX_VALUE: the broker's own). */
+  private final int topicLimit;
 
   @SuppressWarnings("unchecked")
-  ErrorHandlingKafkaSink(KafkaDynamicSink base, ErrorHandlingConfig config, DeadLetterWriter.Factory writers) {
+  ErrorHandlingKafkaSink(
+      KafkaDynamicSink base, ErrorHandlingConfig config, DeadLetterWriter.Factory writers, int topicLimit) {
     super(
         read(base, "consumedDataType"),
         read(base, "physicalDataType"),
@@ -49,7 +52,25 @@ public class ErrorHandlingKafkaSink extends KafkaDynamicSink {
     this.metadataKeys = read(base, "metadataKeys");
     this.config = config.withClientProperties(properties);
     this.writers = writers;
+    this.topicLimit = topicLimit;
   }
+
+  /** The largest record the sink writes: the topic's limit, or the producer's when lower. */
+  int maxRecordBytes() {
+    int producer = PRODUCER_MAX_REQUEST_SIZE;
+    String configured = properties == null ? null : properties.getProperty("max.request.size");
+    if (configured != null) {
+      try {
+        producer = Integer.parseInt(configured.trim());
+      } catch (NumberFormatException e) {
+        // Kafka's client refuses it when the producer starts; keep its default here.
+      }
+    }
+    return Math.min(producer, topicLimit);
+  }
+
+  /** Kafka's producer default for max.request.size. */
+  static final int PRODUCER_MAX_REQUEST_SIZE = 1024 * 1024;
 
   private static <T> T read(KafkaDynamicSink sink, String name) {
     return ConnectorFields.read(KafkaDynamicSink.class, sink, name);
@@ -66,7 +87,7 @@ public class ErrorHandlingKafkaSink extends KafkaDynamicSink {
         KafkaSink.class,
         sink,
         "recordSerializer",
-        new ErrorHandlingSerializationSchema(inner, config, writers, topic, rows));
+        new ErrorHandlingSerializationSchema(inner, config, writers, topic, rows, maxRecordBytes()));
     return provider;
   }
 
@@ -86,7 +107,7 @@ public class ErrorHandlingKafkaSink extends KafkaDynamicSink {
 
   @Override
   public DynamicTableSink copy() {
-    return new ErrorHandlingKafkaSink(this, config, writers);
+    return new ErrorHandlingKafkaSink(this, config, writers, topicLimit);
   }
 
   @Override
@@ -96,11 +117,14 @@ public class ErrorHandlingKafkaSink extends KafkaDynamicSink {
 
   @Override
   public boolean equals(Object o) {
-    return super.equals(o) && o instanceof ErrorHandlingKafkaSink other && config.equals(other.config);
+    return super.equals(o)
+        && o instanceof ErrorHandlingKafkaSink other
+        && config.equals(other.config)
+        && topicLimit == other.topicLimit;
   }
 
   @Override
   public int hashCode() {
-    return 31 * super.hashCode() + config.hashCode();
+    return 31 * (31 * super.hashCode() + config.hashCode()) + topicLimit;
   }
 }

@@ -23,6 +23,14 @@ public final class ErrorHandlingOptions {
           .noDefaultValue()
           .withDescription("The dead-letter topic of mode log (the target table's topic).");
 
+  public static final ConfigOption<Integer> MAX_RECORD_BYTES =
+      ConfigOptions.key("error-handling.max-record-bytes")
+          .intType()
+          .noDefaultValue()
+          .withDescription(
+              "The topic's max.message.bytes: a record the sink would write over it (or over the producer's"
+                  + " max.request.size) follows the mode instead of failing the transaction.");
+
   public static final ConfigOption<String> STATEMENT =
       ConfigOptions.key("error-handling.statement")
           .stringType()

@@ -8,6 +8,7 @@ import org.apache.flink.connector.kafka.lineage.TypeDatasetFacet;
 import org.apache.flink.connector.kafka.lineage.TypeDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.kafka.shaded.org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.flink.kafka.shaded.org.apache.kafka.common.header.Header;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.table.data.RowData;
@@ -17,8 +18,9 @@ import org.apache.flink.table.types.DataType;
 
 /**
  * The Kafka sink's record schema with error handling: a row the connector's own schema cannot
- * turn into a Kafka record (its key or value format fails on it, e.g. a JSON map with a null key)
- * fails the job without restarting, is skipped, or is skipped and written to the dead-letter
+ * turn into a Kafka record (its key or value format fails on it, e.g. a JSON map with a null key),
+ * or whose record is larger than the topic or the producer takes (which would otherwise fail the
+ * sink's transaction on every restart), fails the job without restarting, is skipped, or is skipped and written to the dead-letter
  * topic, as the sink table's mode says. Kafka's writer sends nothing for a null record. Skips
  * and dead letters are counted under the source's metric names, so a statement's counts cover
  * both ends.
@@ -34,6 +36,7 @@ public final class ErrorHandlingSerializationSchema
   private final DeadLetterWriter.Factory writerFactory;
   private final String topic;
   private final DataType rowType;
+  private final int maxRecordBytes;
   private transient DeadLetterWriter writer;
   private transient DataStructureConverter<Object, Object> rows;
   private transient Counter skipped;
@@ -44,8 +47,10 @@ public final class ErrorHandlingSerializationSchema
       ErrorHandlingConfig config,
       DeadLetterWriter.Factory writerFactory,
       String topic,
-      DataType rowType) {
+      DataType rowType,
+      int maxRecordBytes) {
     this.inner = inner;
+    this.maxRecordBytes = maxRecordBytes;
     this.config = config;
     this.writerFactory = writerFactory;
     this.topic = topic;
@@ -67,12 +72,35 @@ public final class ErrorHandlingSerializationSchema
 
   @Override
   public ProducerRecord<byte[], byte[]> serialize(RowData row, KafkaSinkContext context, Long timestamp) {
+    ProducerRecord<byte[], byte[]> record;
     try {
-      return inner.serialize(row, context, timestamp);
+      record = inner.serialize(row, context, timestamp);
     } catch (RuntimeException failure) {
       handle(row, timestamp, failure);
       return null;
     }
+    int size = record == null ? 0 : sizeOf(record);
+    if (size > maxRecordBytes) {
+      handle(row, timestamp, new RecordTooLargeException(size, maxRecordBytes));
+      return null;
+    }
+    return record;
+  }
+
+  /**
+   * An upper bound of the record's size as Kafka's producer and broker count it: a batch of one
+   * record (61 bytes of batch header, at most 21 of record header) with its key, value and headers.
+   */
+  static int sizeOf(ProducerRecord<byte[], byte[]> record) {
+    long n = 61 + 21 + length(record.key()) + length(record.value());
+    for (Header h : record.headers()) {
+      n += 10 + h.key().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + length(h.value());
+    }
+    return (int) Math.min(n, Integer.MAX_VALUE);
+  }
+
+  private static int length(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
   }
 
   private void handle(RowData row, Long timestamp, RuntimeException failure) {
@@ -126,6 +154,20 @@ public final class ErrorHandlingSerializationSchema
   @Override
   public Optional<TypeDatasetFacet> getTypeDatasetFacet() {
     return inner instanceof TypeDatasetFacetProvider p ? p.getTypeDatasetFacet() : Optional.empty();
+  }
+
+  /** A row whose record the topic would refuse (or the producer would not send). */
+  public static final class RecordTooLargeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RecordTooLargeException(int size, int limit) {
+      super(
+          String.format(
+              "the record would be about %d bytes, over the limit of %d bytes (the topic's"
+                  + " kafka.max-message-size, or the producer's max.request.size)",
+              size,
+              limit));
+    }
   }
 
   /** The exception a failing row leaves in the job's exceptions (the statement's detail). */

@@ -57,6 +57,10 @@ class ErrorHandlingSerializationSchemaTest {
     final ErrorHandlingSerializationSchema schema;
 
     Fixture(Mode mode) throws Exception {
+      this(mode, Integer.MAX_VALUE);
+    }
+
+    Fixture(Mode mode, int maxRecordBytes) throws Exception {
       // Flink's json format refuses a map with a null key by default ('json.map-null-key.mode' FAIL).
       SerializationSchema<RowData> json =
           new JsonRowDataSerializationSchema(
@@ -66,7 +70,7 @@ class ErrorHandlingSerializationSchemaTest {
       ErrorHandlingConfig config =
           new ErrorHandlingConfig(mode, "lkc-1.error_log", new Properties(), "stmt-1", "env", "cluster_0", "sink");
       DeadLetterWriter.Factory writers = c -> deadLetters::add;
-      schema = new ErrorHandlingSerializationSchema(inner, config, writers, "lkc-1.sink", ROW);
+      schema = new ErrorHandlingSerializationSchema(inner, config, writers, "lkc-1.sink", ROW, maxRecordBytes);
       // Twice, as Kafka's writer does: the counters of the first open stay the ones counted.
       open();
       open();
@@ -163,5 +167,31 @@ class ErrorHandlingSerializationSchemaTest {
     assertTrue(d.toJson().contains("\"partition\":null,\"offset\":null"), d.toJson());
     assertEquals(1, f.count(ErrorHandlingDeserializationSchema.DEAD_LETTER_METRIC));
     assertEquals(1, f.count(ErrorHandlingDeserializationSchema.SKIPPED_METRIC));
+  }
+
+  @Test
+  void aRecordOverTheTopicsLimitFollowsTheMode() throws Exception {
+    ProducerRecord<byte[], byte[]> record = new Fixture(Mode.FAIL).write(1, "a");
+    int size = ErrorHandlingSerializationSchema.sizeOf(record);
+    // The value, plus the batch and record headers a batch of one record has at most.
+    assertEquals(record.value().length + 82, size);
+    assertNotNull(new Fixture(Mode.FAIL, size).write(1, "a"));
+    SuppressRestartsException e =
+        assertThrows(SuppressRestartsException.class, () -> new Fixture(Mode.FAIL, size - 1).write(1, "a"));
+    String message = e.getCause().getMessage();
+    assertTrue(message.contains("error-handling.mode is fail"), message);
+    assertTrue(
+        message.contains("RecordTooLargeException: the record would be about " + size + " bytes, over the limit of " + (size - 1)),
+        message);
+
+    Fixture log = new Fixture(Mode.LOG, size - 1);
+    assertNull(log.write(1, "a"));
+    assertEquals(1, log.deadLetters.size());
+    assertEquals("+I[1, {a=x}]", log.deadLetters.get(0).errorDetails().get("row"));
+    assertEquals(1, log.count(ErrorHandlingDeserializationSchema.DEAD_LETTER_METRIC));
+
+    Fixture ignore = new Fixture(Mode.IGNORE, size - 1);
+    assertNull(ignore.write(1, "a"));
+    assertEquals(1, ignore.count(ErrorHandlingDeserializationSchema.SKIPPED_METRIC));
   }
 }
