@@ -142,10 +142,11 @@ describe('resilience: stop/resume, worker death, Redis loss, restarts, metrics',
   });
 
   after(async () => {
-    for (const name of [copy, `late-${id}`, `restarts-${id}`]) await c?.DELETE(path, item(name)).catch(() => undefined);
+    for (const name of [copy, `late-${id}`, `restarts-${id}`, `orphan-${id}`])
+      await c?.DELETE(path, item(name)).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 3000));
     for (const w of workers) w.kill('SIGKILL');
-    for (const name of [copy, `late-${id}`, `restarts-${id}`]) {
+    for (const name of [copy, `late-${id}`, `restarts-${id}`, `orphan-${id}`]) {
       for (const j of await jobsNamed(name).catch(() => []))
         await fetch(`${FLINK}/jobs/${j.jid}?mode=cancel`, { method: 'PATCH' });
     }
@@ -268,5 +269,24 @@ describe('resilience: stop/resume, worker death, Redis loss, restarts, metrics',
       await c.GET(`${path}/exceptions`, { params: { path: { ...base(), statement_name: `restarts-${id}` } } }),
     );
     assert.ok(exceptions.data.length >= 1);
+  });
+
+  it('stops a job whose id never reached PostgreSQL, found by the statement uid it carries', async () => {
+    const p = await pool();
+    await submit(`t-orphan-${id}`, 'CREATE TABLE orphan_dst (id BIGINT)', p);
+    await phaseOf(`t-orphan-${id}`, 'COMPLETED');
+    const name = `orphan-${id}`;
+    await submit(name, 'INSERT INTO orphan_dst SELECT id FROM src', p);
+    const running = await phaseOf(name, 'RUNNING');
+    assert.equal((await jobsNamed(name)).length, 1);
+    // As if the start's worker had died after Flink accepted the job, before recording its id.
+    await prisma().statement.update({
+      where: { uid: running.metadata.uid },
+      data: { flinkJobId: null, startJobId: null },
+    });
+    await put(name, (s) => ({ ...s, spec: { ...s.spec, stopped: true } }));
+    const stopped = await phaseOf(name, 'STOPPED');
+    assert.match(stopped.status.detail ?? '', /savepoint/);
+    assert.deepEqual(await jobsNamed(name), []);
   });
 });

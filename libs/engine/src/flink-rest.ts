@@ -19,6 +19,9 @@ export interface JobException {
   timestamp: number;
 }
 
+/** The global job parameter naming the statement a job runs (its uid). */
+export const STATEMENT_JOB_TAG = 'cflink.statement';
+
 /** Client of the Flink JobManager REST API (job status, stop with savepoint, exceptions). */
 export class FlinkRestClient {
   constructor(readonly baseUrl: string) {}
@@ -27,6 +30,25 @@ export class FlinkRestClient {
     return engineJson<{ taskmanagers: number; 'slots-total': number; 'slots-available': number }>(
       `${this.baseUrl}/overview`,
     );
+  }
+
+  /**
+   * Live jobs carrying `key: value` in their global job parameters (cflink tags each statement's
+   * job with its uid), among those named `name`: finds a job whose id never reached PostgreSQL.
+   */
+  async liveJobsTagged(name: string, key: string, value: string): Promise<string[]> {
+    const { jobs } = await engineJson<{ jobs: { jid: string; name: string; state: JobState }[] }>(
+      `${this.baseUrl}/jobs/overview`,
+    );
+    const named = jobs.filter((j) => j.name === name && !['FINISHED', 'CANCELED', 'FAILED'].includes(j.state));
+    const tagged: string[] = [];
+    for (const j of named) {
+      const config = await engineJson<{ 'execution-config'?: { 'user-config'?: Record<string, string> } }>(
+        `${this.baseUrl}/jobs/${j.jid}/config`,
+      );
+      if (config['execution-config']?.['user-config']?.[key] === value) tagged.push(j.jid);
+    }
+    return tagged;
   }
 
   async jobState(jobId: string): Promise<JobState> {

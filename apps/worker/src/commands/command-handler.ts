@@ -3,7 +3,7 @@ import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import type { EngineJob } from '#contracts';
 import { PrismaService } from '#db';
 import { actionableEngineDetail, redactKafkaSecrets, sqlKind } from '#domain';
-import { EngineError, FlinkRestClient } from '#engine';
+import { EngineError, FlinkRestClient, STATEMENT_JOB_TAG, type JobState } from '#engine';
 import { EventPublisher } from '../events/event-publisher';
 import { ResultCollector } from '../results/result-collector';
 import { ResultWriter, schemaTraits, withoutClientProperties } from '../results/result-writer';
@@ -86,6 +86,12 @@ export class CommandHandler {
       return;
     }
     try {
+      // A start whose worker died after Flink accepted its job but before recording it left that
+      // job running: this start, holding the statement's claim now, ends it before submitting.
+      for (const orphan of await this.unrecordedJobs(row.uid, row.name)) {
+        this.logger.warn(`statement ${row.name} (${row.uid}): cancelling job ${orphan}, left by an unrecorded start`);
+        await this.flink.cancel(orphan).catch((e) => this.logger.warn(`cancelling job ${orphan}: ${detailOf(e)}`));
+      }
       const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null);
       if (outcome.kind !== 'done' && !(await this.claims.record(row.uid, token, outcome.jobId))) {
         return await this.overtaken(row.uid, outcome.jobId);
@@ -253,6 +259,21 @@ export class CommandHandler {
   /** The statement's Flink job: from PostgreSQL once any start or rescale in flight has reported, else this worker's memory. */
   private async jobIdOf(uid: string): Promise<string | undefined> {
     // PostgreSQL first: an Autopilot rescale replaces the job this worker remembers starting.
-    return (await this.claims.jobOf(uid)) ?? this.jobs.get(uid);
+    const recorded = (await this.claims.jobOf(uid)) ?? this.jobs.get(uid);
+    const state = recorded ? await this.flink.jobState(recorded).catch((): JobState => 'FAILED') : 'FAILED';
+    if (recorded && !ENDED_JOB_STATES.includes(state)) return recorded;
+    // None runs as recorded: a start whose worker died before recording its job may have left one.
+    return (await this.unrecordedJobs(uid))[0] ?? recorded;
+  }
+
+  /** Live jobs of the statement whose ids never reached PostgreSQL (found by the uid they carry). */
+  private async unrecordedJobs(uid: string, name?: string): Promise<string[]> {
+    const statementName =
+      name ?? (await this.prisma.statement.findUnique({ where: { uid }, select: { name: true } }))?.name;
+    if (!statementName) return [];
+    return this.flink.liveJobsTagged(statementName, STATEMENT_JOB_TAG, uid).catch((e) => {
+      this.logger.warn(`looking for unrecorded jobs of statement ${uid}: ${detailOf(e)}`);
+      return [];
+    });
   }
 }

@@ -15,7 +15,7 @@ import {
   translateStatementProperties,
   type TableUse,
 } from '#domain';
-import { EngineError, SqlGatewayClient, type ColumnInfo, type RowKind } from '#engine';
+import { EngineError, SqlGatewayClient, STATEMENT_JOB_TAG, type ColumnInfo, type RowKind } from '#engine';
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CatalogDdl } from '../catalog/catalog-ddl';
 import { CatalogSession, type SessionCatalog } from '../catalog/catalog-session';
@@ -133,6 +133,8 @@ export class StatementRunner {
       const operation = await this.gateway.execute(session, statement, {
         'parallelism.default': String(cfu),
         'pipeline.name': row.name,
+        // The statement's uid on its job: a job whose id never reached PostgreSQL is still found.
+        'pipeline.global-job-parameters': `${STATEMENT_JOB_TAG}:${row.uid}`,
         ...(savepointPath ? { 'execution.state-recovery.path': savepointPath } : {}),
       });
       // Page until the job id shows up (INSERT, statement set, SELECT) or the results end (DDL, SHOW …).
