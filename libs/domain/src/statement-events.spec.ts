@@ -49,6 +49,8 @@ describe('decideEvent', () => {
     assert.equal(decideEvent(completed, { seq: 11, at, phase: 'FAILED', detail: 'late' }).kind, 'ignore');
     assert.equal(decideEvent(completed, { seq: 12, at, phase: 'RUNNING' }).kind, 'ignore');
     assert.equal(decideEvent(completed, { seq: 13, at, phase: 'DELETED' }).kind, 'remove');
+    const again = decideEvent(completed, { seq: 14, at, phase: 'COMPLETED', detail: 'newer' });
+    assert.equal(again.kind === 'update' && again.detail, 'newer');
   });
 
   it('removes the statement on DELETED', () => {

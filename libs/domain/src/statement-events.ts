@@ -49,9 +49,12 @@ const REQUESTED: readonly StatementPhase[] = ['STOPPING', 'DELETING'];
 export function decideEvent(current: ObservedState, event: ReportedEvent): EventDecision {
   if (event.seq <= current.lastEventSeq) return { kind: 'ignore', reason: 'stale or duplicate' };
   if (event.phase === 'DELETED') return { kind: 'remove' };
-  // COMPLETED is final (a completed statement cannot be resumed): a late report from another
-  // observer of the same job, e.g. a watcher that saw the query's collector already gone, is noise.
-  if (current.phase === 'COMPLETED') return { kind: 'ignore', reason: 'the statement completed' };
+  // COMPLETED is final (a completed statement cannot be resumed): a late report of another phase
+  // from another observer of the same job, e.g. a watcher that saw the query's collector already
+  // gone, is noise. A newer COMPLETED report may still correct the details.
+  if (current.phase === 'COMPLETED' && event.phase !== 'COMPLETED') {
+    return { kind: 'ignore', reason: 'the statement completed' };
+  }
   // A late "running" from before a stop or delete request keeps the requested phase (the job id
   // is still worth recording): the STOPPED or DELETED answer follows.
   const keepRequested = REQUESTED.includes(current.phase) && !ENDED.includes(event.phase);
