@@ -31,8 +31,11 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const DRAIN_LIMIT_MS = 150_000;
 /** A costly expression per record (every record passes): 1 CFU reads far slower than Kafka writes. */
 const COSTLY = "CHAR_LENGTH(REGEXP_REPLACE(REPEAT(CAST(id AS STRING), 2000), '[0-9]', 'x')) > 0";
-/** Autopilot with windows of seconds; the defaults (minutes) would not fit a benchmark. */
+/** Autopilot with windows of seconds and the worker sampling every second; the defaults (minutes) would not fit a benchmark. */
 const AUTOPILOT_ENV = {
+  CFLINK_SCHEDULER_INTERVAL_MS: '250',
+  CFLINK_WORKER_POOL_REFRESH_MS: '250',
+  CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
   CFLINK_METRICS_INTERVAL_MS: '1000',
   CFLINK_AUTOPILOT_INTERVAL_MS: '1000',
   CFLINK_AUTOPILOT_WINDOW_MS: '8000',
@@ -179,7 +182,16 @@ async function main(): Promise<void> {
         headers: { Authorization: BENCH_AUTH },
       });
       if (!res.ok) throw new Error(`DELETE ${name}: ${res.status} ${await res.text()}`);
-      while ((await parallelismOf(name)) !== undefined) await sleep(250);
+      // The deleted statement's job should stop; one still running after 30 s is reported and cancelled.
+      for (const t0 = Date.now(); (await parallelismOf(name)) !== undefined; await sleep(250)) {
+        if (Date.now() - t0 < 30_000) continue;
+        console.log(`  (${name}: its Flink job still ran 30 s after the delete; cancelled by the bench)`);
+        const { jobs } = (await (await fetch(`${engine.flinkRestUrl}/jobs/overview`)).json()) as {
+          jobs: { jid: string; name: string; state: string }[];
+        };
+        for (const j of jobs.filter((j) => j.name === name && j.state === 'RUNNING'))
+          await fetch(`${engine.flinkRestUrl}/jobs/${j.jid}?mode=cancel`, { method: 'PATCH' });
+      }
     };
     const cfuOf = async (name: string) =>
       (
@@ -193,9 +205,9 @@ async function main(): Promise<void> {
     for (const [table, buckets] of [
       ['flood', 4],
       ['backlog', 4],
-      ['out_flood', 4],
-      ['out_fixed', 4],
-      ['out_auto', 4],
+      ['sinkflood', 4],
+      ['sinkfixed', 4],
+      ['sinkauto', 4],
     ] as const) {
       await submit(`t-${table}`, `CREATE TABLE ${table} (id BIGINT) DISTRIBUTED INTO ${buckets} BUCKETS`, fixedPool);
       await phase(`t-${table}`, 'COMPLETED');
@@ -203,7 +215,7 @@ async function main(): Promise<void> {
 
     // 1. Reaction to a flood.
     console.log(`1. reaction: flood of ${FLOOD_RECORDS.toLocaleString('en')} records, 4 partitions, pool max_cfu 4`);
-    await submit('burst', `INSERT INTO out_flood SELECT id FROM flood WHERE ${COSTLY}`, autoPool);
+    await submit('burst', `INSERT INTO sinkflood SELECT id FROM flood WHERE ${COSTLY}`, autoPool);
     await phase('burst', 'RUNNING');
     while ((await parallelismOf('burst')) !== 1) await sleep(250);
     const t0 = Date.now();
@@ -232,8 +244,8 @@ async function main(): Promise<void> {
     // 2. Drain of the same backlog, at a fixed 1 CFU and with Autopilot.
     console.log(`\n2. drain: ${RECORDS.toLocaleString('en')} records produced up front, 4 partitions`);
     await produce(topic('backlog'), RECORDS);
-    const fixedMs = await timeToCount(topic('out_fixed'), RECORDS, () =>
-      submit('drain-fixed', `INSERT INTO out_fixed SELECT id FROM backlog WHERE ${COSTLY}`, fixedPool).then(
+    const fixedMs = await timeToCount(topic('sinkfixed'), RECORDS, () =>
+      submit('drain-fixed', `INSERT INTO sinkfixed SELECT id FROM backlog WHERE ${COSTLY}`, fixedPool).then(
         () => undefined,
       ),
     );
@@ -248,8 +260,8 @@ async function main(): Promise<void> {
         () => undefined,
       );
     }, 500);
-    const autoMs = await timeToCount(topic('out_auto'), RECORDS, () =>
-      submit('drain-auto', `INSERT INTO out_auto SELECT id FROM backlog WHERE ${COSTLY}`, autoPool).then(
+    const autoMs = await timeToCount(topic('sinkauto'), RECORDS, () =>
+      submit('drain-auto', `INSERT INTO sinkauto SELECT id FROM backlog WHERE ${COSTLY}`, autoPool).then(
         () => undefined,
       ),
     );
