@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs a benchmark from bench/ against a scratch database: scripts/bench.sh api|engine|catalog|metrics|metering|scale
-# (engine, catalog and scale also start the local data plane, infra/engine.sh). What it prints is also
+# Runs a benchmark from bench/ against a scratch database: scripts/bench.sh api|engine|catalog|metrics|metering|scale|autopilot
+# (engine, catalog, scale and autopilot also start the local data plane, infra/engine.sh). What it prints is also
 # recorded, with the commit, the machine and the date, in bench/results/<suite>-<UTC time>.md.
 # The scratch database (dropped and recreated) is cflink_bench, or CFLINK_BENCH_DATABASE.
 set -euo pipefail
@@ -11,7 +11,7 @@ export CFLINK_DATABASE_URL="postgresql://cflink:cflink@127.0.0.1:${CFLINK_PG_POR
 scripts/services.sh
 PGPASSWORD=cflink dropdb -h 127.0.0.1 -p "${CFLINK_PG_PORT:-5432}" -U cflink --if-exists --force "$db" </dev/null 2>/dev/null
 scripts/setup.sh "$db"
-if [ "$suite" = engine ] || [ "$suite" = catalog ] || [ "$suite" = scale ]; then infra/engine.sh start; fi
+if [ "$suite" = engine ] || [ "$suite" = catalog ] || [ "$suite" = scale ] || [ "$suite" = autopilot ]; then infra/engine.sh start; fi
 mkdir -p bench/results
 record="bench/results/$suite-$(date -u +%Y%m%dT%H%M%SZ).md"
 {
