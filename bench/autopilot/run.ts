@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '#config';
 import { kafkaClient } from '#contracts';
+import { COSTLY_FILTER, floodProcess } from '../flood-process';
 import { BENCH_AUTH, BENCH_DB_URL, benchApi, startBenchApi, waitReady } from '../api-process';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
@@ -30,7 +31,6 @@ const PORT = Number(process.env.BENCH_PORT ?? 8096);
 const BASE = `http://127.0.0.1:${PORT}`;
 const DRAIN_LIMIT_MS = 150_000;
 /** A costly expression per record (every record passes): 1 CFU reads far slower than Kafka writes. */
-const COSTLY = "CHAR_LENGTH(REGEXP_REPLACE(REPEAT(CAST(id AS STRING), 2000), '[0-9]', 'x')) > 0";
 /** Autopilot with windows of seconds and the worker sampling every second; the defaults (minutes) would not fit a benchmark. */
 const AUTOPILOT_ENV = {
   CFLINK_SCHEDULER_INTERVAL_MS: '250',
@@ -61,33 +61,6 @@ function startApp(app: 'scheduler' | 'worker'): ChildProcess {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-/** Produces ids 0..count-1 as fast as the broker takes them, from its own process (its own event loop). */
-function floodProcess(topic: string, count: number): { child: ChildProcess; done: Promise<void> } {
-  const script = `
-    const { kafkaClient } = require(${JSON.stringify(join(__dirname, '../../libs/contracts/src'))});
-    const { loadConfig } = require(${JSON.stringify(join(__dirname, '../../libs/config/src'))});
-    (async () => {
-      const producer = kafkaClient(loadConfig().engine, 'bench-autopilot-flood', 0).producer();
-      await producer.connect();
-      for (let next = 0; next < ${count}; ) {
-        const messages = [];
-        for (let i = 0; i < 10000 && next < ${count}; i++) messages.push({ value: JSON.stringify({ id: next++ }) });
-        await producer.send({ topic: ${JSON.stringify(topic)}, messages });
-      }
-      await producer.disconnect();
-    })().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`;
-  const child = spawn(process.execPath, ['-e', script], {
-    env: { ...process.env, CFLINK_DATABASE_URL: BENCH_DB_URL },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const done = new Promise<void>((resolve, reject) =>
-    child.on('exit', (code, signal) =>
-      code === 0 || signal ? resolve() : reject(new Error(`flood exited with ${code}`)),
-    ),
-  );
-  return { child, done };
 }
 
 /** Parallelism of the statement's live Flink job (its widest vertex), or undefined while none runs. */
@@ -215,11 +188,11 @@ async function main(): Promise<void> {
 
     // 1. Reaction to a flood.
     console.log(`1. reaction: flood of ${FLOOD_RECORDS.toLocaleString('en')} records, 4 partitions, pool max_cfu 4`);
-    await submit('burst', `INSERT INTO sinkflood SELECT id FROM flood WHERE ${COSTLY}`, autoPool);
+    await submit('burst', `INSERT INTO sinkflood SELECT id FROM flood WHERE ${COSTLY_FILTER}`, autoPool);
     await phase('burst', 'RUNNING');
     while ((await parallelismOf('burst')) !== 1) await sleep(250);
     const t0 = Date.now();
-    flood = floodProcess(topic('flood'), FLOOD_RECORDS);
+    flood = floodProcess(topic('flood'), FLOOD_RECORDS, { ...process.env, CFLINK_DATABASE_URL: BENCH_DB_URL });
     let decidedMs = 0;
     let target = 0;
     let runningMs = 0;
@@ -245,7 +218,7 @@ async function main(): Promise<void> {
     console.log(`\n2. drain: ${RECORDS.toLocaleString('en')} records produced up front, 4 partitions`);
     await produce(topic('backlog'), RECORDS);
     const fixedMs = await timeToCount(topic('sinkfixed'), RECORDS, () =>
-      submit('drain-fixed', `INSERT INTO sinkfixed SELECT id FROM backlog WHERE ${COSTLY}`, fixedPool).then(
+      submit('drain-fixed', `INSERT INTO sinkfixed SELECT id FROM backlog WHERE ${COSTLY_FILTER}`, fixedPool).then(
         () => undefined,
       ),
     );
@@ -261,7 +234,7 @@ async function main(): Promise<void> {
       );
     }, 500);
     const autoMs = await timeToCount(topic('sinkauto'), RECORDS, () =>
-      submit('drain-auto', `INSERT INTO sinkauto SELECT id FROM backlog WHERE ${COSTLY}`, autoPool).then(
+      submit('drain-auto', `INSERT INTO sinkauto SELECT id FROM backlog WHERE ${COSTLY_FILTER}`, autoPool).then(
         () => undefined,
       ),
     );

@@ -6,39 +6,16 @@
  * The loop runs with windows of seconds instead of minutes (CFLINK_AUTOPILOT_*).
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Consumer } from 'kafkajs';
+import { COSTLY_FILTER, floodProcess } from '../../bench/flood-process';
 import { ok } from '../e2e/harness';
 import { PrismaService } from '#db';
 import { enginePool, startEngineStack, statementsOf, topicOfTable, until, type EngineStack } from './engine-stack';
 import { createEnvironment } from '../e2e/harness';
 
 const FLOOD_RECORDS = 300_000;
-/** A costly expression per record: 1 CFU reads far slower than the producer writes. */
-const COSTLY = "CHAR_LENGTH(REGEXP_REPLACE(REPEAT(CAST(id AS STRING), 2000), '[0-9]', 'x')) > 0";
-/** Produces ids 0..count-1 to the topic as fast as the broker takes them, from a child process. */
-function floodProcess(topic: string, count: number): Promise<void> {
-  const script = `
-    const { kafkaClient } = require(${JSON.stringify(join(__dirname, '../../libs/contracts/src'))});
-    const { loadConfig } = require(${JSON.stringify(join(__dirname, '../../libs/config/src'))});
-    (async () => {
-      const producer = kafkaClient(loadConfig().engine, 'autopilot-flood', 0).producer();
-      await producer.connect();
-      for (let next = 0; next < ${count}; ) {
-        const messages = [];
-        for (let i = 0; i < 10000 && next < ${count}; i++) messages.push({ value: JSON.stringify({ id: next++ }) });
-        await producer.send({ topic: ${JSON.stringify(topic)}, messages });
-      }
-      await producer.disconnect();
-    })().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
-  return new Promise((resolve, reject) =>
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`flood exited with ${code}`)))),
-  );
-}
 
 /** The shared test cluster has 8 slots: the pool is narrowed to 3 CFUs (the API's smallest is 5). */
 const POOL_CFU = 3;
@@ -119,13 +96,13 @@ describe('Autopilot: statements scale with their load inside the pool', () => {
       await sql.submit(`t-${t}-${id}`, `CREATE TABLE ${t} (id BIGINT) DISTRIBUTED INTO ${n} BUCKETS`, pool);
       await sql.phaseOf(`t-${t}-${id}`, 'COMPLETED');
     }
-    await sql.submit(copy, `INSERT INTO dst SELECT id FROM src WHERE ${COSTLY}`, pool);
+    await sql.submit(copy, `INSERT INTO dst SELECT id FROM src WHERE ${COSTLY_FILTER}`, pool);
     await sql.phaseOf(copy, 'RUNNING');
     const t0 = Date.now();
     let decidedAt = 0;
     assert.deepEqual(await parallelismOf(copy), [1]);
     // A flood from a child process (its own event loop: the in-process worker keeps sampling).
-    flood = floodProcess(topicOfTable(env, 'src'), FLOOD_RECORDS);
+    flood = floodProcess(topicOfTable(env, 'src'), FLOOD_RECORDS).done;
     produced = FLOOD_RECORDS;
 
     const up = await until(
