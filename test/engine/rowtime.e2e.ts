@@ -2,8 +2,8 @@
  * Time as Confluent Cloud has it, on the real engine: every table has `$rowtime` (the Kafka
  * record timestamp) with a default watermark, so a TUMBLE window over it returns rows within
  * seconds, idle partitions included; `$rowtime` stays out of `SELECT *`, DESCRIBE and SHOW CREATE
- * TABLE; `examples.marketplace` has it too, and its customers are keyed, so a temporal join
- * meets one version of each customer. Also: a computed column is not taken for a CTAS, and a
+ * TABLE; `examples.marketplace` has it too, hidden the same way, and its customers are keyed,
+ * so a temporal join meets one version of each customer and a regular join does not fan out. Also: a computed column is not taken for a CTAS, and a
  * raw Java exception gets a detail a SQL user can act on.
  */
 import assert from 'node:assert/strict';
@@ -25,7 +25,8 @@ describe('$rowtime and watermarks on the real engine', () => {
   });
 
   after(async () => {
-    for (const name of ['w-window', 'x-window', 'x-join']) await sql.remove(name).catch(() => undefined);
+    for (const name of ['w-window', 'x-window', 'x-star', 'x-rowtime', 'x-join', 'x-regular'])
+      await sql.remove(name).catch(() => undefined);
     const mine = (await stack.admin.listTopics()).filter((t) => t.startsWith(`${topicOfTable(env, '')}`));
     await stack.admin.deleteTopics({ topics: mine }).catch(() => undefined);
     await stack?.close();
@@ -150,6 +151,40 @@ describe('$rowtime and watermarks on the real engine', () => {
     await sql.remove('x-window');
   });
 
+  it('leaves $rowtime of the examples out of SELECT *, DESCRIBE and SHOW CREATE TABLE', async () => {
+    await run('x-star', 'SELECT * FROM examples.marketplace.orders', 'RUNNING');
+    assert.deepEqual(
+      (await sql.get('x-star')).status.traits?.schema?.columns?.map((col) => col.name),
+      ['order_id', 'customer_id', 'product_id', 'price'],
+    );
+    const star = await rowsOf('x-star', (r) => r.length >= 1);
+    assert.equal(star[0].row.length, 4);
+    await sql.remove('x-star');
+
+    // Named, it is when the row was generated.
+    const started = Date.now();
+    await run('x-rowtime', 'SELECT order_id, $rowtime FROM examples.marketplace.orders', 'RUNNING');
+    const [first] = await rowsOf('x-rowtime', (r) => r.length >= 1);
+    const at = Date.parse(String(first.row[1]).replace(' ', 'T'));
+    assert.ok(Math.abs(at - started) < 120_000, `$rowtime ${first.row[1]} is about now`);
+    await sql.remove('x-rowtime');
+
+    await run('x-describe', 'DESCRIBE examples.marketplace.customers');
+    assert.deepEqual(
+      (await results('x-describe')).map((r) => r.row[0]),
+      ['customer_id', 'name', 'address', 'postcode', 'city', 'email'],
+    );
+    await run('x-extended', 'DESCRIBE EXTENDED examples.marketplace.customers');
+    assert.ok((await results('x-extended')).some((r) => r.row[0] === '$rowtime'));
+    await run('x-show', 'SHOW CREATE TABLE examples.marketplace.customers');
+    const shown = String((await results('x-show'))[0].row[0]);
+    assert.match(
+      shown,
+      /`email` VARCHAR\(2147483647\) NOT NULL,\n {2}CONSTRAINT `\S+` PRIMARY KEY \(`customer_id`\) NOT ENFORCED\n\)/,
+    );
+    assert.doesNotMatch(shown, /\$rowtime|WATERMARK/);
+  });
+
   it('joins orders with one version of each customer (customers are keyed by customer_id)', async () => {
     await run(
       'x-join',
@@ -162,6 +197,25 @@ describe('$rowtime and watermarks on the real engine', () => {
     assert.equal(new Set(orders).size, orders.length);
     assert.ok(rows.every((r) => r.op === 0 && r.row[1] === r.row[2]));
     await sql.remove('x-join');
+
+    // A regular join updates an order's row when its customer changes, never adds one per version.
+    await run(
+      'x-regular',
+      'SELECT o.order_id, c.name FROM examples.marketplace.orders AS o JOIN examples.marketplace.customers AS c ON o.customer_id = c.customer_id',
+      'RUNNING',
+    );
+    const changes = await rowsOf('x-regular', (r) => r.length >= 20);
+    const live = new Map<string, number>();
+    for (const { op, row } of changes) {
+      const id = String(row[0]);
+      live.set(id, (live.get(id) ?? 0) + (op === 0 || op === 2 ? 1 : -1));
+    }
+    assert.ok(live.size >= 5);
+    assert.ok(
+      [...live.values()].every((n) => n === 0 || n === 1),
+      'each order is in the join at most once',
+    );
+    await sql.remove('x-regular');
   });
 
   it('says what to do when a window is given PROCTIME()', async () => {

@@ -239,8 +239,14 @@ describe('statements on Flink: API + scheduler + worker + data plane', () => {
       (await phaseOf('m-write', 'FAILED')).status.detail ?? '',
       /examples catalog is read-only: `examples`\.`marketplace`\.`orders` cannot be written/,
     );
-    await submit('m-ddl', 'CREATE TABLE examples.marketplace.mine (id INT)', p.id);
-    assert.match((await phaseOf('m-ddl', 'FAILED')).status.detail ?? '', /read-only/);
+    for (const [name, ddl] of [
+      ['m-ddl', 'CREATE TABLE examples.marketplace.mine (id INT)'],
+      ['m-alter', "ALTER TABLE examples.marketplace.orders SET ('rows-per-second' = '1000')"],
+      ['m-drop', 'DROP TABLE examples.marketplace.customers'],
+    ]) {
+      await submit(name, ddl, p.id);
+      assert.match((await phaseOf(name, 'FAILED')).status.detail ?? '', /examples catalog is read-only/);
+    }
 
     const envName = ok(await c.GET('/org/v2/environments/{id}', { params: { path: { id: env } } })).display_name!;
     await submit('m-by-id', 'CREATE TABLE by_id (id INT)', p.id, {

@@ -105,8 +105,8 @@ describe('tablesInPlan', () => {
 
   it('reports tables that are neither known nor built in', () => {
     const text =
-      '== Abstract Syntax Tree ==\nLogicalSink(table=[x.y.z], fields=[id])\n+- LogicalUnion\n  :- LogicalTableScan(table=[[e, db, ab]])\n  +- LogicalTableScan(table=[[default_catalog, default_database, cflink_examples_orders]])';
-    assert.deepEqual(tablesInPlan(text, known, ['default_catalog, default_database, cflink_examples_']), {
+      '== Abstract Syntax Tree ==\nLogicalSink(table=[x.y.z], fields=[id])\n+- LogicalUnion\n  :- LogicalTableScan(table=[[e, db, ab]])\n  +- LogicalTableScan(table=[[examples, marketplace, orders, metadata=[timestamp]]])';
+    assert.deepEqual(tablesInPlan(text, known, ['examples, marketplace, ']), {
       reads: [],
       writes: [],
       unknown: ['e, db, ab', 'x.y.z'],

@@ -93,6 +93,17 @@ describe('$rowtime', () => {
     );
   });
 
+  it('leaves out the watermark the system gave a table of its own (the examples)', () => {
+    const example =
+      "CREATE TABLE `examples`.`marketplace`.`customers` (\n  `customer_id` INT NOT NULL,\n  `$rowtime` TIMESTAMP(3) WITH LOCAL TIME ZONE NOT NULL METADATA FROM 'timestamp' VIRTUAL,\n  WATERMARK FOR `$rowtime` AS `$rowtime`,\n  CONSTRAINT `PK_customer_id` PRIMARY KEY (`customer_id`) NOT ENFORCED\n)\nWITH (\n  'connector' = 'cflink-examples'\n)\n";
+    assert.equal(
+      withoutSystemColumns(example, 'WATERMARK FOR `$rowtime` AS `$rowtime`'),
+      "CREATE TABLE `examples`.`marketplace`.`customers` (\n  `customer_id` INT NOT NULL,\n  CONSTRAINT `PK_customer_id` PRIMARY KEY (`customer_id`) NOT ENFORCED\n)\nWITH (\n  'connector' = 'cflink-examples'\n)\n",
+    );
+    // Without it, that watermark is one the table declared: it stays.
+    assert.match(withoutSystemColumns(example), /WATERMARK FOR `\$rowtime` AS `\$rowtime`,/);
+  });
+
   it('leaves it out of DESCRIBE, not of DESCRIBE EXTENDED', () => {
     const rows = [{ fields: ['id'] }, { fields: ['$rowtime'] }];
     assert.deepEqual(describedRows('DESCRIBE orders', rows), [{ fields: ['id'] }]);

@@ -110,14 +110,15 @@ export function withRowtime(sql: string, from = 0, stored = false): string {
 
 /**
  * SHOW CREATE TABLE as a user reads it: without the system column and the default watermark
- * (a watermark the table declares stays). Flink prints one element of the column list a line.
+ * (a watermark the table declares stays); `systemWatermark` when the system gave the table
+ * another one (the examples). Flink prints one element of the column list a line.
  */
-export function withoutSystemColumns(shown: string): string {
+export function withoutSystemColumns(shown: string, systemWatermark = SHOWN_DEFAULT_WATERMARK): string {
   const lines = shown.split('\n');
   const open = lines.findIndex((l) => l.endsWith('('));
   const close = lines.findIndex((l, i) => i > open && l === ')');
   if (open < 0 || close < 0) return shown;
-  const hidden = [SHOWN_ROWTIME_COLUMN, SHOWN_DEFAULT_WATERMARK];
+  const hidden = [SHOWN_ROWTIME_COLUMN, systemWatermark];
   const kept = lines.slice(open + 1, close).filter((l) => !hidden.includes(l.trim().replace(/,$/, '')));
   const columns = kept.map((l, i) => (i < kept.length - 1 ? l.replace(/,?$/, ',') : l.replace(/,$/, '')));
   return [...lines.slice(0, open + 1), ...columns, ...lines.slice(close)].join('\n');

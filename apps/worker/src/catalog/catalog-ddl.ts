@@ -36,6 +36,7 @@ import { EngineError, SqlGatewayClient, type RowKind } from '#engine';
 
 type EngineRow = { kind: RowKind; fields: unknown[] };
 import { CatalogSession, type SessionCatalog, type SessionTable } from './catalog-session';
+import { EXAMPLE_WATERMARK } from './examples';
 import { TopicAdmin } from './topic-admin';
 
 /**
@@ -207,11 +208,15 @@ export class CatalogDdl {
    */
   async showCreate(sc: SessionCatalog, statement: string, rows: EngineRow[]): Promise<EngineRow[]> {
     const target = showCreateTarget(statement);
-    const table = target && sc.tables.get(tableKey(resolveName(target, sc.catalog, sc.database)));
-    if (!table || rows.length !== 1 || typeof rows[0].fields[0] !== 'string') return rows;
+    const parts = target && resolveName(target, sc.catalog, sc.database);
+    if (!parts || rows.length !== 1 || typeof rows[0].fields[0] !== 'string') return rows;
+    const shownRow = (shown: string) => [{ ...rows[0], fields: [shown, ...rows[0].fields.slice(1)] }];
+    // An example has `$rowtime` as user tables have it, with the examples' own watermark.
+    if (parts[0] === EXAMPLES_CATALOG) return shownRow(withoutSystemColumns(rows[0].fields[0], EXAMPLE_WATERMARK));
+    const table = sc.tables.get(tableKey(parts));
+    if (!table) return rows;
     const options = topicOptionsOf(await this.topics.topicConfig(table.topic));
-    const shown = withoutSystemColumns(withoutSessionErrorOptions(withOptions(rows[0].fields[0], options)));
-    return [{ ...rows[0], fields: [shown, ...rows[0].fields.slice(1)] }];
+    return shownRow(withoutSystemColumns(withoutSessionErrorOptions(withOptions(rows[0].fields[0], options))));
   }
 
   /** The user's CREATE TABLE with the system column `$rowtime` and the default watermark. */

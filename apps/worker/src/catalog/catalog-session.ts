@@ -169,7 +169,7 @@ export class CatalogSession {
         statementUid: t.statementUid,
       });
     }
-    // The examples take ten gateway calls: only statements that can see them get them.
+    // The examples take six gateway calls: only statements that can see them get them.
     if (
       /\bexamples\b/i.test(row.statement) ||
       properties.currentCatalog === EXAMPLES_CATALOG ||
@@ -216,7 +216,7 @@ export class CatalogSession {
 
   /**
    * Fails a statement that writes into `examples`, which Flink would only report as a missing
-   * sink (its tables are views).
+   * sink (its tables are generated, with no sink).
    */
   refuseExampleWrites(sc: SessionCatalog, statement: string): void {
     for (const name of insertTargets(statement)) {
@@ -229,14 +229,11 @@ export class CatalogSession {
     }
   }
 
-  /** `examples`.`marketplace`: views over generated data, so writes to them fail. */
+  /** `examples`.`marketplace`: tables of generated data, with no sink, so writes to them fail. */
   private async prepareExamples(session: string): Promise<void> {
     await this.run(session, `CREATE CATALOG ${EXAMPLES_CATALOG} WITH ('type' = 'generic_in_memory')`);
     await this.run(session, `CREATE DATABASE ${EXAMPLES_CATALOG}.${EXAMPLES_DATABASE}`);
-    for (const t of EXAMPLE_TABLES) {
-      await this.run(session, t.source);
-      await this.run(session, t.view);
-    }
+    for (const t of EXAMPLE_TABLES) await this.run(session, t.ddl);
   }
 
   private async run(session: string, sql: string): Promise<void> {
