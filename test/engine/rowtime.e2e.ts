@@ -83,7 +83,7 @@ describe('$rowtime and watermarks on the real engine', () => {
       60_000,
     );
 
-  it('gives a table with a computed column $rowtime, hidden from DESCRIBE, SHOW COLUMNS and SHOW CREATE TABLE', async () => {
+  it('gives a table with a computed column $rowtime (hidden from DESCRIBE, SHOW COLUMNS, SHOW CREATE TABLE) and a default watermark', async () => {
     // A computed column's AS is not a CREATE TABLE … AS.
     await run('w-src', 'CREATE TABLE w_src (id INT, twice AS (id * 2))');
     await run('w-describe', 'DESCRIBE w_src');
@@ -109,6 +109,21 @@ describe('$rowtime and watermarks on the real engine', () => {
 
     const own = await run('w-own', 'CREATE TABLE w_own (`$rowtime` TIMESTAMP(3))', 'FAILED');
     assert.match(own.status.detail ?? '', /`\$rowtime` is a system column/);
+
+    // A declared watermark replaces the default, and shows; without one the default is back.
+    const watermarkOf = async (name: string) => {
+      await run(name, 'DESCRIBE EXTENDED w_src');
+      return (await results(name)).find((r) => r.row[0] === '$rowtime')?.row[5];
+    };
+    await run('w-modify', "ALTER TABLE w_src MODIFY WATERMARK FOR $rowtime AS $rowtime - INTERVAL '2' SECOND");
+    assert.equal(await watermarkOf('w-extended-2'), "`$rowtime` - INTERVAL '2' SECOND");
+    await run('w-show-2', 'SHOW CREATE TABLE w_src');
+    assert.match(
+      String((await results('w-show-2'))[0].row[0]),
+      /WATERMARK FOR `\$rowtime` AS `\$rowtime` - INTERVAL '2' SECOND/,
+    );
+    await run('w-drop', 'ALTER TABLE w_src DROP WATERMARK');
+    assert.equal(await watermarkOf('w-extended-3'), '`SOURCE_WATERMARK`()');
   });
 
   it('runs a TUMBLE window over $rowtime of a table with idle partitions within seconds', async () => {
