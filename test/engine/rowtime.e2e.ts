@@ -42,12 +42,17 @@ describe('$rowtime and watermarks on the real engine', () => {
   };
 
   /** Records of `table` with the given Kafka timestamps (ms after `base`), on their partitions. */
-  const produce = async (table: string, base: number, records: { ms: number; partition?: number; value: object }[]) => {
+  const produce = async (
+    table: string,
+    base: number,
+    records: { ms: number; partition?: number; key?: object; value: object }[],
+  ) => {
     const producer = stack.kafka.producer();
     await producer.connect();
     await producer.send({
       topic: topicOfTable(env, table),
       messages: records.map((r) => ({
+        key: r.key ? JSON.stringify(r.key) : null,
         value: JSON.stringify(r.value),
         partition: r.partition ?? 0,
         timestamp: String(base + r.ms),
@@ -227,12 +232,20 @@ describe('$rowtime and watermarks on the real engine', () => {
     await sql.remove('a-loose');
   });
 
-  it('fires no window on a partition before it has shown 250 records', async () => {
-    await run('f-table', 'CREATE TABLE w_few (id INT, probe INT) DISTRIBUTED INTO 1 BUCKETS');
+  it('fires no window on a partition before it has shown 250 records (a keyed table)', async () => {
+    // Keyed, so an upsert source: SOURCE_WATERMARK() is the default there too.
+    await run(
+      'f-table',
+      'CREATE TABLE w_few (id INT, probe INT, PRIMARY KEY (id) NOT ENFORCED) DISTRIBUTED INTO 1 BUCKETS',
+    );
     const base = windowBase();
     const iso = isoAt(base);
     const records = (from: number, to: number) =>
-      Array.from({ length: to - from }, (_, k) => ({ ms: (from + k) * 100, value: { id: from + k, probe: 0 } }));
+      Array.from({ length: to - from }, (_, k) => ({
+        ms: (from + k) * 100,
+        key: { id: from + k },
+        value: { id: from + k, probe: 0 },
+      }));
     // 200 records spanning two windows: no watermark yet, so neither closes.
     await produce('w_few', base, records(0, 200));
     await run('a-few', windowQuery('w_few'), 'RUNNING');
