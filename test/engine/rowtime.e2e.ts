@@ -1,10 +1,13 @@
 /**
  * Time as Confluent Cloud has it, on the real engine: every table has `$rowtime` (the Kafka
- * record timestamp) with a default watermark, so a TUMBLE window over it returns rows within
- * seconds, idle partitions included; `$rowtime` stays out of `SELECT *`, DESCRIBE and SHOW CREATE
- * TABLE; `examples.marketplace` has it too, hidden the same way, and its customers are keyed,
- * so a temporal join meets one version of each customer and a regular join does not fan out. Also: a computed column is not taken for a CTAS, and a
- * raw Java exception gets a detail a SQL user can act on.
+ * record timestamp) with `SOURCE_WATERMARK()` as its default watermark, so a TUMBLE window over
+ * it returns rows within seconds once a partition has shown 250 records (idle partitions
+ * included, with the idle timeout a statement sets), and the watermark waits as long as a
+ * partition's records have been coming late; `$rowtime` stays out of `SELECT *`, DESCRIBE and
+ * SHOW CREATE TABLE; `examples.marketplace` has it too, hidden the same way, and its customers
+ * are keyed, so a temporal join meets one version of each customer and a regular join does not
+ * fan out. Also: a computed column is not taken for a CTAS, and a raw Java exception gets a
+ * detail a SQL user can act on.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -25,18 +28,58 @@ describe('$rowtime and watermarks on the real engine', () => {
   });
 
   after(async () => {
-    for (const name of ['w-window', 'x-window', 'x-star', 'x-rowtime', 'x-join', 'x-regular'])
+    for (const name of [
+      'w-window',
+      'x-window',
+      'x-star',
+      'x-rowtime',
+      'x-join',
+      'x-regular',
+      'a-tight',
+      'a-loose',
+      'a-few',
+    ]) {
       await sql.remove(name).catch(() => undefined);
+    }
     const mine = (await stack.admin.listTopics()).filter((t) => t.startsWith(`${topicOfTable(env, '')}`));
     await stack.admin.deleteTopics({ topics: mine }).catch(() => undefined);
     await stack?.close();
   });
 
   // Timestamps come back in the session's time zone.
-  const run = async (name: string, statement: string, phase = 'COMPLETED') => {
-    await sql.submit(name, statement, pool, { properties: { 'sql.local-time-zone': 'UTC' } });
+  const run = async (name: string, statement: string, phase = 'COMPLETED', properties: Record<string, string> = {}) => {
+    await sql.submit(name, statement, pool, { properties: { 'sql.local-time-zone': 'UTC', ...properties } });
     return sql.phaseOf(name, phase);
   };
+
+  /** Records of `table` with the given Kafka timestamps (ms after `base`), on their partitions. */
+  const produce = async (
+    table: string,
+    base: number,
+    records: { ms: number; partition?: number; key?: object; value: object }[],
+  ) => {
+    const producer = stack.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic: topicOfTable(env, table),
+      messages: records.map((r) => ({
+        key: r.key ? JSON.stringify(r.key) : null,
+        value: JSON.stringify(r.value),
+        partition: r.partition ?? 0,
+        timestamp: String(base + r.ms),
+      })),
+    });
+    await producer.disconnect();
+  };
+
+  // As results show TIMESTAMP(3): whole seconds without a fraction.
+  const isoAt = (base: number) => (ms: number) =>
+    new Date(base + ms)
+      .toISOString()
+      .replace('T', ' ')
+      .replace(/(\.000)?Z$/, '');
+  /** A window start well in the past, so no window is near the present. */
+  const windowBase = () => Math.floor(Date.now() / 10_000) * 10_000 - 600_000;
 
   const results = async (name: string) =>
     ok(
@@ -56,7 +99,7 @@ describe('$rowtime and watermarks on the real engine', () => {
       60_000,
     );
 
-  it('gives a table with a computed column $rowtime, hidden from DESCRIBE, SHOW COLUMNS and SHOW CREATE TABLE', async () => {
+  it('gives a table with a computed column $rowtime (hidden from DESCRIBE, SHOW COLUMNS, SHOW CREATE TABLE) and a default watermark', async () => {
     // A computed column's AS is not a CREATE TABLE … AS.
     await run('w-src', 'CREATE TABLE w_src (id INT, twice AS (id * 2))');
     await run('w-describe', 'DESCRIBE w_src');
@@ -74,7 +117,7 @@ describe('$rowtime and watermarks on the real engine', () => {
     assert.ok(rowtime, 'DESCRIBE EXTENDED shows $rowtime');
     assert.match(rowtime.row[1] ?? '', /TIMESTAMP_LTZ\(3\) \*ROWTIME\*/);
     assert.match(rowtime.row[4] ?? '', /METADATA FROM 'timestamp' VIRTUAL/);
-    assert.match(rowtime.row[5] ?? '', /`\$rowtime` - INTERVAL '1' SECOND/);
+    assert.match(rowtime.row[5] ?? '', /^`SOURCE_WATERMARK`\(\)$/);
     await run('w-show', 'SHOW CREATE TABLE w_src');
     const shown = String((await results('w-show'))[0].row[0]);
     assert.match(shown, /`twice` AS `id` \* 2/);
@@ -82,42 +125,48 @@ describe('$rowtime and watermarks on the real engine', () => {
 
     const own = await run('w-own', 'CREATE TABLE w_own (`$rowtime` TIMESTAMP(3))', 'FAILED');
     assert.match(own.status.detail ?? '', /`\$rowtime` is a system column/);
+
+    // A declared watermark replaces the default, and shows; without one the default is back.
+    const watermarkOf = async (name: string) => {
+      await run(name, 'DESCRIBE EXTENDED w_src');
+      return (await results(name)).find((r) => r.row[0] === '$rowtime')?.row[5];
+    };
+    await run('w-modify', "ALTER TABLE w_src MODIFY WATERMARK FOR $rowtime AS $rowtime - INTERVAL '2' SECOND");
+    assert.equal(await watermarkOf('w-extended-2'), "`$rowtime` - INTERVAL '2' SECOND");
+    await run('w-show-2', 'SHOW CREATE TABLE w_src');
+    assert.match(
+      String((await results('w-show-2'))[0].row[0]),
+      /WATERMARK FOR `\$rowtime` AS `\$rowtime` - INTERVAL '2' SECOND/,
+    );
+    await run('w-drop', 'ALTER TABLE w_src DROP WATERMARK');
+    assert.equal(await watermarkOf('w-extended-3'), '`SOURCE_WATERMARK`()');
   });
 
   it('runs a TUMBLE window over $rowtime of a table with idle partitions within seconds', async () => {
-    // Six partitions (the default), records on two: the four empty ones go idle after 5 s.
-    const base = Math.floor(Date.now() / 10_000) * 10_000 - 60_000;
-    const producer = stack.kafka.producer();
-    await producer.connect();
-    const at = (ms: number, partition: number, id: number) => ({
-      value: JSON.stringify({ id }),
-      partition,
-      timestamp: String(base + ms),
-    });
-    await producer.send({
-      topic: topicOfTable(env, 'w_src'),
-      messages: [at(1_000, 0, 1), at(2_000, 0, 2), at(3_000, 0, 3), at(12_000, 1, 4), at(30_000, 1, 5)],
-    });
-    await producer.disconnect();
+    // Six partitions (the default), 300 records on two (SOURCE_WATERMARK() needs 250 a
+    // partition): with the statement's idle timeout of 5 s, partition 0 once read and the four
+    // empty ones stop holding event time back (by default they would for 5 minutes).
+    const base = windowBase();
+    const iso = isoAt(base);
+    await produce('w_src', base, [
+      ...Array.from({ length: 300 }, (_, i) => ({ ms: 1_000 + i * 10, partition: 0, value: { id: i + 1 } })),
+      ...Array.from({ length: 299 }, (_, i) => ({ ms: 12_000 + i * 10, partition: 1, value: { id: 1_000 + i } })),
+      { ms: 30_000, partition: 1, value: { id: 2_000 } },
+    ]);
 
     const started = Date.now();
     await run(
       'w-window',
       "SELECT window_start, COUNT(*) AS n FROM TUMBLE(TABLE w_src, DESCRIPTOR($rowtime), INTERVAL '10' SECOND) GROUP BY window_start, window_end",
       'RUNNING',
+      { 'sql.tables.scan.idle-timeout': '5 s' },
     );
     const rows = await rowsOf('w-window', (r) => r.length >= 2);
-    // As results show TIMESTAMP(3): whole seconds without a fraction.
-    const iso = (ms: number) =>
-      new Date(base + ms)
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/(\.000)?Z$/, '');
     assert.deepEqual(
       rows.map((r) => [r.op, r.row[0], r.row[1]]),
       [
-        [0, iso(0), '3'],
-        [0, iso(10_000), '1'],
+        [0, iso(0), '300'],
+        [0, iso(10_000), '299'],
       ],
     );
     assert.ok(Date.now() - started < 60_000);
@@ -138,6 +187,89 @@ describe('$rowtime and watermarks on the real engine', () => {
       (await results('w-named')).map((r) => r.row),
       [['1', `${iso(1_000)}Z`]],
     );
+  });
+
+  /** A window query over one of these tables: rows per window, and how many probes each counted. */
+  const windowQuery = (table: string) =>
+    `SELECT window_start, COUNT(*) AS n, SUM(probe) AS probes FROM TUMBLE(TABLE ${table}, DESCRIPTOR($rowtime), INTERVAL '10' SECOND) GROUP BY window_start, window_end`;
+  const byWindow = (rows: { row: (string | null)[] }[]) =>
+    rows.map((r) => [r.row[0], r.row[1], r.row[2]]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+
+  it('learns per partition how late records come: one beyond the bound is dropped, one within it counted', async () => {
+    // Two one-partition tables, records 100 ms apart up to 30.5 s, then a probe 1.5 s behind
+    // the newest record (in window [20 s, 30 s)). In w_tight every record is in order, so the
+    // bound is the smallest (50 ms): the window has closed when the probe comes, which is
+    // dropped. In w_loose one record in four comes 3 s late, so the bound grows past 3 s: the
+    // window is still open and counts the probe.
+    await run('a-tables', 'CREATE TABLE w_tight (id INT, probe INT) DISTRIBUTED INTO 1 BUCKETS');
+    await run('a-tables2', 'CREATE TABLE w_loose (id INT, probe INT) DISTRIBUTED INTO 1 BUCKETS');
+    const base = windowBase();
+    const iso = isoAt(base);
+    const record = (i: number, late = false) => ({ ms: i * 100 - (late ? 3_000 : 0), value: { id: i, probe: 0 } });
+    const upTo = (from: number, to: number, lateEvery = 0) =>
+      Array.from({ length: to - from + 1 }, (_, k) =>
+        record(from + k, lateEvery > 0 && (from + k) % lateEvery === 3 && from + k >= 30),
+      );
+    const probe = { ms: 29_000, value: { id: -1, probe: 1 } };
+    const loose = [...upTo(0, 305, 4), probe, ...upTo(306, 450)];
+    await produce('w_tight', base, upTo(0, 305));
+    await produce('w_loose', base, loose);
+    await run('a-tight', windowQuery('w_tight'), 'RUNNING');
+    await run('a-loose', windowQuery('w_loose'), 'RUNNING');
+
+    // w_tight's window [20 s, 30 s) closes on its own records, before the probe is written.
+    await rowsOf('a-tight', (r) => r.length >= 3);
+    await produce('w_tight', base, [probe, ...upTo(306, 450)]);
+    const tight = await rowsOf('a-tight', (r) => r.length >= 4);
+    assert.deepEqual(byWindow(tight), [
+      [iso(0), '100', '0'],
+      [iso(10_000), '100', '0'],
+      [iso(20_000), '100', '0'],
+      [iso(30_000), '100', '0'],
+    ]);
+
+    // Every w_loose record counted, the probe too: the watermark waited for late records.
+    const expected = new Map<number, number>();
+    for (const r of loose)
+      expected.set(Math.floor(r.ms / 10_000) * 10_000, (expected.get(Math.floor(r.ms / 10_000) * 10_000) ?? 0) + 1);
+    const looseRows = await rowsOf('a-loose', (r) => r.length >= 4);
+    assert.deepEqual(byWindow(looseRows), [
+      [iso(0), String(expected.get(0)), '0'],
+      [iso(10_000), String(expected.get(10_000)), '0'],
+      [iso(20_000), String(expected.get(20_000)), '1'],
+      [iso(30_000), String(expected.get(30_000)), '0'],
+    ]);
+    await sql.remove('a-tight');
+    await sql.remove('a-loose');
+  });
+
+  it('fires no window on a partition before it has shown 250 records (a keyed table)', async () => {
+    // Keyed, so an upsert source: SOURCE_WATERMARK() is the default there too.
+    await run(
+      'f-table',
+      'CREATE TABLE w_few (id INT, probe INT, PRIMARY KEY (id) NOT ENFORCED) DISTRIBUTED INTO 1 BUCKETS',
+    );
+    const base = windowBase();
+    const iso = isoAt(base);
+    const records = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, k) => ({
+        ms: (from + k) * 100,
+        key: { id: from + k },
+        value: { id: from + k, probe: 0 },
+      }));
+    // 200 records spanning two windows: no watermark yet, so neither closes.
+    await produce('w_few', base, records(0, 200));
+    await run('a-few', windowQuery('w_few'), 'RUNNING');
+    await new Promise((r) => setTimeout(r, 10_000));
+    assert.deepEqual(await results('a-few'), []);
+    // 100 more: past 250, the partition has a watermark and both windows close.
+    await produce('w_few', base, records(200, 300));
+    const rows = await rowsOf('a-few', (r) => r.length >= 2);
+    assert.deepEqual(byWindow(rows), [
+      [iso(0), '100', '0'],
+      [iso(10_000), '100', '0'],
+    ]);
+    await sql.remove('a-few');
   });
 
   it('runs TUMBLE over examples.marketplace.orders within seconds', async () => {

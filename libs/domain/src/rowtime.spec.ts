@@ -17,7 +17,7 @@ const SHOWN = `CREATE TABLE \`env\`.\`cluster_0\`.\`orders\` (
   \`id\` INT NOT NULL,
   \`$rowtime\` TIMESTAMP(3) WITH LOCAL TIME ZONE NOT NULL METADATA FROM 'timestamp' VIRTUAL,
   \`note\` VARCHAR(2147483647),
-  WATERMARK FOR \`$rowtime\` AS \`$rowtime\` - INTERVAL '1' SECOND
+  WATERMARK FOR \`$rowtime\` AS \`SOURCE_WATERMARK\`()
 )
 WITH (
   'value.format' = 'json'
@@ -77,6 +77,11 @@ describe('$rowtime', () => {
       ),
       /`id` INT,\n {2}`\$rowtime` TIMESTAMP_LTZ\(3\) NOT NULL METADATA FROM 'timestamp' VIRTUAL,\n {2}WATERMARK FOR/,
     );
+    // Stored when the default was a fixed second: re-created with today's default, a declared one kept.
+    const former = body.replace('`SOURCE_WATERMARK`()', "`$rowtime` - INTERVAL '1' SECOND");
+    assert.equal(withRowtime(former, 0, true), body.replace('`SOURCE_WATERMARK`()', 'SOURCE_WATERMARK()'));
+    const declared = body.replace('`SOURCE_WATERMARK`()', "`$rowtime` - INTERVAL '2' SECOND");
+    assert.equal(withRowtime(declared, 0, true), declared);
     assert.equal(hasSystemRowtime(body), true);
     assert.equal(hasSystemRowtime('(\n  `id` INT\n)'), false);
   });
@@ -86,7 +91,7 @@ describe('$rowtime', () => {
       withoutSystemColumns(SHOWN),
       "CREATE TABLE `env`.`cluster_0`.`orders` (\n  `id` INT NOT NULL,\n  `note` VARCHAR(2147483647)\n)\nWITH (\n  'value.format' = 'json'\n)\n",
     );
-    const own = SHOWN.replace("INTERVAL '1' SECOND", "INTERVAL '5' SECOND");
+    const own = SHOWN.replace('`SOURCE_WATERMARK`()', "`$rowtime` - INTERVAL '5' SECOND");
     assert.match(
       withoutSystemColumns(own),
       /`note` VARCHAR\(2147483647\),\n {2}WATERMARK FOR `\$rowtime` AS `\$rowtime` - INTERVAL '5' SECOND\n\)/,

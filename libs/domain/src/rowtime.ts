@@ -1,13 +1,13 @@
 /**
  * Time as Confluent Cloud has it: every table has the system column `$rowtime`, the Kafka
- * record's timestamp, with a default watermark on it.
+ * record's timestamp, with Confluent's default watermark on it, `SOURCE_WATERMARK()`.
  *
- * Confluent's default watermark is `SOURCE_WATERMARK()`, a per-partition heuristic that needs
- * no declaration. Flink's Kafka source has no such strategy, so the closest equivalent Flink
- * runs is declared: a bounded out-of-orderness watermark on `$rowtime`, which Flink pushes into
- * the Kafka source (one watermark per partition, emitted every 200 ms, the smallest of them
- * moving event time), and a source idle timeout, so a partition without records stops holding
- * event time back. A table may declare its own watermark instead.
+ * `SOURCE_WATERMARK()` is the watermark of cflink's Kafka source (infra/flink-error-handling,
+ * AdaptiveWatermarks): per partition, nothing before 250 records, then the newest timestamp
+ * minus a bound learned from how late the partition's recent records were; a partition without
+ * records for the source idle timeout (5 minutes unless the statement sets
+ * `sql.tables.scan.idle-timeout`) stops holding event time back. A table may declare its own
+ * watermark instead.
  *
  * `$rowtime` is a virtual metadata column read under an alias (`METADATA FROM 'timestamp'
  * VIRTUAL`), and sessions expand `*` without such columns, so `SELECT *` does not return it
@@ -20,11 +20,10 @@ import { keywordsAt, tokenize, type SqlToken } from './sql-text';
 export const ROWTIME = '$rowtime';
 /** The system column as a CREATE TABLE declares it. */
 export const ROWTIME_COLUMN = "`$rowtime` TIMESTAMP_LTZ(3) NOT NULL METADATA FROM 'timestamp' VIRTUAL";
-/** The default watermark: how far a partition's records may lag its newest one and still count. */
-export const DEFAULT_WATERMARK_DELAY = "INTERVAL '1' SECOND";
-export const DEFAULT_WATERMARK = `WATERMARK FOR \`$rowtime\` AS \`$rowtime\` - ${DEFAULT_WATERMARK_DELAY}`;
-/** Default `table.exec.source.idle-timeout` (statement property `sql.tables.scan.idle-timeout`). */
-export const DEFAULT_SOURCE_IDLE_TIMEOUT = '5 s';
+/** The default watermark, Confluent's: the source's own, learned per partition. */
+export const DEFAULT_WATERMARK = 'WATERMARK FOR `$rowtime` AS SOURCE_WATERMARK()';
+/** Default `table.exec.source.idle-timeout` (statement property `sql.tables.scan.idle-timeout`), Confluent's. */
+export const DEFAULT_SOURCE_IDLE_TIMEOUT = '5 min';
 
 /** Flink options every session has: `*` leaves `$rowtime` out, idle partitions stop holding event time. */
 export const SESSION_TIME_DEFAULTS: Readonly<Record<string, string>> = {
@@ -34,7 +33,12 @@ export const SESSION_TIME_DEFAULTS: Readonly<Record<string, string>> = {
 
 /** How Flink prints the system column and the default watermark in SHOW CREATE TABLE. */
 const SHOWN_ROWTIME_COLUMN = "`$rowtime` TIMESTAMP(3) WITH LOCAL TIME ZONE NOT NULL METADATA FROM 'timestamp' VIRTUAL";
-const SHOWN_DEFAULT_WATERMARK = "WATERMARK FOR `$rowtime` AS `$rowtime` - INTERVAL '1' SECOND";
+const SHOWN_DEFAULT_WATERMARK = 'WATERMARK FOR `$rowtime` AS `SOURCE_WATERMARK`()';
+/**
+ * The default watermark of tables stored before `SOURCE_WATERMARK()` was, as Flink printed it: a
+ * stored body carrying it gets today's default when a session re-creates the table.
+ */
+const FORMER_DEFAULT_WATERMARK = "WATERMARK FOR `$rowtime` AS `$rowtime` - INTERVAL '1' SECOND";
 
 function isSymbol(t: SqlToken | undefined, text: string): boolean {
   return t?.type === 'symbol' && t.text === text;
@@ -76,9 +80,11 @@ export class RowtimeError extends Error {}
  * unless it declares a watermark, the default one added at the end of its column list. `from` is
  * the token index where the column list starts (or would). A text that declares `$rowtime` as a
  * column of its own is refused: the column is the system's. Idempotent on stored bodies, which
- * already carry the column as the system declares it.
+ * already carry the column as the system declares it; one stored with the former default
+ * watermark gets today's.
  */
-export function withRowtime(sql: string, from = 0, stored = false): string {
+export function withRowtime(text: string, from = 0, stored = false): string {
+  const sql = stored ? withCurrentDefaultWatermark(text) : text;
   const tokens = tokenize(sql);
   const list = columnListAt(tokens, from);
   if (!list) {
@@ -106,6 +112,17 @@ export function withRowtime(sql: string, from = 0, stored = false): string {
   const indent = /\n( *)\S[^\n]*$/.exec(trimmed)?.[1] ?? ' ';
   const inserted = additions.map((a) => `,\n${indent}${a}`).join('');
   return `${sql.slice(0, at)}${inserted}${afterCode ? '' : '\n'}${sql.slice(at)}`;
+}
+
+/** A stored body (Flink prints one element of the column list a line) with the former default replaced. */
+function withCurrentDefaultWatermark(body: string): string {
+  return body
+    .split('\n')
+    .map((line) => {
+      const element = /^(\s*)(.*?)(,?)$/.exec(line)!;
+      return element[2] === FORMER_DEFAULT_WATERMARK ? `${element[1]}${DEFAULT_WATERMARK}${element[3]}` : line;
+    })
+    .join('\n');
 }
 
 /**

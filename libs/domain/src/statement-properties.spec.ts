@@ -66,7 +66,7 @@ describe('translateStatementProperties', () => {
     assert.ok(none.ok);
     assert.deepEqual(none.value.session, {
       'table.column-expansion-strategy': 'EXCLUDE_ALIASED_VIRTUAL_METADATA_COLUMNS',
-      'table.exec.source.idle-timeout': '5 s',
+      'table.exec.source.idle-timeout': '5 min',
     });
     const off = translateStatementProperties({ 'sql.tables.scan.idle-timeout': '0' });
     assert.ok(off.ok);

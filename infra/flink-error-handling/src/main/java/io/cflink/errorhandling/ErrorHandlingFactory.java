@@ -58,7 +58,8 @@ abstract class ErrorHandlingFactory implements DynamicTableSourceFactory, Dynami
       throw new ValidationException("Unexpected Kafka source " + base.getClass().getName());
     }
     ErrorHandlingConfig config = configOf(context).withClientProperties((java.util.Properties) kafkaProperties(kafka));
-    return new ErrorHandlingKafkaSource(kafka, config, writers());
+    return new ErrorHandlingKafkaSource(
+        kafka, config, writers(), context.getConfiguration().get(SourceWatermark.IDLE_TIMEOUT));
   }
 
   @Override

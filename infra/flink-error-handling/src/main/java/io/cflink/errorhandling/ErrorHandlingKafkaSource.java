@@ -1,5 +1,6 @@
 package io.cflink.errorhandling;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,20 +15,25 @@ import org.apache.flink.streaming.connectors.kafka.config.StartupMode;
 import org.apache.flink.streaming.connectors.kafka.table.KafkaDynamicSource;
 import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.abilities.SupportsSourceWatermark;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 
 /**
  * Flink's Kafka table source with error handling: the source the Kafka (or upsert-Kafka) factory
  * made, whose key and value formats report failures instead of throwing and whose record schema
- * then applies the table's mode ({@link ErrorHandlingDeserializationSchema}).
+ * then applies the table's mode ({@link ErrorHandlingDeserializationSchema}). It also takes
+ * {@code SOURCE_WATERMARK()}, the default watermark of every cflink table ({@link SourceWatermark}).
  */
-public class ErrorHandlingKafkaSource extends KafkaDynamicSource {
+public class ErrorHandlingKafkaSource extends KafkaDynamicSource implements SupportsSourceWatermark {
   private final ErrorHandlingConfig config;
   private final DeadLetterWriter.Factory writers;
+  /** The session's source idle timeout, which {@code SOURCE_WATERMARK()} applies itself. */
+  private final Duration idleTimeout;
 
   @SuppressWarnings("unchecked")
-  ErrorHandlingKafkaSource(KafkaDynamicSource base, ErrorHandlingConfig config, DeadLetterWriter.Factory writers) {
+  ErrorHandlingKafkaSource(
+      KafkaDynamicSource base, ErrorHandlingConfig config, DeadLetterWriter.Factory writers, Duration idleTimeout) {
     super(
         read(base, "physicalDataType"),
         (DecodingFormat<DeserializationSchema<RowData>>) read(base, "keyDecodingFormat"),
@@ -52,6 +58,12 @@ public class ErrorHandlingKafkaSource extends KafkaDynamicSource {
     this.watermarkStrategy = read(base, "watermarkStrategy");
     this.config = config;
     this.writers = writers;
+    this.idleTimeout = idleTimeout;
+  }
+
+  @Override
+  public void applySourceWatermark() {
+    this.watermarkStrategy = SourceWatermark.strategy(idleTimeout);
   }
 
   /** The connector's fields are protected: a subclass may read its own, not another instance's. */
@@ -79,7 +91,7 @@ public class ErrorHandlingKafkaSource extends KafkaDynamicSource {
 
   @Override
   public DynamicTableSource copy() {
-    return new ErrorHandlingKafkaSource(this, config, writers);
+    return new ErrorHandlingKafkaSource(this, config, writers, idleTimeout);
   }
 
   @Override
@@ -89,7 +101,10 @@ public class ErrorHandlingKafkaSource extends KafkaDynamicSource {
 
   @Override
   public boolean equals(Object o) {
-    return super.equals(o) && o instanceof ErrorHandlingKafkaSource other && config.equals(other.config);
+    return super.equals(o)
+        && o instanceof ErrorHandlingKafkaSource other
+        && config.equals(other.config)
+        && idleTimeout.equals(other.idleTimeout);
   }
 
   @Override
