@@ -23,6 +23,9 @@ export async function createHttpApp(
     logger: logger === false ? false : [...logger],
   });
   app.disable('x-powered-by');
+  // No ETag: express would hash every response body for it, and no client of this API sends
+  // If-None-Match (Confluent's CLI and Terraform provider read resources fresh each time).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   app.use(drain.middleware);
   app.use(requestIdMiddleware);

@@ -23,12 +23,14 @@ export async function enqueueCommand(
 /** PostgreSQL notification channel announcing new outbox commands. */
 export const OUTBOX_CHANNEL = 'cflink_outbox';
 
-/** `enqueueCommand` in a transaction of SqlService (the statement create path). */
+/** `enqueueCommand` in a transaction of SqlService (the statement create path), in one round trip. */
 export async function enqueueCommandSql(tx: SqlTx, organizationId: string, entry: OutboxCommand): Promise<void> {
   await tx.query({
-    name: 'outbox-enqueue',
-    text: 'INSERT INTO outbox_commands (organization_id, command, subject_id, payload) VALUES ($1, $2, $3, $4)',
+    name: 'outbox-enqueue-notify',
+    text: `WITH queued AS (
+             INSERT INTO outbox_commands (organization_id, command, subject_id, payload) VALUES ($1, $2, $3, $4)
+             RETURNING 1)
+           SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM queued`,
     values: [organizationId, entry.command, entry.subjectId, JSON.stringify(entry.payload)],
   });
-  await tx.query(`NOTIFY ${OUTBOX_CHANNEL}`);
 }

@@ -57,4 +57,18 @@ describe('short-lived cache', () => {
     // 'c' found the cache full and cleared it, so 'a' was loaded again.
     assert.equal(loader.calls, 4);
   });
+
+  it('peek reads without loading; put keeps nothing computed across an invalidate', () => {
+    let now = 0;
+    const cache = new ShortLivedCache<string>(1_000, 10, () => now);
+    assert.equal(cache.peek('k'), undefined);
+    cache.put('k', 'v', cache.token());
+    assert.equal(cache.peek('k'), 'v');
+    now += 1_000;
+    assert.equal(cache.peek('k'), undefined, 'expired');
+    const token = cache.token();
+    cache.invalidate();
+    cache.put('k', 'stale', token);
+    assert.equal(cache.peek('k'), undefined);
+  });
 });

@@ -16,15 +16,30 @@ export class ShortLivedCache<V> {
 
   /** The cached value of `key`, or `load`'s; a null result (nothing found) is not cached. */
   async get(key: string, load: () => Promise<V | null>): Promise<V | null> {
-    const hit = this.entries.get(key);
-    if (hit && hit.until > this.now()) return hit.value;
-    const generation = this.generation;
+    const hit = this.peek(key);
+    if (hit !== undefined) return hit;
+    const token = this.token();
     const value = await load();
-    if (value !== null && generation === this.generation) {
-      if (this.entries.size >= this.maxEntries) this.entries.clear();
-      this.entries.set(key, { value, until: this.now() + this.ttlMs });
-    }
+    if (value !== null) this.put(key, value, token);
     return value;
+  }
+
+  /** The value of `key` while it is fresh, without loading anything. */
+  peek(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    return hit && hit.until > this.now() ? hit.value : undefined;
+  }
+
+  /** Taken before computing a value for `put`, so an `invalidate` in between is noticed. */
+  token(): number {
+    return this.generation;
+  }
+
+  /** Keeps `value` unless the cache was invalidated since `token` was taken. */
+  put(key: string, value: V, token: number): void {
+    if (token !== this.generation) return;
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value, until: this.now() + this.ttlMs });
   }
 
   invalidate(): void {

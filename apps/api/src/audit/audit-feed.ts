@@ -5,6 +5,8 @@ import { controlPlaneSasl } from '#contracts';
 
 /** Kafka topic of the audit feed: one JSON record per audit event, keyed by organization. */
 export const AUDIT_EVENTS_TOPIC = 'cflink.audit-events';
+/** Events waiting for Kafka at most; beyond, the oldest are dropped (PostgreSQL has them all). */
+const MAX_PENDING = 10_000;
 
 export interface AuditRecord {
   id: string;
@@ -31,6 +33,8 @@ export class AuditFeed implements OnModuleDestroy {
   private readonly kafka: Kafka;
   private producer: Promise<Producer> | null = null;
   private warned = false;
+  private readonly pending: AuditRecord[] = [];
+  private sending: Promise<void> | null = null;
 
   constructor(@Inject(CFLINK_CONFIG) config: CflinkConfig) {
     this.kafka = new Kafka({
@@ -43,24 +47,45 @@ export class AuditFeed implements OnModuleDestroy {
   }
 
   publish(record: AuditRecord): void {
-    this.connected()
-      .then((producer) =>
-        producer.send({
+    if (this.pending.length >= MAX_PENDING) this.pending.shift(); // Kafka down for long: keep the newest
+    this.pending.push(record);
+    this.sending ??= this.sendPending();
+  }
+
+  /**
+   * One send at a time, of everything published meanwhile: under load a send carries many
+   * events (in their order) instead of one round trip each.
+   */
+  private async sendPending(): Promise<void> {
+    try {
+      await this.sendBatches();
+    } finally {
+      this.sending = null; // in the same step that found nothing pending, so no event is left behind
+    }
+  }
+
+  private async sendBatches(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0);
+      try {
+        const producer = await this.connected();
+        await producer.send({
           topic: AUDIT_EVENTS_TOPIC,
-          messages: [{ key: record.organizationId ?? 'unauthenticated', value: JSON.stringify(record) }],
-        }),
-      )
-      .then(() => {
+          messages: batch.map((r) => ({ key: r.organizationId ?? 'unauthenticated', value: JSON.stringify(r) })),
+        });
         this.warned = false;
-      })
-      .catch((e: Error) => {
+      } catch (e) {
         this.producer = null;
-        if (!this.warned) this.logger.warn(`audit feed unavailable (events stay in PostgreSQL): ${e.message}`);
+        if (!this.warned) {
+          this.logger.warn(`audit feed unavailable (events stay in PostgreSQL): ${(e as Error).message}`);
+        }
         this.warned = true;
-      });
+      }
+    }
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.sending;
     const producer = await this.producer?.catch(() => null);
     await producer?.disconnect().catch(() => undefined);
   }

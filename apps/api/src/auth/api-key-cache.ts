@@ -2,20 +2,31 @@ import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiKeysRepository, type PresentedKey } from '#db';
 import { ShortLivedCache } from '#domain';
+import type { Caller } from './caller';
 
 /**
- * How long this process reuses an API key's row with its owner's role bindings. A change made
- * through this process applies at once (KeyCacheInvalidation); one made through another API
- * replica or outside the API (the scheduler purging an environment) within this time.
+ * How long this process reuses an API key's row with its owner's role bindings, and a caller
+ * admitted with the same credentials from the same address. A change made through this process
+ * applies at once (KeyCacheInvalidation); one made through another API replica or outside the
+ * API (the scheduler purging an environment) within this time.
  */
 export const KEY_CACHE_MS = 2_000;
 const MAX_KEYS = 10_000;
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** Mutations under these paths never change an API key or a role binding (statements, compute pools). */
+const KEYS_UNTOUCHED = ['/sql/v1/', '/fcpm/v2/compute-pools'];
 
-/** The authentication lookup of ApiKeysRepository, reused for KEY_CACHE_MS (the secret is still checked every time). */
+/**
+ * The authentication lookup of ApiKeysRepository, reused for KEY_CACHE_MS; and the callers
+ * admitted recently, by client address and the exact Authorization header they sent, so a
+ * client repeating its requests skips the secret's hash and the failed-authentication
+ * throttle's Redis round trip (it was admitted past both with these credentials moments ago).
+ * The header is held only in this process's memory, for KEY_CACHE_MS.
+ */
 @Injectable()
 export class ApiKeyCache {
   private readonly cache = new ShortLivedCache<PresentedKey>(KEY_CACHE_MS, MAX_KEYS);
+  private readonly callers = new ShortLivedCache<Caller>(KEY_CACHE_MS, MAX_KEYS);
 
   constructor(private readonly apiKeys: ApiKeysRepository) {}
 
@@ -23,22 +34,43 @@ export class ApiKeyCache {
     return this.cache.get(id, () => this.apiKeys.authenticate(id));
   }
 
+  /** The caller admitted with `authorization` from `address` within KEY_CACHE_MS, if any. */
+  admitted(address: string, authorization: string): Caller | undefined {
+    return this.callers.peek(`${address} ${authorization}`);
+  }
+
+  /** Taken before authenticating, for `admit`: an invalidation in between discards the caller. */
+  admissionToken(): number {
+    return this.callers.token();
+  }
+
+  admit(address: string, authorization: string, caller: Caller, token: number): void {
+    this.callers.put(`${address} ${authorization}`, caller, token);
+  }
+
+  /** A failed authentication: nobody skips the throttle until admitted again. */
+  forgetAdmitted(): void {
+    this.callers.invalidate();
+  }
+
   invalidate(): void {
     this.cache.invalidate();
+    this.callers.invalidate();
   }
 }
 
 /**
- * Any change may delete a key or a binding (a key, a principal, a binding, an environment with
- * its keys), so every mutating request drops the cache when it arrives and again once its
- * response is written: the client that revoked a key, and anyone it tells, sees it revoked.
+ * A change may delete a key or a binding (a key, a principal, a binding, an environment with
+ * its keys), so a mutating request drops the cache when it arrives and again once its response
+ * is written: the client that revoked a key, and anyone it tells, sees it revoked. Statement
+ * and compute pool changes cannot, and keep it.
  */
 @Injectable()
 export class KeyCacheInvalidation implements NestMiddleware {
   constructor(private readonly keys: ApiKeyCache) {}
 
   use(req: Request, res: Response, next: NextFunction): void {
-    if (MUTATING.has(req.method)) {
+    if (MUTATING.has(req.method) && !KEYS_UNTOUCHED.some((p) => req.originalUrl.startsWith(p))) {
       const invalidate = () => this.keys.invalidate();
       invalidate();
       res.once('finish', invalidate);

@@ -8,6 +8,7 @@ import { RequestValidator, type ValidRequest } from '../openapi/request-validato
 import { setAuditedOperation } from '../audit/audit.service';
 import { AuthFailureThrottle } from '../rate-limit/auth-failures';
 import { isPublic } from './public.decorator';
+import { ApiKeyCache } from './api-key-cache';
 import { callerOf } from './caller';
 import { Policy } from './policy';
 import { setAuthorization } from './visibility';
@@ -20,13 +21,17 @@ function operationOf(reflector: Reflector, ctx: ExecutionContext): OperationId {
 
 /**
  * 1. Authentication: every non-public route needs a valid API key (passport HTTP Basic). An
- * address that keeps presenting bad credentials is slowed (429) whatever it presents.
+ * address that keeps presenting bad credentials is slowed (429) whatever it presents. A caller
+ * admitted moments ago with the same credentials from the same address is admitted again
+ * without the hash or the throttle's round trip (ApiKeyCache); any failed authentication in
+ * this process ends that until the next full check.
  */
 @Injectable()
 export class AuthenticationGuard extends AuthGuard('basic') {
   constructor(
     private readonly reflector: Reflector,
     private readonly failures: AuthFailureThrottle,
+    private readonly keys: ApiKeyCache,
   ) {
     super();
   }
@@ -35,6 +40,13 @@ export class AuthenticationGuard extends AuthGuard('basic') {
     if (isPublic(this.reflector, ctx)) return true;
     const req = ctx.switchToHttp().getRequest<Request>();
     const address = req.ip ?? 'unknown';
+    const authorization = req.header('authorization');
+    const admitted = authorization === undefined ? undefined : this.keys.admitted(address, authorization);
+    if (admitted) {
+      req.user = admitted;
+      return true;
+    }
+    const token = this.keys.admissionToken();
     // The throttle (Redis) and the key lookup (PostgreSQL) run side by side, one round trip
     // instead of two; a slowed address gets its 429 whatever the credentials were, and learns
     // nothing from them.
@@ -49,7 +61,8 @@ export class AuthenticationGuard extends AuthGuard('basic') {
       const slowed = await throttled;
       if (slowed) throw slowed;
       // Only wrong credentials count: a request without any is a client bug, not a guess.
-      if (e instanceof ApiError && e.status === 401 && req.header('authorization') !== undefined) {
+      if (e instanceof ApiError && e.status === 401 && authorization !== undefined) {
+        this.keys.forgetAdmitted();
         await this.failures.recordFailure(address);
       }
       throw e;
@@ -59,6 +72,8 @@ export class AuthenticationGuard extends AuthGuard('basic') {
       req.user = undefined; // a throttled request is not attributed to the key it carried
       throw slowed;
     }
+    const caller = callerOf(req);
+    if (authenticated && caller && authorization !== undefined) this.keys.admit(address, authorization, caller, token);
     return authenticated;
   }
 

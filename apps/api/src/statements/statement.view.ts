@@ -1,4 +1,4 @@
-import type { Statement } from '#db';
+import type { StatementListed } from '#db';
 import type { Urls } from '../common/urls';
 import { ts, type Schemas } from '../common/views';
 
@@ -26,7 +26,7 @@ export function errorHandlingStatus(latestMetrics: unknown): Status['error_handl
   };
 }
 
-export function statementView(row: Statement, urls: Urls): Schemas['Statement'] {
+export function statementView(row: StatementListed, urls: Urls): Schemas['Statement'] {
   const status: Status = {
     phase: row.phase,
     detail: row.detail,

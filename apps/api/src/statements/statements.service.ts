@@ -27,6 +27,7 @@ import {
   parseLabelSelector,
   pendingDetail,
   flinkRegionId,
+  initialOffsetSource,
   type Visibility,
 } from '#domain';
 import { visibilityFilters } from '../auth/visibility';
@@ -118,16 +119,7 @@ export class StatementsService {
 
   async create(caller: Caller, path: StatementPath, body: StatementCreateBody): Promise<Statement> {
     const principal = body.spec.principal ?? caller.principalId;
-    // Both lookups at once, their errors in the order they were checked one after the other.
-    const [found, known] = await Promise.allSettled([
-      this.environment(caller, path),
-      this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' }),
-    ]);
-    if (found.status === 'rejected') throw found.reason;
-    this.assertSameScope(path, body);
-    if (known.status === 'rejected') throw known.reason;
-    const env = found.value;
-    await this.offsetSource.assert(caller, env.id, body.name, body.spec.properties);
+    const env = await this.createChecks(caller, path, body, principal);
     const stopped = body.spec.stopped ?? false;
     const build = (pool: ComputePool): NewStatement => ({
       uid: newUid(),
@@ -163,7 +155,10 @@ export class StatementsService {
           build,
           start,
         );
-        return row ?? this.missingPool(env.id, body.spec.compute_pool_id);
+        if (row) return row;
+        // The pool's lookup is scoped to the environment: explain the miss by the environment first.
+        await this.environment(caller, path);
+        return this.missingPool(env.id, body.spec.compute_pool_id);
       }
       return await this.rows.transaction(async (tx) => {
         const fields = build(await this.defaultPool(tx, caller, env.id));
@@ -299,6 +294,37 @@ export class StatementsService {
         payload: { version: 1, environmentId: current.environmentId, name: current.name },
       });
     });
+  }
+
+  /**
+   * What a create must check before writing, errors in this order: the environment (404), the
+   * body's scope (400), the principal (422), the offset source (422). The hot case (a named
+   * pool, the caller's own principal, no offset source) needs no query here: the pool's lock
+   * in the environment proves the environment exists, and the caller's principal owns its key.
+   */
+  private async createChecks(
+    caller: Caller,
+    path: StatementPath,
+    body: StatementCreateBody,
+    principal: string,
+  ): Promise<{ id: string }> {
+    const offsetSource = initialOffsetSource(body.spec.properties) !== undefined;
+    if (body.spec.compute_pool_id && principal === caller.principalId && !offsetSource) {
+      if (path.organization_id !== caller.organizationId) throw ApiError.notFound('Organization', path.organization_id);
+      this.assertSameScope(path, body);
+      return { id: path.environment_id };
+    }
+    // Both lookups at once, their errors in the order they were checked one after the other.
+    const [found, known] = await Promise.allSettled([
+      this.environment(caller, path),
+      this.principals.assert(caller.organizationId, principal, { pointer: '/spec/principal' }),
+    ]);
+    if (found.status === 'rejected') throw found.reason;
+    this.assertSameScope(path, body);
+    if (known.status === 'rejected') throw known.reason;
+    const env = found.value;
+    await this.offsetSource.assert(caller, env.id, body.name, body.spec.properties);
+    return env;
   }
 
   private async environment(caller: Caller, path: StatementPath) {

@@ -3,7 +3,9 @@ import type { OutboxCommand } from '#contracts';
 import type { ComputePool, Prisma, Statement, StatementException, StatementResultRow } from '../generated/client.js';
 import { enqueueCommandSql } from '../outbox';
 import { PrismaService, type Tx } from '../prisma.service';
-import { COMPUTE_POOL, STATEMENT } from '../sql-rows';
+import { COMPUTE_POOL, STATEMENT, STATEMENT_LISTED, type StatementListed } from '../sql-rows';
+
+export type { StatementListed } from '../sql-rows';
 import { SqlService } from '../sql.service';
 import { TransactionalRepository } from './tenant-scope';
 
@@ -66,7 +68,7 @@ export class StatementsRepository extends TransactionalRepository {
   }
 
   /** One page of the environment's statements (index on organization, environment, seq). */
-  async list(organizationId: string, environmentId: string, page: StatementPage): Promise<Statement[]> {
+  async list(organizationId: string, environmentId: string, page: StatementPage): Promise<StatementListed[]> {
     const values: unknown[] = [organizationId, environmentId];
     const param = (value: unknown) => `$${values.push(value)}`;
     const where = ['organization_id = $1', 'environment_id = $2'];
@@ -93,9 +95,17 @@ export class StatementsRepository extends TransactionalRepository {
       where.push(`(${scopes.length > 0 ? scopes.join(' OR ') : 'FALSE'})`);
     }
     if (page.afterSeq !== undefined) where.push(`seq > ${param(page.afterSeq)}`);
-    const text = `SELECT ${STATEMENT.select} FROM statements WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ${param(page.take)}`;
-    const rows = await this.sql.rowsOf<Record<string, unknown>>(text, values);
-    return rows.map((r) => STATEMENT.row(r));
+    const text = `SELECT ${STATEMENT_LISTED.select} FROM statements WHERE ${where.join(' AND ')} ORDER BY seq LIMIT ${param(page.take)}`;
+    // Without label or visibility filters the text takes one of four shapes: each is prepared once.
+    const plain = (page.labels ?? []).length === 0 && !page.visibleIn;
+    const rows = plain
+      ? await this.sql.rows<Record<string, unknown>>(
+          `statement-list${page.computePoolId !== undefined ? '-pool' : ''}${page.afterSeq !== undefined ? '-after' : ''}`,
+          text,
+          values,
+        )
+      : await this.sql.rowsOf<Record<string, unknown>>(text, values);
+    return rows.map((r) => STATEMENT_LISTED.row(r));
   }
 
   /** The statement by its unique name in the environment; in `db`'s transaction when given. */
