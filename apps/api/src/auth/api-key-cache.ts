@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { ApiKeysRepository, type PresentedKey } from '#db';
@@ -21,7 +22,7 @@ const KEYS_UNTOUCHED = ['/sql/v1/', '/fcpm/v2/compute-pools'];
  * admitted recently, by client address and the exact Authorization header they sent, so a
  * client repeating its requests skips the secret's hash and the failed-authentication
  * throttle's Redis round trip (it was admitted past both with these credentials moments ago).
- * The header is held only in this process's memory, for KEY_CACHE_MS.
+ * The header is kept only as its SHA-256 digest, in this process's memory, for KEY_CACHE_MS.
  */
 @Injectable()
 export class ApiKeyCache {
@@ -36,7 +37,7 @@ export class ApiKeyCache {
 
   /** The caller admitted with `authorization` from `address` within KEY_CACHE_MS, if any. */
   admitted(address: string, authorization: string): Caller | undefined {
-    return this.callers.peek(`${address} ${authorization}`);
+    return this.callers.peek(callerKey(address, authorization));
   }
 
   /** Taken before authenticating, for `admit`: an invalidation in between discards the caller. */
@@ -45,7 +46,7 @@ export class ApiKeyCache {
   }
 
   admit(address: string, authorization: string, caller: Caller, token: number): void {
-    this.callers.put(`${address} ${authorization}`, caller, token);
+    this.callers.put(callerKey(address, authorization), caller, token);
   }
 
   /** A failed authentication: nobody skips the throttle until admitted again. */
@@ -57,6 +58,11 @@ export class ApiKeyCache {
     this.cache.invalidate();
     this.callers.invalidate();
   }
+}
+
+/** The admitted-callers key: the secret in the header is never a map key in the clear. */
+function callerKey(address: string, authorization: string): string {
+  return `${address} ${createHash('sha256').update(authorization).digest('base64')}`;
 }
 
 /**
