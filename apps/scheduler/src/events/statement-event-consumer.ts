@@ -16,10 +16,13 @@ import {
 import { PrismaService, type Prisma, type Statement } from '#db';
 import { decideEvent, kafkaClusterIdOf } from '#domain';
 import { StatementMetricsStore } from '../metrics/statement-metrics-store';
+import { applyPlainEvents, plainEvent, type PlainEvent } from './plain-event-batch';
 import { NotificationEmitter } from '../notifications/notification-emitter';
 
 /** Metric samples stored per transaction. */
 const SAMPLE_CHUNK = 500;
+/** Plain statement events applied per statement. */
+const PLAIN_CHUNK = 500;
 
 async function applyCatalogChange(
   tx: Prisma.TransactionClient,
@@ -111,23 +114,45 @@ export class StatementEventConsumer implements OnModuleDestroy {
           const at = `${batch.topic}[${batch.partition}]@${message.offset}`;
           return { message, at, event: this.read(StatementEventContract, message, at) };
         });
-        // The batch's rows in one read: each statement's first event here applies against it.
+        // The batch's rows in one read: each statement's first event here applies against it, the
+        // plain ones (the engine's periodic reports) together in one statement.
         const uids = [...new Set(events.flatMap(({ event }) => (event ? [event.statementUid] : [])))];
         const rows = new Map(
           (await this.prisma.statement.findMany({ where: { uid: { in: uids } } })).map((r) => [r.uid, r]),
         );
         const seen = new Set<string>();
-        for (const { message, at, event } of events) {
-          if (!isRunning() || isStale()) return;
-          if (event) {
-            // A later event of the same statement in this batch reads the row its predecessor wrote.
-            const row = seen.has(event.statementUid) ? undefined : (rows.get(event.statementUid) ?? null);
-            seen.add(event.statementUid);
-            await this.apply(event, at, row);
-          }
-          resolveOffset(message.offset);
+        let plain: PlainEvent[] = [];
+        let unresolved: string | null = null;
+        // Offsets are resolved once the events before them are applied, the pending plain ones included.
+        const flush = async (resolve = true) => {
+          for (const missed of await applyPlainEvents(this.prisma, plain)) await this.apply(missed.event, missed.at);
+          plain = [];
+          if (resolve && unresolved !== null) resolveOffset(unresolved);
+          unresolved = null;
           await heartbeat();
+        };
+        for (const { message, at, event } of events) {
+          // The batch is cut short: what was read is applied (idempotent), its offsets left to the next owner.
+          if (!isRunning() || isStale()) return flush(false);
+          if (event) {
+            const uid = event.statementUid;
+            const first = !seen.has(uid);
+            seen.add(uid);
+            const row = first ? (rows.get(uid) ?? null) : undefined;
+            const simple = row ? plainEvent(withoutNul(event), at, row) : null;
+            if (simple) {
+              plain.push(simple);
+              if (plain.length >= PLAIN_CHUNK) await flush();
+            } else {
+              // A later event of a statement reads the row its predecessors wrote.
+              if (plain.some((p) => p.row.uid === uid)) await flush();
+              await this.apply(event, at, row);
+            }
+          }
+          unresolved = message.offset;
+          if (plain.length === 0) await flush();
         }
+        await flush();
       },
     });
   }
