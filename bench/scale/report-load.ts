@@ -65,6 +65,23 @@ async function caughtUp(admin: Admin, groupId: string, target: Map<string, numbe
 }
 
 /**
+ * Waits (up to five minutes) until the scheduler's event consumer has read what the shared report
+ * topics held when called: a new group starts from their beginning, and the idle cost is measured
+ * once it has caught up. Returns the seconds it took.
+ */
+export async function reportsCaughtUp(groupId: string): Promise<number> {
+  const admin = kafkaClient(loadConfig().engine, `bench-scale-${randomUUID().slice(0, 8)}`, logLevel.NOTHING).admin();
+  await admin.connect();
+  const started = Date.now();
+  try {
+    await caughtUp(admin, groupId, await ends(admin), 300_000);
+    return (Date.now() - started) / 1000;
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+/**
  * `statements`: the RUNNING statements (uid, pool) that report; `ticks` ticks of `tickMs`, each
  * spreading its messages over the first half of the tick (workers sample on their own clocks).
  */
