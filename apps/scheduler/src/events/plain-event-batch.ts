@@ -1,6 +1,7 @@
 import type { StatementEvent } from '#contracts';
 import type { PrismaService, Statement } from '#db';
 import { decideEvent } from '#domain';
+import { lockStatements } from '../metrics/statement-metrics-store';
 
 /** An event that only moves a statement's phase, CFUs, job id, times, detail or offsets, decided against its row. */
 export interface PlainEvent {
@@ -53,7 +54,10 @@ export async function applyPlainEvents(prisma: PrismaService, events: PlainEvent
   if (events.length === 0) return [];
   const col = <T>(f: (e: PlainEvent) => T) => events.map(f);
   const offsets = (e: PlainEvent) => (e.event.latestOffsets ? JSON.stringify(e.event.latestOffsets) : null);
-  const applied = await prisma.$queryRaw<{ uid: string }[]>`
+  const uids = col((e) => e.row.uid);
+  const [, applied] = await prisma.$transaction([
+    lockStatements(prisma, uids),
+    prisma.$queryRaw<{ uid: string }[]>`
     UPDATE statements s SET
       last_event_seq = v.seq, phase = v.phase::statement_phase, cfu = v.cfu,
       detail = COALESCE(v.detail, s.detail),
@@ -63,7 +67,7 @@ export async function applyPlainEvents(prisma: PrismaService, events: PlainEvent
       latest_offsets = COALESCE(v.offsets, s.latest_offsets),
       latest_offsets_timestamp = CASE WHEN v.offsets IS NULL THEN s.latest_offsets_timestamp ELSE v.at END,
       updated_at = now()
-    FROM unnest(${col((e) => e.row.uid)}::uuid[], ${col((e) => BigInt(e.event.seq))}::bigint[],
+    FROM unnest(${uids}::uuid[], ${col((e) => BigInt(e.event.seq))}::bigint[],
                 ${col((e) => e.phase)}::text[], ${col((e) => e.cfu)}::int[], ${col((e) => e.detail)}::text[],
                 ${col((e) => e.flinkJobId)}::text[], ${col((e) => e.startTime)}::timestamptz[],
                 ${col((e) => e.endTime !== undefined)}::boolean[], ${col((e) => e.endTime ?? null)}::timestamptz[],
@@ -71,7 +75,8 @@ export async function applyPlainEvents(prisma: PrismaService, events: PlainEvent
                 ${col((e) => e.row.resourceVersion)}::int[], ${col((e) => e.row.updatedAt)}::timestamptz[])
       AS v(uid, seq, phase, cfu, detail, job, start_time, end_set, end_time, offsets, at, version, updated)
     WHERE s.uid = v.uid AND s.last_event_seq < v.seq AND s.resource_version = v.version AND s.updated_at = v.updated
-    RETURNING s.uid::text AS uid`;
+    RETURNING s.uid::text AS uid`,
+  ]);
   const done = new Set(applied.map((r) => r.uid));
   return events.filter((e) => !done.has(e.row.uid));
 }
