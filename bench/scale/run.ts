@@ -7,6 +7,8 @@
  *    second while nothing changes (one pass a second), and the time from a statement's create
  *    (its transaction committed when the API answers) to its admission (`dispatched`), median
  *    of BENCH_ADMISSIONS runs. Both should stay flat as the total grows: a pass costs O(changes).
+ *    At 10,000: the event consumer under the engine's report load (report-load.ts), every running
+ *    statement reporting an event and a metric sample every 10 s for BENCH_REPORT_TICKS ticks.
  * 2. List: the first page (page_size 100) of an environment with 1,000 statements, of one with
  *    1,000,000, and the page after row 900,000 of the large one (keyset page token), at 10
  *    connections. Their p50s should stay close.
@@ -15,10 +17,10 @@
  *
  * Environment: BENCH_PORT the API's port, BENCH_LIST_ROWS the large environment's size
  * (default 1,000,000), BENCH_IDLE_SECONDS per idle measurement (default 20), BENCH_ADMISSIONS
- * (default 3), BENCH_DURATION seconds per list measurement (default 5).
+ * (default 7), BENCH_REPORT_TICKS (default 3), BENCH_DURATION seconds per list measurement (default 5).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { openSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -26,15 +28,19 @@ import pg from 'pg';
 import { encodePageToken } from '#domain';
 import { BENCH_AUTH, BENCH_DB_URL, benchApi, processCpuMs, startBenchApi, waitReady } from '../api-process';
 import { seedStatements } from '../seed';
+import { reportLoad, reportsCaughtUp, type ReportLoad } from './report-load';
 
 const PORT = Number(process.env.BENCH_PORT ?? 8097);
 const BASE = `http://127.0.0.1:${PORT}`;
 const LIST_ROWS = Number(process.env.BENCH_LIST_ROWS ?? 1_000_000);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 20);
-const ADMISSIONS = Number(process.env.BENCH_ADMISSIONS ?? 3);
+const ADMISSIONS = Number(process.env.BENCH_ADMISSIONS ?? 7);
+const REPORT_TICKS = Number(process.env.BENCH_REPORT_TICKS ?? 3);
+const REPORT_TICK_MS = 10_000;
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const POOLS = 500;
 const SCHEDULER_LOG = join(tmpdir(), `cflink-bench-scale-scheduler-${process.pid}.log`);
+const EVENTS_GROUP = `cflink-bench-scale-${process.pid}`;
 /** An admission slower than this is reported as not admitted, and the size's other runs are skipped. */
 const ADMISSION_LIMIT_MS = 90_000;
 const api = <T>(method: string, path: string, body?: unknown) => benchApi<T>(BASE, method, path, body);
@@ -42,20 +48,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function startScheduler(): ChildProcess {
+  const log = openSync(SCHEDULER_LOG, 'w');
   return spawn(process.execPath, [join(__dirname, '../../apps/scheduler/src/main.js')], {
     env: {
       ...process.env,
       CFLINK_DATABASE_URL: BENCH_DB_URL,
-      CFLINK_LOG_LEVEL: 'warn',
+      // info: its broker access passes log what they did and how long each step took.
+      CFLINK_LOG_LEVEL: 'info',
+      NO_COLOR: '1',
       CFLINK_SCHEDULER_INTERVAL_MS: '1000',
       // Its own consumer group: the bench must not take events from another scheduler.
-      CFLINK_EVENTS_CONSUMER_GROUP: `cflink-bench-scale-${process.pid}`,
+      CFLINK_EVENTS_CONSUMER_GROUP: EVENTS_GROUP,
       // Metering and notification checks run once a minute or less; an idle second is the pass itself.
       CFLINK_METERING_INTERVAL_MS: '600000',
       CFLINK_NOTIFICATION_CHECK_MS: '600000',
     },
-    // Its errors go to a log of their own: under load they would drown the figures.
-    stdio: ['ignore', 'ignore', openSync(SCHEDULER_LOG, 'w')],
+    // Its log goes to a file of its own: under load it would drown the figures.
+    stdio: ['ignore', log, log],
   });
 }
 
@@ -107,6 +116,29 @@ function admissionText(runs: number[]): string {
   const missing = missed ? `; ${missed} not admitted within ${ADMISSION_LIMIT_MS / 1000} s` : '';
   if (done.length === 0) return `none admitted within ${ADMISSION_LIMIT_MS / 1000} s`;
   return `${median(done).toFixed(0)} (${Math.min(...done).toFixed(0)}–${Math.max(...done).toFixed(0)}, ${done.length} runs${missing})`;
+}
+
+function printReportLoad(statements: number, load: ReportLoad): void {
+  console.log(
+    `\nEvent consumer: ${statements.toLocaleString('en')} RUNNING statements each reporting an event and a metric sample every ${REPORT_TICK_MS / 1000} s:\n`,
+  );
+  console.log('| tick | messages | consumer lag when produced | applied after the last message, ms |');
+  console.log('|---:|---:|---:|---:|');
+  load.ticks.forEach((t, i) =>
+    console.log(`| ${i + 1} | ${t.messages} | ${t.lagAtEnd} | ${t.drainMs ?? 'not within a minute'} |`),
+  );
+  console.log(`\nscheduler CPU under the report load: ${load.cpuPerSecond.toFixed(1)} ms/s`);
+}
+
+/** The broker access passes' own account of their steps (the scheduler's log, info level). */
+function printBrokerAccessPasses(): void {
+  const clean = (line: string) => line.replace(/^.*\[KafkaAccessReconciler\] /, '');
+  const passes = readFileSync(SCHEDULER_LOG, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('broker access:'))
+    .map(clean);
+  console.log(`\nBroker access passes that changed or checked the broker (${passes.length}; the last 8):\n`);
+  for (const p of passes.slice(-8)) console.log(`- ${p}`);
 }
 
 async function measureList(name: string, path: string) {
@@ -161,7 +193,11 @@ async function main(): Promise<void> {
       seeded = total;
       await db.query('ANALYZE statements');
       scheduler ??= startScheduler();
-      if (results.length === 0) await admissionMs(db, stmts, poolIds[0], -1); // warm-up: lease, broker access (not counted)
+      if (results.length === 0) {
+        await admissionMs(db, stmts, poolIds[0], -1); // warm-up: lease, broker access (not counted)
+        const seconds = await reportsCaughtUp(EVENTS_GROUP);
+        console.log(`the event consumer read the report topics' earlier messages in ${seconds.toFixed(1)} s`);
+      }
       const cost = await idleCost(db, scheduler);
       const admissions: number[] = [];
       for (let i = 0; i < ADMISSIONS; i++) {
@@ -172,6 +208,17 @@ async function main(): Promise<void> {
       }
       results.push({ statements: total, cpuPerSecond: cost.cpu, pgPerSecond: cost.pg, admissionMs: admissions });
     }
+    const running = await db.query<{ uid: string; pool: string }>(
+      `SELECT uid, compute_pool_id AS pool FROM statements WHERE environment_id = $1 AND phase = 'RUNNING'`,
+      [env.id],
+    );
+    const load = await reportLoad(
+      scheduler!,
+      EVENTS_GROUP,
+      running.rows.map((r) => ({ uid: r.uid, poolId: r.pool })),
+      REPORT_TICKS,
+      REPORT_TICK_MS,
+    );
     scheduler?.kill('SIGTERM');
     scheduler = null;
     console.log(
@@ -190,6 +237,9 @@ async function main(): Promise<void> {
     console.log(
       `\nidle cost ratio 10k/1k: scheduler CPU ${(large.cpuPerSecond / Math.max(small.cpuPerSecond, 0.1)).toFixed(2)}, PostgreSQL ${(large.pgPerSecond / Math.max(small.pgPerSecond, 0.1)).toFixed(2)}`,
     );
+
+    printReportLoad(running.rowCount ?? 0, load);
+    printBrokerAccessPasses();
 
     // 2. List latency from 1k to 1M statements in an environment.
     const envs = await Promise.all(

@@ -68,7 +68,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     await this.kafkaAccess
       .reconcile()
       .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`));
-    await this.admission.admitAll((uid) => this.kafkaAccess.covers(uid));
+    await this.admission.admitAll((uid, principal) => this.kafkaAccess.covers(uid, principal));
     await this.autopilot.maybeRun().catch((e: Error) => this.logger.error(`autopilot pass failed: ${e.message}`));
     await this.reconciler.reconcile();
     this.purger.kick();

@@ -47,3 +47,4 @@ export * from './statement-patch';
 export * from './admission-latency';
 export * from './short-lived-cache';
 export * from './autopilot';
+export * from './kafka-access-delta';

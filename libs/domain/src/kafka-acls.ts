@@ -54,6 +54,16 @@ const OPERATIONS: Record<KafkaResourceType, Record<keyof typeof TOPIC_ACTION, Ka
   TRANSACTIONAL_ID: { read: [], write: ['WRITE', 'DESCRIBE'], manage: [] },
 };
 
+/** The rights a statement's own job needs beyond its principal's bindings: its sinks' transactional ids. */
+export function statementAcls(uid: string): KafkaAcl[] {
+  return OPERATIONS.TRANSACTIONAL_ID.write.map((operation) => ({
+    resourceType: 'TRANSACTIONAL_ID' as const,
+    patternType: 'PREFIXED' as const,
+    name: statementTransactionalIdPrefix(uid),
+    operation,
+  }));
+}
+
 const SEGMENT_TYPES: Record<string, KafkaResourceType> = {
   topic: 'TOPIC',
   group: 'GROUP',
@@ -94,7 +104,7 @@ export function kafkaScopes(pattern: CrnPattern, organizationId: string, environ
   return [{ types: [type], name: topicOf(clusterId, leaf.id), patternType: pattern.prefix ? 'PREFIXED' : 'LITERAL' }];
 }
 
-function aclKey(a: KafkaAcl): string {
+export function aclKey(a: KafkaAcl): string {
   return `${a.resourceType}|${a.patternType}|${a.name}|${a.operation}`;
 }
 
@@ -147,18 +157,16 @@ export function bindingAcls(
  */
 export function desiredKafkaIdentities(input: KafkaAccessInput): KafkaIdentity[] {
   const identities = new Map<string, KafkaIdentity>();
-  const principals = new Map<string, string>();
-  for (const s of input.statements) principals.set(s.principal, s.organizationId);
-  for (const [principal, organizationId] of principals) {
-    const statements = input.statements.filter((s) => s.principal === principal);
-    const txn: KafkaAcl[] = statements.flatMap((s) =>
-      OPERATIONS.TRANSACTIONAL_ID.write.map((operation) => ({
-        resourceType: 'TRANSACTIONAL_ID' as const,
-        patternType: 'PREFIXED' as const,
-        name: statementTransactionalIdPrefix(s.uid),
-        operation,
-      })),
-    );
+  // Grouped once: a filter per principal would cost principals × statements.
+  const principals = new Map<string, { organizationId: string; uids: string[] }>();
+  for (const s of input.statements) {
+    const p = principals.get(s.principal) ?? { organizationId: s.organizationId, uids: [] };
+    p.organizationId = s.organizationId;
+    p.uids.push(s.uid);
+    principals.set(s.principal, p);
+  }
+  for (const [principal, { organizationId, uids }] of principals) {
+    const txn = uids.flatMap(statementAcls);
     identities.set(principal, {
       user: principal,
       kind: 'principal',

@@ -33,8 +33,8 @@ export class PoolAdmissionService {
     private readonly queues: EngineQueues,
   ) {}
 
-  /** `covered`: whether the broker holds the statement's principal's rights yet (KafkaAccessReconciler). */
-  async admitAll(covered: (uid: string) => boolean): Promise<void> {
+  /** `covered`: whether the broker holds the rights of the statement's principal yet (KafkaAccessReconciler). */
+  async admitAll(covered: (uid: string, principal: string) => boolean): Promise<void> {
     const pools = await this.prisma.statement.findMany({
       where: { flinkRegion: this.config.engine.flinkRegion, phase: 'PENDING', stopped: false, dispatched: false },
       distinct: ['computePoolId'],
@@ -43,7 +43,7 @@ export class PoolAdmissionService {
     for (const { computePoolId } of pools) await this.admitPool(computePoolId, covered);
   }
 
-  private async admitPool(computePoolId: string, covered: (uid: string) => boolean): Promise<void> {
+  private async admitPool(computePoolId: string, covered: (uid: string, principal: string) => boolean): Promise<void> {
     const pool = await this.prisma.computePool.findUnique({ where: { id: computePoolId } });
     // A deleted pool's statements were stopped with it; none can be waiting on it.
     if (!pool) return;
@@ -57,6 +57,7 @@ export class PoolAdmissionService {
         orderBy: { seq: 'asc' },
         select: {
           uid: true,
+          principal: true,
           environmentId: true,
           properties: true,
           detail: true,
@@ -67,7 +68,7 @@ export class PoolAdmissionService {
           pendingSince: true,
         },
       })
-    ).filter((s) => covered(s.uid));
+    ).filter((s) => covered(s.uid, s.principal));
     const held = await this.waitingForOffsetSources(queue);
     queue = queue.filter((s) => !held.has(s.uid));
     const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used?.cfu ?? 0 }, queue);

@@ -13,13 +13,16 @@ import {
   type MetricSample,
   type StatementEvent,
 } from '#contracts';
-import { PrismaService, type Prisma } from '#db';
+import { PrismaService, type Prisma, type Statement } from '#db';
 import { decideEvent, kafkaClusterIdOf } from '#domain';
 import { StatementMetricsStore } from '../metrics/statement-metrics-store';
+import { applyPlainEvents, plainEvent, type PlainEvent } from './plain-event-batch';
 import { NotificationEmitter } from '../notifications/notification-emitter';
 
 /** Metric samples stored per transaction. */
 const SAMPLE_CHUNK = 500;
+/** Plain statement events applied per statement. */
+const PLAIN_CHUNK = 500;
 
 async function applyCatalogChange(
   tx: Prisma.TransactionClient,
@@ -89,6 +92,9 @@ export class StatementEventConsumer implements OnModuleDestroy {
     await consumer.subscribe({ topics: [STATEMENT_EVENTS_TOPIC, STATEMENT_METRICS_TOPIC], fromBeginning: true });
     // A message rejected here is logged and skipped: resolving its offset commits past it.
     await consumer.run({
+      // Partitions hold disjoint statements (messages are keyed by statement): a few at once keep
+      // up with thousands of statements reporting, each partition still in order.
+      partitionsConsumedConcurrently: 4,
       // Offsets are resolved here, message by message: a batch cut short resumes where it stopped.
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
@@ -104,14 +110,49 @@ export class StatementEventConsumer implements OnModuleDestroy {
           await heartbeat();
           return;
         }
-        for (const message of batch.messages) {
-          if (!isRunning() || isStale()) return;
+        const events = batch.messages.map((message) => {
           const at = `${batch.topic}[${batch.partition}]@${message.offset}`;
-          const event = this.read(StatementEventContract, message, at);
-          if (event) await this.apply(event, at);
-          resolveOffset(message.offset);
+          return { message, at, event: this.read(StatementEventContract, message, at) };
+        });
+        // The batch's rows in one read: each statement's first event here applies against it, the
+        // plain ones (the engine's periodic reports) together in one statement.
+        const uids = [...new Set(events.flatMap(({ event }) => (event ? [event.statementUid] : [])))];
+        const rows = new Map(
+          (await this.prisma.statement.findMany({ where: { uid: { in: uids } } })).map((r) => [r.uid, r]),
+        );
+        const seen = new Set<string>();
+        let plain: PlainEvent[] = [];
+        let unresolved: string | null = null;
+        // Offsets are resolved once the events before them are applied, the pending plain ones included.
+        const flush = async (resolve = true) => {
+          for (const missed of await applyPlainEvents(this.prisma, plain)) await this.apply(missed.event, missed.at);
+          plain = [];
+          if (resolve && unresolved !== null) resolveOffset(unresolved);
+          unresolved = null;
           await heartbeat();
+        };
+        for (const { message, at, event } of events) {
+          // The batch is cut short: what was read is applied (idempotent), its offsets left to the next owner.
+          if (!isRunning() || isStale()) return flush(false);
+          if (event) {
+            const uid = event.statementUid;
+            const first = !seen.has(uid);
+            seen.add(uid);
+            const row = first ? (rows.get(uid) ?? null) : undefined;
+            const simple = row ? plainEvent(withoutNul(event), at, row) : null;
+            if (simple) {
+              plain.push(simple);
+              if (plain.length >= PLAIN_CHUNK) await flush();
+            } else {
+              // A later event of a statement reads the row its predecessors wrote.
+              if (plain.some((p) => p.row.uid === uid)) await flush();
+              await this.apply(event, at, row);
+            }
+          }
+          unresolved = message.offset;
+          if (plain.length === 0) await flush();
         }
+        await flush();
       },
     });
   }
@@ -145,11 +186,18 @@ export class StatementEventConsumer implements OnModuleDestroy {
     return null;
   }
 
-  /** Applies one event (validated by its contract); exported for reuse by reconciliation. Idempotent. */
-  async apply(received: StatementEvent, at = 'a direct call'): Promise<void> {
+  /**
+   * Applies one event (validated by its contract); exported for reuse by reconciliation. Idempotent.
+   * `read`: the statement's row as read earlier with the event's batch (null: none); the writes
+   * then apply only if the row is unchanged since (its version and update time), else the event
+   * is applied afresh.
+   */
+  async apply(received: StatementEvent, at = 'a direct call', read?: Statement | null): Promise<void> {
     const event = withoutNul(received);
-    const row = await this.prisma.statement.findUnique({ where: { uid: event.statementUid } });
-    if (!row) return; // deleted, or another deployment's statement sharing this Kafka
+    const row =
+      read !== undefined ? read : await this.prisma.statement.findUnique({ where: { uid: event.statementUid } });
+    // Deleted, or another deployment's statement sharing this Kafka (a row never comes back).
+    if (!row) return;
     const changes = [...(event.catalog ? [event.catalog] : []), ...(event.deadLetterTables ?? [])];
     if (changes.some((c) => c.databaseId !== kafkaClusterIdOf(row.environmentId))) {
       this.logger.warn(`rejected the message at ${at}: catalog change outside the statement's environment`);
@@ -164,17 +212,26 @@ export class StatementEventConsumer implements OnModuleDestroy {
       },
       { ...event, at: new Date(event.at) },
     );
-    // The seq guard in each write makes a concurrent or replayed event a no-op.
-    const where = { uid: row.uid, lastEventSeq: { lt: BigInt(event.seq) } };
+    // The seq guard in each write makes a concurrent or replayed event a no-op; a row read with
+    // the batch must also be as it was read, or the event is decided again on a fresh read.
+    const where = {
+      uid: row.uid,
+      lastEventSeq: { lt: BigInt(event.seq) },
+      ...(read ? { resourceVersion: row.resourceVersion, updatedAt: row.updatedAt } : {}),
+    };
+    const again = async (count: number) => {
+      if (count === 0 && read) await this.apply(received, at);
+    };
     if (decision.kind === 'ignore') return;
     if (decision.kind === 'remove') {
-      await this.prisma.$transaction(async (tx) => {
+      const removed = await this.prisma.$transaction(async (tx) => {
         const { count } = await tx.statement.deleteMany({ where });
-        if (count === 0) return;
+        if (count === 0) return 0;
         await tx.statementResultRow.deleteMany({ where: { statementUid: row.uid } });
         await tx.statementException.deleteMany({ where: { statementUid: row.uid } });
+        return count;
       });
-      return;
+      return again(removed);
     }
     const traits =
       decision.sqlKind || event.traits
@@ -184,25 +241,30 @@ export class StatementEventConsumer implements OnModuleDestroy {
             ...(decision.sqlKind ? { sql_kind: decision.sqlKind } : {}),
           } as Prisma.InputJsonValue)
         : undefined;
-    const notify = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.statement.updateMany({
-        where,
-        data: {
-          lastEventSeq: BigInt(event.seq),
-          phase: decision.phase,
-          cfu: decision.cfu,
-          ...(decision.detail !== undefined ? { detail: decision.detail } : {}),
-          ...(decision.flinkJobId !== undefined ? { flinkJobId: decision.flinkJobId } : {}),
-          ...(decision.savepointPath !== undefined ? { savepointPath: decision.savepointPath } : {}),
-          ...(decision.startTime !== undefined ? { startTime: decision.startTime } : {}),
-          ...(decision.endTime !== undefined ? { endTime: decision.endTime } : {}),
-          ...(traits !== undefined ? { traits } : {}),
-          ...(event.tableUses ? { tableUses: event.tableUses as unknown as Prisma.InputJsonValue } : {}),
-          ...(event.latestOffsets
-            ? { latestOffsets: event.latestOffsets, latestOffsetsTimestamp: new Date(event.at) }
-            : {}),
-        },
-      });
+    const data = {
+      lastEventSeq: BigInt(event.seq),
+      phase: decision.phase,
+      cfu: decision.cfu,
+      ...(decision.detail !== undefined ? { detail: decision.detail } : {}),
+      ...(decision.flinkJobId !== undefined ? { flinkJobId: decision.flinkJobId } : {}),
+      ...(decision.savepointPath !== undefined ? { savepointPath: decision.savepointPath } : {}),
+      ...(decision.startTime !== undefined ? { startTime: decision.startTime } : {}),
+      ...(decision.endTime !== undefined ? { endTime: decision.endTime } : {}),
+      ...(traits !== undefined ? { traits } : {}),
+      ...(event.tableUses ? { tableUses: event.tableUses as unknown as Prisma.InputJsonValue } : {}),
+      ...(event.latestOffsets
+        ? { latestOffsets: event.latestOffsets, latestOffsetsTimestamp: new Date(event.at) }
+        : {}),
+    };
+    const phase = decision.phase;
+    // Once per occurrence: only the event that changes the phase to FAILED or DEGRADED notifies.
+    const notifies = phase !== row.phase && (phase === 'FAILED' || phase === 'DEGRADED');
+    if (!event.catalog && !event.deadLetterTables?.length && !event.exception && !notifies) {
+      // The engine's periodic reports: one statement, no transaction of several.
+      return again((await this.prisma.statement.updateMany({ where, data })).count);
+    }
+    const { count, notify } = await this.prisma.$transaction(async (tx) => {
+      const { count } = await tx.statement.updateMany({ where, data });
       // The table changes with the phase that reports it: whoever sees COMPLETED can use it.
       if (count === 1 && event.catalog) await applyCatalogChange(tx, row, event.catalog);
       // A dead-letter table created on first use never replaces one created since (by a user or a job).
@@ -219,15 +281,15 @@ export class StatementEventConsumer implements OnModuleDestroy {
           },
         });
       }
-      // Once per occurrence: only the event that changes the phase to FAILED or DEGRADED notifies.
-      const phase = decision.phase;
-      if (count === 1 && phase !== row.phase && (phase === 'FAILED' || phase === 'DEGRADED')) {
+      if (count === 1 && notifies) {
         const detail = decision.detail ?? row.detail;
-        return this.notifications.phaseChanged(tx, row, phase, detail, event.seq, new Date(event.at));
+        const ids = await this.notifications.phaseChanged(tx, row, phase, detail, event.seq, new Date(event.at));
+        return { count, notify: ids };
       }
-      return [];
+      return { count, notify: [] };
     });
     await this.notifications.enqueue(notify);
+    await again(count);
   }
 
   async onModuleDestroy(): Promise<void> {

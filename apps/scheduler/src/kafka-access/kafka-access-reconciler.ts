@@ -1,12 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import {
-  AclOperationTypes,
-  AclPermissionTypes,
-  AclResourceTypes,
-  ResourcePatternTypes,
-  type AclEntry,
-  type Admin,
-} from 'kafkajs';
+import type { Admin } from 'kafkajs';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { PrismaService } from '#db';
 import {
@@ -14,77 +7,54 @@ import {
   kafkaCredentialKeyId,
   desiredKafkaIdentities,
   diffAcls,
-  type KafkaAcl,
+  statementAccessDelta,
+  withAcls,
+  type AccessStatement,
   type KafkaIdentity,
-  type KafkaOperation,
-  type KafkaResourceType,
+  type StatementAccessDelta,
 } from '#domain';
 import { JavaScramAdmin, LazyKafkaAdmin, type ScramCredentialStore } from '#engine';
+import { changeAcls, describeAcls } from './broker-acls';
 
-const RESOURCE_TYPES: Record<KafkaResourceType, AclResourceTypes> = {
-  TOPIC: AclResourceTypes.TOPIC,
-  GROUP: AclResourceTypes.GROUP,
-  TRANSACTIONAL_ID: AclResourceTypes.TRANSACTIONAL_ID,
-};
-const OPERATIONS: Record<KafkaOperation, AclOperationTypes> = {
-  READ: AclOperationTypes.READ,
-  WRITE: AclOperationTypes.WRITE,
-  CREATE: AclOperationTypes.CREATE,
-  DELETE: AclOperationTypes.DELETE,
-  ALTER: AclOperationTypes.ALTER,
-  DESCRIBE: AclOperationTypes.DESCRIBE,
-  DESCRIBE_CONFIGS: AclOperationTypes.DESCRIBE_CONFIGS,
-  ALTER_CONFIGS: AclOperationTypes.ALTER_CONFIGS,
-};
-const reverse = <K extends string, V>(m: Record<K, V>) =>
-  new Map([...Object.entries(m)].map(([k, v]) => [v as V, k as K]));
-const RESOURCE_NAMES = reverse(RESOURCE_TYPES);
-const OPERATION_NAMES = reverse(OPERATIONS);
+/** Advisory lock class of broker access passes (with hashtext('broker-access')). */
+const BROKER_ACCESS_LOCK = 7315002;
 
-function aclEntry(user: string, acl: KafkaAcl): AclEntry {
-  return {
-    resourceType: RESOURCE_TYPES[acl.resourceType],
-    resourceName: acl.name,
-    resourcePatternType: acl.patternType === 'PREFIXED' ? ResourcePatternTypes.PREFIXED : ResourcePatternTypes.LITERAL,
-    principal: `User:${user}`,
-    host: '*',
-    operation: OPERATIONS[acl.operation],
-    permissionType: AclPermissionTypes.ALLOW,
-  };
-}
+/** The broker calls (the SCRAM tool starts a JVM) take seconds, not a transaction's 5 s default. */
+const PASS_TIMEOUT_MS = 120_000;
 
 /**
  * Keeps the broker's credentials and ACLs in step with PostgreSQL (layer 3 of the tenant
  * boundary): every principal that has a statement and every cluster API key is a SCRAM user
  * whose password is derived (libs/domain kafka-credentials) and whose ACLs mirror its role
  * bindings (libs/domain kafka-acls). Runs in each scheduler pass before admission, so a statement
- * is admitted only after its principal's rights are on the broker; the broker is only asked when
- * the desired state changed or every CFLINK_KAFKA_ACCESS_REPAIR_MS, which repairs drift.
+ * is admitted only after its principal's rights are on the broker.
+ *
+ * A pass costs what changed. While role bindings, environments and cluster API keys are as the
+ * last full pass read them, a new statement of a principal the broker already knows needs only
+ * its own transactional-id ACLs (libs/domain statementAccessDelta): one request, no SCRAM tool,
+ * no read of every statement or ACL. Anything else (a new principal, a changed binding, key or
+ * principal) runs a full pass, which diffs the desired state against the state it last applied,
+ * and every CFLINK_KAFKA_ACCESS_REPAIR_MS against what the broker holds (repairing drift and
+ * removing the rights of deleted statements).
  *
  * It removes only identities this deployment made (`kafka_identities`), so deployments and test
  * runs that share a broker do not undo each other's.
  */
-/** Advisory lock class of broker access passes (with hashtext('broker-access')). */
-const BROKER_ACCESS_LOCK = 7315002;
-
-/** ACL changes per broker request. */
-const ACL_BATCH = 1_000;
-
-function batches<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 @Injectable()
 export class KafkaAccessReconciler implements OnModuleDestroy {
   private readonly logger = new Logger(KafkaAccessReconciler.name);
   private readonly scram: ScramCredentialStore;
   private readonly admin: LazyKafkaAdmin;
-  private applied: string | null = null;
+  /** The identities as the last pass left them on the broker; null until the first full pass. */
+  private applied: Map<string, KafkaIdentity> | null = null;
+  /** The bindings, environments and cluster keys the last full pass computed them from. */
+  private inputs: string | null = null;
   private lastRepair = 0;
-  /** Statements whose principals' rights the broker holds as of the last successful pass. */
-  private covered = new Set<string>();
+  /** The repair's listing of the broker's SCRAM users, while it runs, and its answer until a pass takes it. */
+  private listing: Promise<void> | null = null;
+  private listed: Set<string> | null = null;
+  /** Statements whose principals' rights the broker holds, as uid → principal. */
+  private covered = new Map<string, string>();
 
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
@@ -100,58 +70,139 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     });
   }
 
+  /** One pass; returns whether the broker was changed or checked. */
+  async reconcile(): Promise<boolean> {
+    if (this.applied === null) {
+      // The first pass repairs: nothing is known of the broker yet.
+      this.lastRepair = Date.now();
+      return this.fullPass(new Set(await this.scram.list()));
+    }
+    const listed = this.repairListing();
+    if (listed === null) {
+      const [inputs, waiting] = await Promise.all([this.accessInputs(), this.waiting()]);
+      if (JSON.stringify(inputs) === this.inputs) {
+        const delta = statementAccessDelta(this.applied, this.covered, waiting);
+        if (delta.full === null) return this.applyDelta(delta);
+        this.logger.log(`broker access: a full pass, as ${delta.full}`);
+      }
+    }
+    return this.fullPass(listed);
+  }
+
   /**
-   * One pass; returns whether the broker was changed or checked. Schedulers of several regions
-   * may share a broker: each pass reads the desired state and applies it under one advisory
-   * lock, so a pass never applies a state older than one already applied (a stale pass would
+   * The broker's SCRAM users once a repair is due and they have been listed, else null. The tool
+   * starts a JVM (seconds on a busy machine): it lists while passes and admissions go on, and the
+   * pass after it has answered is the repair.
+   */
+  private repairListing(): Set<string> | null {
+    if (this.listed) {
+      const listed = this.listed;
+      this.listed = null;
+      return listed;
+    }
+    if (!this.listing && Date.now() - this.lastRepair >= this.config.scheduler.kafkaAccessRepairMs) {
+      this.lastRepair = Date.now();
+      this.listing = this.scram
+        .list()
+        .then(
+          (users) => void (this.listed = new Set(users)),
+          (e: Error) => this.logger.warn(`broker credentials not listed for the repair: ${e.message}`),
+        )
+        .finally(() => (this.listing = null));
+    }
+    return null;
+  }
+
+  /**
+   * Whether the broker holds the rights of the statement's principal: admission starts only such
+   * statements. A statement committed after the last pass read the database waits for the next.
+   */
+  covers(uid: string, principal: string): boolean {
+    return this.covered.get(uid) === principal;
+  }
+
+  /**
+   * Schedulers of several regions may share a broker: each pass applies under one advisory lock,
+   * so a full pass never applies a state older than one already applied (a stale pass would
    * delete the ACLs of a statement created since). A pass waits for the lock rather than skip:
    * admission follows it, and must not start a statement whose rights are not on the broker yet.
    */
-  async reconcile(): Promise<boolean> {
+  private locked<T>(work: () => Promise<T>): Promise<T> {
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BROKER_ACCESS_LOCK}, hashtext('broker-access'))`;
-        const { desired, statements } = await this.desired();
-        const fingerprint = JSON.stringify(desired);
-        const now = Date.now();
-        const repair = now - this.lastRepair >= this.config.scheduler.kafkaAccessRepairMs;
-        if (fingerprint === this.applied && !repair) {
-          this.covered = statements;
-          return false;
-        }
-        await this.apply(desired, repair);
-        this.applied = fingerprint;
-        if (repair) this.lastRepair = now;
-        this.covered = statements;
-        return true;
+        return work();
       },
-      // The broker calls (the SCRAM tool starts a JVM) take seconds, not the transaction's 5 s default.
-      { timeout: 120_000 },
+      { timeout: PASS_TIMEOUT_MS },
     );
   }
 
-  /**
-   * Whether the broker holds the rights of the statement's principal as the last pass read them:
-   * admission starts only such statements. A statement committed after that pass read the
-   * database (with a role binding created just before it) waits for the next pass.
-   */
-  covers(uid: string): boolean {
-    return this.covered.has(uid);
+  private async applyDelta(delta: StatementAccessDelta): Promise<boolean> {
+    if (delta.covered.length === 0) return false;
+    if (delta.create.length > 0) {
+      const started = Date.now();
+      await this.locked(async () => changeAcls(await this.connect(), { create: delta.create, delete: [] }));
+      this.applied = withAcls(this.applied!, delta.create);
+      this.logger.log(
+        `broker access: ${delta.create.length} ACLs created for ${delta.covered.length} statements in ${Date.now() - started} ms`,
+      );
+    }
+    for (const s of delta.covered) this.covered.set(s.uid, s.principal);
+    return delta.create.length > 0;
   }
 
-  /** The desired identities, and the statements they were computed from, read in one snapshot. */
-  private async desired(): Promise<{ desired: KafkaIdentity[]; statements: Set<string> }> {
-    const [environments, bindings, statements, clusterKeys] = await this.prisma.$transaction(
+  /** `brokerUsers`: the broker's SCRAM users, for a repair against the broker; null trusts the last applied state. */
+  private fullPass(brokerUsers: Set<string> | null): Promise<boolean> {
+    return this.locked(async () => {
+      const started = Date.now();
+      const { desired, statements, inputs } = await this.desired();
+      const read = Date.now() - started;
+      const steps = await this.apply(desired, brokerUsers);
+      this.applied = new Map(desired.map((i) => [i.user, i]));
+      this.inputs = JSON.stringify(inputs);
+      this.covered = new Map(statements.map((s) => [s.uid, s.principal]));
+      this.logger.log(
+        `broker access: full pass${brokerUsers ? ' against the broker' : ''} over ${statements.length} statements in ${Date.now() - started} ms (read ${read} ms, ${steps})`,
+      );
+      return true;
+    });
+  }
+
+  /** What the principals' binding ACLs are computed from (small next to the statements), as lazy queries. */
+  private inputQueries() {
+    return [
+      this.prisma.environment.findMany({ select: { id: true, organizationId: true }, orderBy: { id: 'asc' } }),
+      this.prisma.roleBinding.findMany({
+        select: { principal: true, roleName: true, crnPattern: true, organizationId: true },
+        orderBy: { id: 'asc' },
+      }),
+      this.prisma.apiKey.findMany({
+        where: { resourceId: { startsWith: 'lkc-' } },
+        select: { id: true, ownerId: true, organizationId: true, resourceId: true },
+        orderBy: { id: 'asc' },
+      }),
+    ] as const;
+  }
+
+  private async accessInputs() {
+    const [environments, bindings, clusterKeys] = await Promise.all(this.inputQueries());
+    return { environments, bindings, clusterKeys };
+  }
+
+  /** The statements admission waits on in this region. */
+  private waiting(): Promise<AccessStatement[]> {
+    return this.prisma.statement.findMany({
+      where: { flinkRegion: this.config.engine.flinkRegion, phase: 'PENDING', stopped: false, dispatched: false },
+      select: { uid: true, principal: true, organizationId: true },
+    });
+  }
+
+  /** The desired identities, and the statements and inputs they were computed from, read in one snapshot. */
+  private async desired() {
+    const [environments, bindings, clusterKeys, statements] = await this.prisma.$transaction(
       [
-        this.prisma.environment.findMany({ select: { id: true, organizationId: true } }),
-        this.prisma.roleBinding.findMany({
-          select: { principal: true, roleName: true, crnPattern: true, organizationId: true },
-        }),
+        ...this.inputQueries(),
         this.prisma.statement.findMany({ select: { uid: true, principal: true, organizationId: true } }),
-        this.prisma.apiKey.findMany({
-          where: { resourceId: { startsWith: 'lkc-' } },
-          select: { id: true, ownerId: true, organizationId: true, resourceId: true },
-        }),
       ],
       { isolationLevel: 'RepeatableRead' },
     );
@@ -162,16 +213,22 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
       statements,
       clusterKeys: clusterKeys.map((k) => ({ ...k, clusterId: k.resourceId })),
     });
-    return { desired, statements: new Set(statements.map((s) => s.uid)) };
+    return { desired, statements, inputs: { environments, bindings, clusterKeys } };
   }
 
   /**
    * Credentials first (recorded before they exist, so a crash leaves nothing untracked), then ACLs,
-   * then removals. `repair` also asks the broker which credentials it holds (the SCRAM tool starts
-   * a JVM: seconds); other passes trust `kafka_identities`, so a new statement of a principal that
-   * already has its password waits only for its ACLs.
+   * then removals. With `brokerUsers` (a repair) it trusts what the broker holds: those users, and
+   * the ACLs kafkajs describes; otherwise `kafka_identities` and the state it last applied, so the
+   * SCRAM tool runs only for new or rotated credentials. Returns its steps' timings.
    */
-  private async apply(desired: KafkaIdentity[], repair: boolean): Promise<void> {
+  private async apply(desired: KafkaIdentity[], brokerUsers: Set<string> | null): Promise<string> {
+    let at = Date.now();
+    const took = () => {
+      const ms = Date.now() - at;
+      at = Date.now();
+      return ms;
+    };
     const want = new Set(desired.map((i) => i.user));
     const known = await this.prisma.kafkaIdentity.findMany();
     const owned = new Set(known.map((k) => k.user));
@@ -186,7 +243,7 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     const keyId = kafkaCredentialKeyId(key);
     const setWith = new Map(known.map((k) => [k.user, k.keyId]));
     // Recorded with this key = set on the broker (the key id is written after the tool succeeded).
-    const existing = repair ? new Set(await this.scram.list()) : new Set(setWith.keys());
+    const existing = brokerUsers ?? new Set(setWith.keys());
     // Setting a password the broker already has would only churn its credentials (and clients
     // reconnecting meanwhile): set the missing ones, and those derived with another key.
     const stale = desired.filter((i) => !existing.has(i.user) || setWith.get(i.user) !== keyId);
@@ -200,83 +257,28 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
         data: { keyId },
       });
     }
+    const credentials = took();
 
     const admin = await this.connect();
-    const managed = new Set([...want, ...owned]);
-    const actual = await this.describe(admin, managed);
+    const actual = brokerUsers
+      ? await describeAcls(admin, new Set([...want, ...owned]))
+      : [...this.applied!.values()].flatMap((i) => i.acls.map((acl) => ({ user: i.user, acl })));
+    const described = took();
     const changes = diffAcls(desired, actual);
-    // In batches: the broker refuses one operation of more records than its per-request cap
-    // (POLICY_VIOLATION), which a principal with thousands of statements reaches.
-    for (const batch of batches(changes.create, ACL_BATCH)) {
-      await admin.createAcls({ acl: batch.map((c) => aclEntry(c.user, c.acl)) });
-    }
-    for (const batch of batches(changes.delete, ACL_BATCH)) {
-      await admin.deleteAcls({ filters: batch.map((c) => aclEntry(c.user, c.acl)) });
-    }
+    await changeAcls(admin, changes);
+    const acls = took();
 
     const gone = known.filter((k) => !want.has(k.user)).map((k) => k.user);
     if (gone.length > 0) {
       await this.scram.apply({ upsert: [], remove: gone });
       await this.prisma.kafkaIdentity.deleteMany({ where: { user: { in: gone } } });
     }
-    if (changes.create.length + changes.delete.length + gone.length + missing.length > 0) {
-      this.logger.log(
-        `broker access: ${missing.length} identities added, ${gone.length} removed, ${changes.create.length} ACLs created, ${changes.delete.length} deleted`,
-      );
-    }
-  }
-
-  /** The ACLs of the given users, as the broker holds them. */
-  private async describe(admin: Admin, users: Set<string>): Promise<{ user: string; acl: KafkaAcl }[]> {
-    const res = await admin.describeAcls({
-      resourceType: AclResourceTypes.ANY,
-      resourcePatternType: ResourcePatternTypes.ANY,
-      operation: AclOperationTypes.ANY,
-      permissionType: AclPermissionTypes.ANY,
-    });
-    const out: { user: string; acl: KafkaAcl }[] = [];
-    for (const r of res.resources) {
-      for (const a of r.acls) {
-        const user = a.principal.startsWith('User:') ? a.principal.slice('User:'.length) : null;
-        if (user === null || !users.has(user)) continue;
-        const resourceType = RESOURCE_NAMES.get(r.resourceType);
-        const operation = OPERATION_NAMES.get(a.operation);
-        const known =
-          resourceType !== undefined &&
-          operation !== undefined &&
-          a.host === '*' &&
-          a.permissionType === AclPermissionTypes.ALLOW &&
-          (r.resourcePatternType === ResourcePatternTypes.LITERAL ||
-            r.resourcePatternType === ResourcePatternTypes.PREFIXED);
-        if (!known) {
-          // Not an ACL this reconciler makes: delete it by its exact shape.
-          await admin.deleteAcls({
-            filters: [
-              {
-                resourceType: r.resourceType,
-                resourceName: r.resourceName,
-                resourcePatternType: r.resourcePatternType,
-                principal: a.principal,
-                host: a.host,
-                operation: a.operation,
-                permissionType: a.permissionType,
-              },
-            ],
-          });
-          continue;
-        }
-        out.push({
-          user,
-          acl: {
-            resourceType,
-            name: r.resourceName,
-            patternType: r.resourcePatternType === ResourcePatternTypes.PREFIXED ? 'PREFIXED' : 'LITERAL',
-            operation,
-          },
-        });
-      }
-    }
-    return out;
+    return (
+      `${stale.length} credentials set in ${credentials} ms, ` +
+      `${actual.length} ACLs ${brokerUsers ? 'described' : 'recalled'} in ${described} ms, ` +
+      `${changes.create.length} created and ${changes.delete.length} deleted in ${acls} ms, ` +
+      `${missing.length} identities added, ${gone.length} removed in ${took()} ms`
+    );
   }
 
   private connect(): Promise<Admin> {
@@ -284,6 +286,7 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.listing;
     await this.admin.close();
   }
 }

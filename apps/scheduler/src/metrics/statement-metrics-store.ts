@@ -4,6 +4,15 @@ import { PrismaService } from '#db';
 import { CfuLedger } from '../metering/cfu-ledger';
 
 /**
+ * Locks the statements' rows in uid order, first in a transaction that updates many: batches of
+ * events and of samples are applied concurrently (one partition of each topic at a time) and
+ * would otherwise lock the same rows in different orders and deadlock.
+ */
+export function lockStatements(prisma: PrismaService, uids: string[]) {
+  return prisma.$executeRaw`SELECT 1 FROM (SELECT uid FROM statements WHERE uid = ANY(${uids}::uuid[]) ORDER BY uid FOR UPDATE) l`;
+}
+
+/**
  * Keeps the engine's metric samples: the latest on the statement (with the job's last
  * checkpoint, which a lost job is resubmitted from) and every sample in the series that
  * metrics read, and its CFUs in the metering ledger.
@@ -27,6 +36,7 @@ export class StatementMetricsStore {
     const uids = col((s) => s.statementUid);
     const ats = col((s) => new Date(s.at));
     await this.prisma.$transaction([
+      lockStatements(this.prisma, uids),
       // The latest sample of each statement in the batch becomes its latest_metrics.
       this.prisma.$executeRaw`
         UPDATE statements s SET latest_metrics = v.sample,
