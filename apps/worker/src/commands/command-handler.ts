@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { CFLINK_CONFIG, hop, type CflinkConfig } from '#config';
 import type { EngineJob } from '#contracts';
 import { PrismaService } from '#db';
 import { actionableEngineDetail, redactKafkaSecrets, sqlKind } from '#domain';
@@ -59,6 +59,7 @@ export class CommandHandler {
 
   /** `poolId`: the pool whose queue the job came from; a start runs only that pool's statements. */
   async handle(job: EngineJob, poolId: string): Promise<void> {
+    hop(job.statementUid, 'picked');
     switch (job.command) {
       case 'StartStatement':
         return this.start(job, poolId);
@@ -92,6 +93,7 @@ export class CommandHandler {
         this.logger.warn(`statement ${row.name} (${row.uid}): cancelling job ${orphan}, left by an unrecorded start`);
         await this.flink.cancel(orphan).catch((e) => this.logger.warn(`cancelling job ${orphan}: ${detailOf(e)}`));
       }
+      hop(row.uid, 'claimed');
       const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null);
       if (outcome.kind !== 'done' && !(await this.claims.record(row.uid, token, outcome.jobId))) {
         return await this.overtaken(row.uid, outcome.jobId);
@@ -115,6 +117,7 @@ export class CommandHandler {
         });
         // Released whether or not it went out: a failed publish stops the collector below.
         await running.finally(() => announce());
+        hop(row.uid, 'published');
       } else if (outcome.kind === 'job') {
         this.jobs.set(row.uid, outcome.jobId);
         await this.events.publish(row.uid, {
@@ -127,6 +130,7 @@ export class CommandHandler {
           ...(outcome.catalog ? { catalog: outcome.catalog } : {}),
           ...(outcome.deadLetterTables ? { deadLetterTables: outcome.deadLetterTables } : {}),
         });
+        hop(row.uid, 'published');
       } else {
         await this.writer.append(row.uid, 0n, outcome.columns ?? [], withoutClientProperties(outcome.rows ?? []));
         await this.events.publish(row.uid, {
@@ -187,6 +191,7 @@ export class CommandHandler {
         latestOffsets = await this.offsetsOf(uid, jobId).catch(() => undefined);
         savepointPath = await this.stopWithSavepoint(jobId);
       }
+      hop(uid, 'savepoint');
       await this.events.publish(uid, {
         phase: 'STOPPED',
         detail: savepointPath ? 'Stopped with a savepoint; a resume continues from it.' : 'Stopped.',
@@ -194,6 +199,7 @@ export class CommandHandler {
         savepointPath,
         ...(latestOffsets && Object.keys(latestOffsets).length ? { latestOffsets } : {}),
       });
+      hop(uid, 'published');
       this.jobs.delete(uid);
       await this.leases.release(uid);
     } catch (e) {
