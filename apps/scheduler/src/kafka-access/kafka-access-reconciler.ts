@@ -82,7 +82,12 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
   private readonly scram: ScramCredentialStore;
   private readonly admin: LazyKafkaAdmin;
   private applied: string | null = null;
+  /** The identities as the last pass applied them: between repairs, changes are diffed against them. */
+  private appliedIdentities: KafkaIdentity[] | null = null;
   private lastRepair = 0;
+  /** The broker's SCRAM users, listed in the background for the next repair (the tool starts a JVM: seconds). */
+  private listing: Promise<void> | null = null;
+  private listed: string[] | null = null;
   /** Statements whose principals' rights the broker holds as of the last successful pass. */
   private covered = new Set<string>();
 
@@ -108,20 +113,30 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
    * admission follows it, and must not start a statement whose rights are not on the broker yet.
    */
   async reconcile(): Promise<boolean> {
+    const now = Date.now();
+    // The first pass lists the broker's credentials before trusting kafka_identities; later
+    // repairs list them in the background, so no pass (and no admission after it) waits for the JVM.
+    if (this.lastRepair === 0 && this.listed === null) this.listed = await this.scram.list();
+    else if (now - this.lastRepair >= this.config.scheduler.kafkaAccessRepairMs) this.listInBackground();
+    const listed = this.listed;
     return this.prisma.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(${BROKER_ACCESS_LOCK}, hashtext('broker-access'))`;
         const { desired, statements } = await this.desired();
         const fingerprint = JSON.stringify(desired);
-        const now = Date.now();
-        const repair = now - this.lastRepair >= this.config.scheduler.kafkaAccessRepairMs;
-        if (fingerprint === this.applied && !repair) {
+        if (fingerprint === this.applied && listed === null) {
           this.covered = statements;
           return false;
         }
-        await this.apply(desired, repair);
+        const last = listed === null ? this.appliedIdentities : null;
+        this.appliedIdentities = null; // unknown until this pass has applied its changes
+        await this.apply(desired, listed, last);
         this.applied = fingerprint;
-        if (repair) this.lastRepair = now;
+        this.appliedIdentities = desired;
+        if (listed !== null) {
+          this.lastRepair = now;
+          this.listed = null;
+        }
         this.covered = statements;
         return true;
       },
@@ -165,13 +180,24 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     return { desired, statements: new Set(statements.map((s) => s.uid)) };
   }
 
+  private listInBackground(): void {
+    if (this.listing || this.listed !== null) return;
+    this.listing = this.scram
+      .list()
+      .then(
+        (users) => void (this.listed = users),
+        (e: Error) => this.logger.warn(`listing the broker's credentials for a repair failed: ${e.message}`),
+      )
+      .finally(() => (this.listing = null));
+  }
+
   /**
    * Credentials first (recorded before they exist, so a crash leaves nothing untracked), then ACLs,
-   * then removals. `repair` also asks the broker which credentials it holds (the SCRAM tool starts
-   * a JVM: seconds); other passes trust `kafka_identities`, so a new statement of a principal that
-   * already has its password waits only for its ACLs.
+   * then removals. A repair (`listed`: the credentials the broker holds) also asks the broker for
+   * its ACLs; other passes trust `kafka_identities` and `last`, the identities the last pass applied
+   * (creating or deleting an ACL twice is harmless), so a new statement waits only for its own ACLs.
    */
-  private async apply(desired: KafkaIdentity[], repair: boolean): Promise<void> {
+  private async apply(desired: KafkaIdentity[], listed: string[] | null, last: KafkaIdentity[] | null): Promise<void> {
     const want = new Set(desired.map((i) => i.user));
     const known = await this.prisma.kafkaIdentity.findMany();
     const owned = new Set(known.map((k) => k.user));
@@ -186,7 +212,7 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     const keyId = kafkaCredentialKeyId(key);
     const setWith = new Map(known.map((k) => [k.user, k.keyId]));
     // Recorded with this key = set on the broker (the key id is written after the tool succeeded).
-    const existing = repair ? new Set(await this.scram.list()) : new Set(setWith.keys());
+    const existing = new Set(listed ?? setWith.keys());
     // Setting a password the broker already has would only churn its credentials (and clients
     // reconnecting meanwhile): set the missing ones, and those derived with another key.
     const stale = desired.filter((i) => !existing.has(i.user) || setWith.get(i.user) !== keyId);
@@ -203,7 +229,9 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
 
     const admin = await this.connect();
     const managed = new Set([...want, ...owned]);
-    const actual = await this.describe(admin, managed);
+    const actual = last
+      ? last.flatMap((i) => i.acls.map((acl) => ({ user: i.user, acl })))
+      : await this.describe(admin, managed);
     const changes = diffAcls(desired, actual);
     // In batches: the broker refuses one operation of more records than its per-request cap
     // (POLICY_VIOLATION), which a principal with thousands of statements reaches.
@@ -284,6 +312,7 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    await this.listing;
     await this.admin.close();
   }
 }
