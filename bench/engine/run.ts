@@ -22,6 +22,7 @@
  * BENCH_RECORDS (default 200000) records for the throughput run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { loadConfig } from '#config';
@@ -29,6 +30,7 @@ import { controlPlaneSasl } from '#contracts';
 import { kafkaTableOptions } from '#domain';
 import { SqlGatewayClient } from '#engine';
 import { BenchFlink, line, stats } from './flink';
+import { hopReport, type HopRun } from './hops';
 import { stopResume } from './stop-resume';
 
 const STARTS = Number(process.env.BENCH_STARTS ?? 5);
@@ -41,6 +43,8 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const KEY = 'BENCHENGINEKEY00';
 const SECRET = 'bench-secret-' + 'y'.repeat(32);
 const AUTH = 'Basic ' + Buffer.from(`${KEY}:${SECRET}`).toString('base64');
+/** Where the scheduler and the worker append their hop timestamps for this run. */
+const HOPS = join(tmpdir(), `cflink-bench-hops-${process.pid}.jsonl`);
 
 const engine = loadConfig({ ...process.env, CFLINK_DATABASE_URL: DB_URL }).engine;
 const gateway = new SqlGatewayClient(engine.sqlGatewayUrl);
@@ -82,6 +86,7 @@ function startProcess(app: 'api' | 'scheduler' | 'worker'): ChildProcess {
       CFLINK_RATE_LIMIT_PER_SECOND: '0',
       CFLINK_RATE_LIMIT_PER_MINUTE: '0',
       CFLINK_EVENTS_CONSUMER_GROUP: `cflink-bench-${Date.now()}`,
+      CFLINK_HOP_TRACE_FILE: HOPS,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -180,7 +185,10 @@ async function main(): Promise<void> {
     });
     const statements = `/sql/v1/organizations/${orgId}/environments/${env.id}/statements`;
     const submit = async (name: string, statement: string) =>
-      api('POST', statements, { name, spec: { statement, compute_pool_id: pool.id, properties: {} } });
+      api<{ metadata: { uid: string } }>('POST', statements, {
+        name,
+        spec: { statement, compute_pool_id: pool.id, properties: {} },
+      });
     const phase = async (name: string, want: string) => {
       for (;;) {
         const s = await api<{ status: { phase: string; detail?: string } }>('GET', `${statements}/${name}`);
@@ -227,14 +235,19 @@ async function main(): Promise<void> {
       await gateway.run(s, rawInsert, rawConfig(name));
       await gateway.closeSession(s);
     };
+    const startHops: HopRun[] = [];
     for (let i = 0; i < STARTS; i++) {
       const name = `start-${i}`;
       let t0 = Date.now();
-      await submit(name, 'INSERT INTO snk SELECT id, label, amount FROM src');
-      const jid = await jobRunning(name);
-      viaCflink.push(Date.now() - t0);
+      const { uid } = (await submit(name, 'INSERT INTO snk SELECT id, label, amount FROM src')).metadata;
+      const posted = Date.now();
+      await jobRunning(name);
+      const running = Date.now();
+      viaCflink.push(running - t0);
+      // Not measured: the phase, so the hops after the job's start (event published, applied) show too.
+      await phase(name, 'RUNNING');
+      startHops.push({ uid, t0, seen: { posted, 'job RUNNING': running, 'phase RUNNING': Date.now() } });
       await api('DELETE', `${statements}/${name}`);
-      void jid;
 
       t0 = Date.now();
       await coldGatewayStart(`raw-cold-${i}`);
@@ -258,6 +271,7 @@ async function main(): Promise<void> {
     console.log(
       `  ratio cflink/direct (warm):        ${(stats(viaCflink).median / stats(viaWarmGateway).median).toFixed(2)}`,
     );
+    console.log(hopReport(HOPS, 'cflink POST', startHops));
 
     // (a2) a start behind deletes: each delete is its own command and costs only its own job's cancel.
     const behindDeletes: number[] = [];
@@ -279,6 +293,7 @@ async function main(): Promise<void> {
     // (a3) stop → STOPPED and resume → RUNNING, against Flink's stop-with-savepoint and restore.
     const lifecycle = await stopResume(
       STOPS,
+      HOPS,
       flink,
       {
         submit,
@@ -339,6 +354,7 @@ async function main(): Promise<void> {
     await admin.deleteTopics({ topics: Object.values(rawTopics) }).catch(() => undefined);
     await admin.disconnect();
     for (const child of children) child.kill('SIGTERM');
+    console.error(`hop traces of this run: ${HOPS}`);
   }
 }
 

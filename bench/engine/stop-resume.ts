@@ -1,7 +1,8 @@
 import { BenchFlink, line, stats } from './flink';
+import { hopReport, type HopRun } from './hops';
 
 interface CflinkSide {
-  submit: (name: string, statement: string) => Promise<unknown>;
+  submit: (name: string, statement: string) => Promise<{ metadata: { uid: string } }>;
   phase: (name: string, want: string) => Promise<void>;
   /** PATCH of `spec.stopped` through the API. */
   setStopped: (name: string, stopped: boolean) => Promise<void>;
@@ -17,9 +18,11 @@ interface RawSide {
  * stop-with-savepoint and a restore from that savepoint submitted through the SQL Gateway.
  * Alternated per cycle; every cycle stops and resumes the same cflink statement.
  */
-export async function stopResume(cycles: number, flink: BenchFlink, cflink: CflinkSide, raw: RawSide) {
+export async function stopResume(cycles: number, hops: string, flink: BenchFlink, cflink: CflinkSide, raw: RawSide) {
   const name = 'lifecycle';
-  await cflink.submit(name, 'INSERT INTO snk SELECT id, label, amount FROM src');
+  const { uid } = (await cflink.submit(name, 'INSERT INTO snk SELECT id, label, amount FROM src')).metadata;
+  const stopHops: HopRun[] = [];
+  const resumeHops: HopRun[] = [];
   await cflink.phase(name, 'RUNNING');
   const stops: number[] = [];
   const resumes: number[] = [];
@@ -31,8 +34,10 @@ export async function stopResume(cycles: number, flink: BenchFlink, cflink: Cfli
     await new Promise((r) => setTimeout(r, 2000));
     let t0 = Date.now();
     await cflink.setStopped(name, true);
+    let patched = Date.now();
     await cflink.phase(name, 'STOPPED');
     stops.push(Date.now() - t0);
+    stopHops.push({ uid, t0, seen: { patched, 'phase STOPPED': Date.now() } });
 
     t0 = Date.now();
     const savepoint = await flink.stopWithSavepoint(rawJob);
@@ -40,8 +45,10 @@ export async function stopResume(cycles: number, flink: BenchFlink, cflink: Cfli
 
     t0 = Date.now();
     await cflink.setStopped(name, false);
+    patched = Date.now();
     await cflink.phase(name, 'RUNNING');
     resumes.push(Date.now() - t0);
+    resumeHops.push({ uid, t0, seen: { patched, 'phase RUNNING': Date.now() } });
 
     t0 = Date.now();
     rawJob = await raw.start(`raw-lifecycle-${i + 1}`, savepoint);
@@ -52,8 +59,10 @@ export async function stopResume(cycles: number, flink: BenchFlink, cflink: Cfli
   console.log(line('cflink stop → STOPPED:', stops));
   console.log(line('Flink stop-with-savepoint:', rawStops));
   console.log(`  ratio:                             ${(stats(stops).median / stats(rawStops).median).toFixed(2)}`);
+  console.log(hopReport(hops, 'cflink stop', stopHops));
   console.log(line('cflink resume → RUNNING:', resumes));
   console.log(line('direct restore → job RUNNING:', rawRestores));
   console.log(`  ratio:                             ${(stats(resumes).median / stats(rawRestores).median).toFixed(2)}`);
+  console.log(hopReport(hops, 'cflink resume', resumeHops));
   return name;
 }

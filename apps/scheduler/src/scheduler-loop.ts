@@ -25,6 +25,8 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
   private stopped = false;
   /** A wake-up arrived during a pass: run another one right after it. */
   private wanted = false;
+  /** When the first wake-up not yet served by a pass arrived (hop traces). */
+  private wokenAt: number | null = null;
 
   constructor(
     @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
@@ -49,6 +51,7 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
   /** Runs a pass now, or right after the one in progress. */
   wake(): void {
     if (this.stopped) return;
+    this.wokenAt ??= Date.now();
     if (this.running) {
       this.wanted = true;
       return;
@@ -59,16 +62,18 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
 
   /** One pass; public so tests and tools can drive it. */
   async tick(): Promise<void> {
+    const woken = this.wokenAt ?? Date.now();
+    this.wokenAt = null;
     if (!(await this.lease.tryAcquire())) return;
     await this.events.start();
-    while ((await this.relay.relay()) > 0) {
+    while ((await this.relay.relay(woken)) > 0) {
       // drain the outbox before admitting, so stops free CFUs in the same pass
     }
     // Before admission: a statement starts only once its principal's broker rights are in place.
     await this.kafkaAccess
       .reconcile()
       .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`));
-    await this.admission.admitAll((uid, principal) => this.kafkaAccess.covers(uid, principal));
+    await this.admission.admitAll((uid, principal) => this.kafkaAccess.covers(uid, principal), woken);
     await this.autopilot.maybeRun().catch((e: Error) => this.logger.error(`autopilot pass failed: ${e.message}`));
     await this.reconciler.reconcile();
     this.purger.kick();

@@ -159,4 +159,6 @@ export interface CflinkConfig {
   operatorMetrics: 'loopback' | 'any' | 'off';
   notifications: NotificationsConfig;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** CFLINK_HOP_TRACE_FILE: where per-hop timestamps of starts, stops and resumes are appended (the engine bench), or null. */
+  hopTraceFile: string | null;
 }

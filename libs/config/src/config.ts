@@ -349,6 +349,7 @@ export function loadConfig(env: Env = process.env): CflinkConfig {
     operatorMetrics: operatorMetrics as CflinkConfig['operatorMetrics'],
     notifications: notifications(env),
     logLevel: logLevel as CflinkConfig['logLevel'],
+    hopTraceFile: env.CFLINK_HOP_TRACE_FILE || null,
   };
 }
 

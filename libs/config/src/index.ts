@@ -1,4 +1,5 @@
 export * from './api-exposure';
 export * from './config';
 export * from './config.module';
+export * from './hop-trace';
 export * from './process';

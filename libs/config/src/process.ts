@@ -1,6 +1,7 @@
 import { Logger, type DynamicModule, type INestApplicationContext, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig, type CflinkConfig } from './config';
+import { traceHopsTo } from './hop-trace';
 
 const LOG_LEVELS = {
   debug: ['debug', 'log', 'warn', 'error', 'fatal'],
@@ -17,7 +18,9 @@ export function nestLogLevels(config: CflinkConfig): LogLevel[] {
 /** The configuration of a process's `main`: an invalid one ends the process naming the variable. */
 export function loadConfigOrExit(processName: string, load: () => CflinkConfig = loadConfig): CflinkConfig {
   try {
-    return load();
+    const config = load();
+    traceHopsTo(config.hopTraceFile);
+    return config;
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(`${processName}: invalid configuration: ${e.message}`);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { CFLINK_CONFIG, hop, type CflinkConfig } from '#config';
 import { PrismaService, type Tx } from '#db';
 import {
   admissionLatencyBucket,
@@ -34,16 +34,20 @@ export class PoolAdmissionService {
   ) {}
 
   /** `covered`: whether the broker holds the rights of the statement's principal yet (KafkaAccessReconciler). */
-  async admitAll(covered: (uid: string, principal: string) => boolean): Promise<void> {
+  async admitAll(covered: (uid: string, principal: string) => boolean, woken = Date.now()): Promise<void> {
     const pools = await this.prisma.statement.findMany({
       where: { flinkRegion: this.config.engine.flinkRegion, phase: 'PENDING', stopped: false, dispatched: false },
       distinct: ['computePoolId'],
       select: { computePoolId: true },
     });
-    for (const { computePoolId } of pools) await this.admitPool(computePoolId, covered);
+    for (const { computePoolId } of pools) await this.admitPool(computePoolId, covered, woken);
   }
 
-  private async admitPool(computePoolId: string, covered: (uid: string, principal: string) => boolean): Promise<void> {
+  private async admitPool(
+    computePoolId: string,
+    covered: (uid: string, principal: string) => boolean,
+    woken: number,
+  ): Promise<void> {
     const pool = await this.prisma.computePool.findUnique({ where: { id: computePoolId } });
     // A deleted pool's statements were stopped with it; none can be waiting on it.
     if (!pool) return;
@@ -75,7 +79,7 @@ export class PoolAdmissionService {
     const byUid = new Map(queue.map((s) => [s.uid, s]));
     for (const { uid, cfu } of decision.admitted) {
       const s = byUid.get(uid)!;
-      await this.prisma.$transaction(async (tx) => {
+      const enqueued = await this.prisma.$transaction(async (tx) => {
         // Guarded by the version read: a concurrent stop or delete by the API wins.
         const { count } = await tx.statement.updateMany({
           where: { uid, resourceVersion: s.resourceVersion, phase: 'PENDING', stopped: false, dispatched: false },
@@ -93,7 +97,7 @@ export class PoolAdmissionService {
             detail: `Admitted onto compute pool ${computePoolId} with ${cfu} CFU; starting on Flink.`,
           },
         });
-        if (count === 0) return;
+        if (count === 0) return false;
         if (s.pendingSince) await this.observeLatency(tx, (Date.now() - s.pendingSince.getTime()) / 1000);
         // Enqueued inside the transaction: if Redis refuses, the statement stays undispatched.
         await this.queues.enqueue(computePoolId, {
@@ -103,7 +107,11 @@ export class PoolAdmissionService {
           cfu,
           resume: s.savepointPath !== null,
         });
+        return true;
       });
+      if (!enqueued) continue;
+      hop(uid, 'woken', woken);
+      hop(uid, 'admitted');
       this.logger.debug(`admitted ${uid} onto ${computePoolId} with ${cfu} CFU`);
     }
     const newlyWaiting = decision.waiting.filter((uid) => byUid.get(uid)!.scalingState !== 'POOL_EXHAUSTED');

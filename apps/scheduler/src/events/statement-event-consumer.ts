@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { Consumer, KafkaMessage } from 'kafkajs';
-import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { CFLINK_CONFIG, hop, type CflinkConfig } from '#config';
 import {
   ensureReportTopics,
   kafkaClient,
@@ -288,6 +288,7 @@ export class StatementEventConsumer implements OnModuleDestroy {
       }
       return { count, notify: [] };
     });
+    hop(row.uid, 'applied');
     await this.notifications.enqueue(notify);
     await again(count);
   }

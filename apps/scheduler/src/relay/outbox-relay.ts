@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { CFLINK_CONFIG, hop, type CflinkConfig } from '#config';
 import { PURGE_ENVIRONMENT, readOutboxCommand } from '#contracts';
 import { PrismaService } from '#db';
 import { EngineQueues } from '../queues/engine-queues';
@@ -22,8 +22,8 @@ export class OutboxRelay {
     private readonly queues: EngineQueues,
   ) {}
 
-  /** Relays one batch; returns how many records it handled. */
-  async relay(): Promise<number> {
+  /** Relays one batch; returns how many records it handled. `woken`: when the pass was asked for (hop traces). */
+  async relay(woken = Date.now()): Promise<number> {
     // This region's statement commands, and those whose statement is gone (nothing to do for them);
     // environment purges are the EnvironmentPurger's.
     const rows = await this.prisma.$queryRaw<{ id: bigint; command: string; subjectId: string; payload: unknown }[]>`
@@ -54,6 +54,8 @@ export class OutboxRelay {
             statementUid: subjectId,
             resourceVersion: 'resourceVersion' in payload ? payload.resourceVersion : statement.resourceVersion,
           });
+          hop(subjectId, 'woken', woken);
+          hop(subjectId, 'relayed');
         } else {
           this.logger.debug(`outbox ${row.id}: statement ${subjectId} is gone; nothing to ${command}`);
         }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { CFLINK_CONFIG, hop, type CflinkConfig } from '#config';
 import type { EngineJob } from '#contracts';
 import { PrismaService } from '#db';
 import { actionableEngineDetail, redactKafkaSecrets, sqlKind } from '#domain';
@@ -59,6 +59,7 @@ export class CommandHandler {
 
   /** `poolId`: the pool whose queue the job came from; a start runs only that pool's statements. */
   async handle(job: EngineJob, poolId: string): Promise<void> {
+    hop(job.statementUid, 'picked');
     switch (job.command) {
       case 'StartStatement':
         return this.start(job, poolId);
@@ -92,6 +93,7 @@ export class CommandHandler {
         this.logger.warn(`statement ${row.name} (${row.uid}): cancelling job ${orphan}, left by an unrecorded start`);
         await this.flink.cancel(orphan).catch((e) => this.logger.warn(`cancelling job ${orphan}: ${detailOf(e)}`));
       }
+      hop(row.uid, 'claimed');
       const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null);
       if (outcome.kind !== 'done' && !(await this.claims.record(row.uid, token, outcome.jobId))) {
         return await this.overtaken(row.uid, outcome.jobId);
@@ -115,6 +117,7 @@ export class CommandHandler {
         });
         // Released whether or not it went out: a failed publish stops the collector below.
         await running.finally(() => announce());
+        hop(row.uid, 'published');
       } else if (outcome.kind === 'job') {
         this.jobs.set(row.uid, outcome.jobId);
         await this.events.publish(row.uid, {
@@ -127,6 +130,7 @@ export class CommandHandler {
           ...(outcome.catalog ? { catalog: outcome.catalog } : {}),
           ...(outcome.deadLetterTables ? { deadLetterTables: outcome.deadLetterTables } : {}),
         });
+        hop(row.uid, 'published');
       } else {
         await this.writer.append(row.uid, 0n, outcome.columns ?? [], withoutClientProperties(outcome.rows ?? []));
         await this.events.publish(row.uid, {
@@ -170,11 +174,11 @@ export class CommandHandler {
       await this.events.publish(uid, { phase: 'STOPPED', detail: 'Stopped.', cfu: 0 });
       return;
     }
-    const jobId = await this.jobIdOf(uid);
+    const { jobId, live } = await this.jobOf(uid);
     if (await this.isForeground(uid)) {
       // Served by another worker (or none): its collector sees the stop and steps aside.
       await this.results.closeStored(uid);
-      if (jobId) await this.flink.cancel(jobId).catch(() => undefined);
+      if (jobId && live) await this.flink.cancel(jobId).catch(() => undefined);
       this.jobs.delete(uid);
       await this.events.publish(uid, { phase: 'STOPPED', detail: 'Stopped.', cfu: 0 });
       await this.leases.release(uid);
@@ -183,10 +187,11 @@ export class CommandHandler {
     try {
       let savepointPath: string | undefined;
       let latestOffsets: Record<string, string> | undefined;
-      if (jobId && !ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) {
+      if (jobId && live) {
         latestOffsets = await this.offsetsOf(uid, jobId).catch(() => undefined);
         savepointPath = await this.stopWithSavepoint(jobId);
       }
+      hop(uid, 'savepoint');
       await this.events.publish(uid, {
         phase: 'STOPPED',
         detail: savepointPath ? 'Stopped with a savepoint; a resume continues from it.' : 'Stopped.',
@@ -194,6 +199,7 @@ export class CommandHandler {
         savepointPath,
         ...(latestOffsets && Object.keys(latestOffsets).length ? { latestOffsets } : {}),
       });
+      hop(uid, 'published');
       this.jobs.delete(uid);
       await this.leases.release(uid);
     } catch (e) {
@@ -224,10 +230,10 @@ export class CommandHandler {
   private async delete(uid: string): Promise<void> {
     await this.results.stop(uid);
     await this.results.closeStored(uid);
-    const jobId = await this.jobIdOf(uid);
-    if (jobId) {
+    const { jobId, live } = await this.jobOf(uid);
+    if (jobId && live) {
       try {
-        if (!ENDED_JOB_STATES.includes(await this.flink.jobState(jobId))) await this.flink.cancel(jobId);
+        await this.flink.cancel(jobId);
       } catch (e) {
         // The job is gone already (e.g. the cluster restarted): nothing left to cancel.
         this.logger.warn(`cancelling job ${jobId} of statement ${uid}: ${detailOf(e)}`);
@@ -256,14 +262,18 @@ export class CommandHandler {
     return Object.fromEntries(Object.entries(byMetricName).map(([topic, v]) => [nameOf.get(topic) ?? topic, v]));
   }
 
-  /** The statement's Flink job: from PostgreSQL once any start or rescale in flight has reported, else this worker's memory. */
-  private async jobIdOf(uid: string): Promise<string | undefined> {
+  /**
+   * The statement's Flink job: from PostgreSQL once any start or rescale in flight has reported,
+   * else this worker's memory; `live` if Flink has it in a state that has not ended (asked once).
+   */
+  private async jobOf(uid: string): Promise<{ jobId?: string; live: boolean }> {
     // PostgreSQL first: an Autopilot rescale replaces the job this worker remembers starting.
     const recorded = (await this.claims.jobOf(uid)) ?? this.jobs.get(uid);
     const state = recorded ? await this.flink.jobState(recorded).catch((): JobState => 'FAILED') : 'FAILED';
-    if (recorded && !ENDED_JOB_STATES.includes(state)) return recorded;
+    if (recorded && !ENDED_JOB_STATES.includes(state)) return { jobId: recorded, live: true };
     // None runs as recorded: a start whose worker died before recording its job may have left one.
-    return (await this.unrecordedJobs(uid))[0] ?? recorded;
+    const unrecorded = (await this.unrecordedJobs(uid))[0];
+    return unrecorded ? { jobId: unrecorded, live: true } : { jobId: recorded, live: false };
   }
 
   /** Live jobs of the statement whose ids never reached PostgreSQL (found by the uid they carry). */

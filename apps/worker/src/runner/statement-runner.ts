@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CFLINK_CONFIG, type CflinkConfig } from '#config';
+import { CFLINK_CONFIG, hop, type CflinkConfig } from '#config';
 import type { CatalogChange, CatalogPut } from '#contracts';
 import type { Statement } from '#db';
 import {
@@ -79,11 +79,13 @@ export class StatementRunner {
 
     const session = await this.gateway.openSession(properties.value.session, `cflink-${row.name}`);
     let keepSession = false;
+    hop(row.uid, 'session');
     try {
       // Offsets carried over from another statement, unless this start restores its own savepoint.
       const source = savepointPath ? undefined : properties.value.initialOffsetFrom;
       const starts = source ? await this.catalog.initialOffsets(row, source) : {};
       const sc = await this.catalog.prepare(session, row, properties.value, starts);
+      hop(row.uid, 'catalog');
       const target = ddlTarget(row.statement);
       let statement = row.statement;
       let created: CatalogChange | undefined;
@@ -130,6 +132,7 @@ export class StatementRunner {
       } else if (kind !== 'SHOW' && kind !== 'DESCRIBE' && kind !== 'USE') {
         throw new StatementRefused(`A ${kind} statement could not be read; check its syntax.`);
       }
+      hop(row.uid, 'rights');
       const operation = await this.gateway.execute(session, statement, {
         'parallelism.default': String(cfu),
         'pipeline.name': row.name,
@@ -162,6 +165,7 @@ export class StatementRunner {
           return { kind: 'query', jobId: page.jobID, query, ...(deadLetterTables.length ? { deadLetterTables } : {}) };
         }
         if (page.jobID) {
+          hop(row.uid, 'submitted');
           return {
             kind: 'job',
             jobId: page.jobID,
