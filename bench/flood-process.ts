@@ -9,6 +9,16 @@ import { join } from 'node:path';
 
 export const COSTLY_FILTER = "CHAR_LENGTH(REGEXP_REPLACE(REPEAT(CAST(id AS STRING), 2000), '[0-9]', 'x')) > 0";
 
+/** Autopilot with windows of seconds and samples every second; the defaults (minutes) would not fit a bench or a test. */
+export const FAST_AUTOPILOT_ENV = {
+  CFLINK_METRICS_INTERVAL_MS: '1000',
+  CFLINK_AUTOPILOT_INTERVAL_MS: '1000',
+  CFLINK_AUTOPILOT_WINDOW_MS: '8000',
+  CFLINK_AUTOPILOT_COOLDOWN_MS: '8000',
+  CFLINK_AUTOPILOT_LAG_RECORDS: '200',
+  CFLINK_AUTOPILOT_DRAIN_SECONDS: '2',
+};
+
 /** `done` settles when the producer has sent every record (or was killed by a signal). */
 export function floodProcess(
   topic: string,

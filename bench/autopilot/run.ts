@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '#config';
 import { kafkaClient } from '#contracts';
-import { COSTLY_FILTER, floodProcess } from '../flood-process';
+import { COSTLY_FILTER, FAST_AUTOPILOT_ENV, floodProcess } from '../flood-process';
 import { BENCH_AUTH, BENCH_DB_URL, benchApi, startBenchApi, waitReady } from '../api-process';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000);
@@ -30,18 +30,12 @@ const FLOOD_RECORDS = Number(process.env.BENCH_FLOOD_RECORDS ?? 300_000);
 const PORT = Number(process.env.BENCH_PORT ?? 8096);
 const BASE = `http://127.0.0.1:${PORT}`;
 const DRAIN_LIMIT_MS = 150_000;
-/** A costly expression per record (every record passes): 1 CFU reads far slower than Kafka writes. */
-/** Autopilot with windows of seconds and the worker sampling every second; the defaults (minutes) would not fit a benchmark. */
+/** Fast Autopilot, and a scheduler and worker that notice pools and jobs within a second. */
 const AUTOPILOT_ENV = {
   CFLINK_SCHEDULER_INTERVAL_MS: '250',
   CFLINK_WORKER_POOL_REFRESH_MS: '250',
   CFLINK_WORKER_WATCH_INTERVAL_MS: '1000',
-  CFLINK_METRICS_INTERVAL_MS: '1000',
-  CFLINK_AUTOPILOT_INTERVAL_MS: '1000',
-  CFLINK_AUTOPILOT_WINDOW_MS: '8000',
-  CFLINK_AUTOPILOT_COOLDOWN_MS: '8000',
-  CFLINK_AUTOPILOT_LAG_RECORDS: '200',
-  CFLINK_AUTOPILOT_DRAIN_SECONDS: '2',
+  ...FAST_AUTOPILOT_ENV,
 };
 
 const engine = loadConfig({ ...process.env, CFLINK_DATABASE_URL: BENCH_DB_URL }).engine;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Consumer } from 'kafkajs';
-import { COSTLY_FILTER, floodProcess } from '../../bench/flood-process';
+import { COSTLY_FILTER, FAST_AUTOPILOT_ENV, floodProcess } from '../../bench/flood-process';
 import { ok } from '../e2e/harness';
 import { PrismaService } from '#db';
 import { enginePool, startEngineStack, statementsOf, topicOfTable, until, type EngineStack } from './engine-stack';
@@ -63,14 +63,7 @@ describe('Autopilot: statements scale with their load inside the pool', () => {
   };
 
   before(async () => {
-    stack = await startEngineStack('ap-autopilot-1', {
-      CFLINK_METRICS_INTERVAL_MS: '1000',
-      CFLINK_AUTOPILOT_INTERVAL_MS: '1000',
-      CFLINK_AUTOPILOT_WINDOW_MS: '8000',
-      CFLINK_AUTOPILOT_COOLDOWN_MS: '8000',
-      CFLINK_AUTOPILOT_LAG_RECORDS: '200',
-      CFLINK_AUTOPILOT_DRAIN_SECONDS: '2',
-    });
+    stack = await startEngineStack('ap-autopilot-1', FAST_AUTOPILOT_ENV);
     const c = stack.api.admin.client;
     env = (await createEnvironment(c)).id;
     pool = (await enginePool(c, env, stack.region, 5)).id!;
