@@ -77,14 +77,18 @@ export class StatementRunner {
     const { dryRun } = properties.value;
     const kind = verdict.kind;
 
-    const session = await this.gateway.openSession(properties.value.session, `cflink-${row.name}`);
+    // Offsets carried over from another statement, unless this start restores its own savepoint.
+    const source = savepointPath ? undefined : properties.value.initialOffsetFrom;
+    const starts = source ? await this.catalog.initialOffsets(row, source) : {};
+    const stored = await this.catalog.load(row);
+    const session = await this.gateway.openSession(
+      { ...properties.value.session, ...CatalogSession.sessionOptions(stored) },
+      `cflink-${row.name}`,
+    );
     let keepSession = false;
     hop(row.uid, 'session');
     try {
-      // Offsets carried over from another statement, unless this start restores its own savepoint.
-      const source = savepointPath ? undefined : properties.value.initialOffsetFrom;
-      const starts = source ? await this.catalog.initialOffsets(row, source) : {};
-      const sc = await this.catalog.prepare(session, row, properties.value, starts);
+      const sc = await this.catalog.prepare(session, stored, row, kind, properties.value, starts);
       hop(row.uid, 'catalog');
       const target = ddlTarget(row.statement);
       let statement = row.statement;
