@@ -15,7 +15,7 @@ import {
   translateStatementProperties,
   type TableUse,
 } from '#domain';
-import { EngineError, SqlGatewayClient, STATEMENT_JOB_TAG, type ColumnInfo, type RowKind } from '#engine';
+import { EngineError, pollPauses, SqlGatewayClient, STATEMENT_JOB_TAG, type ColumnInfo, type RowKind } from '#engine';
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CatalogDdl } from '../catalog/catalog-ddl';
 import { CatalogSession, type SessionCatalog } from '../catalog/catalog-session';
@@ -148,8 +148,7 @@ export class StatementRunner {
       const rows: { kind: RowKind; fields: unknown[] }[] = [];
       let columns: ColumnInfo[] | undefined;
       let page = await this.gateway.fetch(session, operation, 0);
-      // The job id comes within milliseconds of the plan's submission: poll soon, then back off.
-      let wait = 5;
+      const pause = pollPauses();
       for (;;) {
         if (page.results) {
           columns = page.results.columns.length ? page.results.columns : columns;
@@ -190,10 +189,7 @@ export class StatementRunner {
                   : rows,
           };
         }
-        if (page.resultType === 'NOT_READY') {
-          await new Promise((r) => setTimeout(r, wait));
-          wait = Math.min(wait * 2, 100);
-        }
+        if (page.resultType === 'NOT_READY') await pause();
         page = await this.gateway.fetch(session, operation, page.nextResultUri);
       }
     } finally {
