@@ -67,7 +67,13 @@ export class StatementRunner {
     this.gateway = new SqlGatewayClient(config.engine.sqlGatewayUrl);
   }
 
-  async run(row: Statement, cfu: number, savepointPath: string | null): Promise<RunOutcome> {
+  /** `beforeSubmit`: work that must be done before the statement is submitted (ending an unrecorded start's jobs). */
+  async run(
+    row: Statement,
+    cfu: number,
+    savepointPath: string | null,
+    beforeSubmit: Promise<void> = Promise.resolve(),
+  ): Promise<RunOutcome> {
     // The SQL boundary, before the engine sees anything: an allowed kind of statement and
     // allowed, translated properties (docs/architecture.md, "Tenant boundary").
     const verdict = judgeStatement(row.statement);
@@ -137,6 +143,7 @@ export class StatementRunner {
         throw new StatementRefused(`A ${kind} statement could not be read; check its syntax.`);
       }
       hop(row.uid, 'rights');
+      await beforeSubmit;
       const operation = await this.gateway.execute(session, statement, {
         'parallelism.default': String(cfu),
         'pipeline.name': row.name,
