@@ -48,15 +48,14 @@ export class PoolAdmissionService {
     covered: (uid: string, principal: string) => boolean,
     woken: number,
   ): Promise<void> {
-    const pool = await this.prisma.computePool.findUnique({ where: { id: computePoolId } });
-    // A deleted pool's statements were stopped with it; none can be waiting on it.
-    if (!pool) return;
-    // A statement holds its CFUs, or the larger target an Autopilot scale-up reserved.
-    const [used] = await this.prisma.$queryRaw<{ cfu: number | null }[]>`
-      SELECT SUM(GREATEST(cfu, COALESCE(target_cfu, 0)))::int AS cfu FROM statements
-      WHERE compute_pool_id = ${computePoolId} AND dispatched AND phase::text = ANY(${HOLDING_CFU as string[]}::text[])`;
-    let queue = (
-      await this.prisma.statement.findMany({
+    // Three independent reads, side by side (each is a round trip on a start's path).
+    const [pool, [used], waiting] = await Promise.all([
+      this.prisma.computePool.findUnique({ where: { id: computePoolId } }),
+      // A statement holds its CFUs, or the larger target an Autopilot scale-up reserved.
+      this.prisma.$queryRaw<{ cfu: number | null }[]>`
+        SELECT SUM(GREATEST(cfu, COALESCE(target_cfu, 0)))::int AS cfu FROM statements
+        WHERE compute_pool_id = ${computePoolId} AND dispatched AND phase::text = ANY(${HOLDING_CFU as string[]}::text[])`,
+      this.prisma.statement.findMany({
         where: { computePoolId, phase: 'PENDING', stopped: false, dispatched: false },
         orderBy: { seq: 'asc' },
         select: {
@@ -71,8 +70,11 @@ export class PoolAdmissionService {
           scalingState: true,
           pendingSince: true,
         },
-      })
-    ).filter((s) => covered(s.uid, s.principal));
+      }),
+    ]);
+    // A deleted pool's statements were stopped with it; none can be waiting on it.
+    if (!pool) return;
+    let queue = waiting.filter((s) => covered(s.uid, s.principal));
     const held = await this.waitingForOffsetSources(queue);
     queue = queue.filter((s) => !held.has(s.uid));
     const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used?.cfu ?? 0 }, queue);
@@ -98,15 +100,18 @@ export class PoolAdmissionService {
           },
         });
         if (count === 0) return false;
-        if (s.pendingSince) await this.observeLatency(tx, (Date.now() - s.pendingSince.getTime()) / 1000);
         // Enqueued inside the transaction: if Redis refuses, the statement stays undispatched.
-        await this.queues.enqueue(computePoolId, {
-          command: 'StartStatement',
-          statementUid: uid,
-          resourceVersion: s.resourceVersion,
-          cfu,
-          resume: s.savepointPath !== null,
-        });
+        // The latency count (PostgreSQL) and the job (Redis) go side by side, both before the commit.
+        await Promise.all([
+          s.pendingSince ? this.observeLatency(tx, (Date.now() - s.pendingSince.getTime()) / 1000) : null,
+          this.queues.enqueue(computePoolId, {
+            command: 'StartStatement',
+            statementUid: uid,
+            resourceVersion: s.resourceVersion,
+            cfu,
+            resume: s.savepointPath !== null,
+          }),
+        ]);
         return true;
       });
       if (!enqueued) continue;
