@@ -66,16 +66,18 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     this.wokenAt = null;
     if (!(await this.lease.tryAcquire())) return;
     await this.events.start();
-    // Both before admission, and independent of each other, so side by side: the outbox is drained
-    // (stops and deletes enqueued), and a statement starts only once its principal's broker rights
-    // are in place.
+    // Independent of each other, so side by side: the outbox is drained (stops and deletes
+    // enqueued), the broker rights of new statements' principals are put in place, and the
+    // waiting statements are read. Admission then starts those whose rights are in place.
+    const waiting = this.admission.waiting();
+    waiting.catch(() => undefined); // awaited by admission below
     await Promise.all([
       this.drainOutbox(woken),
       this.kafkaAccess
         .reconcile()
         .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`)),
     ]);
-    await this.admission.admitAll((uid, principal) => this.kafkaAccess.covers(uid, principal), woken);
+    await this.admission.admitAll((uid, principal) => this.kafkaAccess.covers(uid, principal), woken, waiting);
     await this.autopilot.maybeRun().catch((e: Error) => this.logger.error(`autopilot pass failed: ${e.message}`));
     await this.reconciler.reconcile();
     this.purger.kick();
