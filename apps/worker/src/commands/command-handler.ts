@@ -77,6 +77,8 @@ export class CommandHandler {
     if (row.computePoolId !== poolId) return;
     const kind = sqlKind(row.statement);
     const cfu = job.cfu ?? row.cfu ?? 1;
+    // Read while the lease and claim are taken: a start's first gateway call waits for it.
+    const catalog = this.runner.loadCatalog(row);
     // One worker starts a statement: a start retried (or re-enqueued by reconciliation) while
     // another worker holds the statement's lease is that worker's to finish.
     if (!(await this.leases.claim(row.uid))) return;
@@ -92,7 +94,10 @@ export class CommandHandler {
       // job running: this start, holding the statement's claim now, ends it before submitting
       // (looked for while the session is prepared; the runner waits for it before it submits).
       const orphansEnded = this.endUnrecordedJobs(row.uid, row.name);
-      const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null, orphansEnded);
+      const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null, {
+        catalog,
+        beforeSubmit: orphansEnded,
+      });
       if (outcome.kind !== 'done' && !(await this.claims.record(row.uid, token, outcome.jobId))) {
         return await this.overtaken(row.uid, outcome.jobId);
       }
