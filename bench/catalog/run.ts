@@ -9,7 +9,8 @@
  * printed itself, so the replay is what production replays), then times, for each N, what a start
  * spends before planning (CatalogSession.load, the session's open request, CatalogSession.prepare)
  * for a DDL statement, an INSERT naming two tables and one naming the examples, and removes what
- * it seeded. Talks only to
+ * it seeded. First it prints what a pool of blank sessions opened ahead would save (nothing: see
+ * warmSessionCost). Talks only to
  * the SQL Gateway: the replay touches no Kafka topic.
  *
  * Environment: BENCH_TABLES (default "0,10,50,100") table counts, BENCH_ROUNDS (default 5)
@@ -74,6 +75,46 @@ async function timePrepare(row: Statement, kind: SqlKind): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+const timed = async (work: () => Promise<unknown>): Promise<number> => {
+  const started = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+};
+
+/**
+ * Whether a pool of blank sessions, opened ahead, would shorten a start: opening a session named
+ * after the environment (what a start does) against bringing an already open blank session to the
+ * same state (a property set, the catalog and database created and selected).
+ */
+async function warmSessionCost(): Promise<string> {
+  const named: number[] = [];
+  const fromBlank: number[] = [];
+  const options = { 'table.builtin-catalog-name': 'bench env', 'table.builtin-database-name': 'cluster_0' };
+  for (let i = 0; i < ROUNDS * 2 + 1; i++) {
+    let session = '';
+    named.push(
+      await timed(async () => (session = await gateway.openSession({ ...options, 'table.local-time-zone': 'UTC' }))),
+    );
+    await gateway.closeSession(session);
+    session = await gateway.openSession();
+    fromBlank.push(
+      await timed(async () => {
+        for (const sql of [
+          "SET 'table.local-time-zone' = 'UTC'",
+          "CREATE CATALOG `bench env` WITH ('type' = 'generic_in_memory')",
+          'CREATE DATABASE `bench env`.`cluster_0`',
+          'USE CATALOG `bench env`',
+          'USE `cluster_0`',
+        ]) {
+          await gateway.configure(session, sql);
+        }
+      }),
+    );
+    await gateway.closeSession(session);
+  }
+  return `opening a session named after the environment: median ${median(named).toFixed(1)} ms; bringing a pre-opened blank one to the same state: median ${median(fromBlank).toFixed(1)} ms`;
+}
+
 async function main(): Promise<void> {
   const organizationId = randomUUID();
   const environmentId = `env-bench${randomUUID().slice(0, 6)}`;
@@ -91,6 +132,7 @@ async function main(): Promise<void> {
     }) as unknown as Statement;
   try {
     const definition = await sampleDefinition();
+    console.log(await warmSessionCost());
     const lines: string[] = [];
     let stored = 0;
     for (const count of COUNTS) {
