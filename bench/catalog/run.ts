@@ -1,12 +1,16 @@
 /**
  * Catalog benchmark: how long preparing a statement's SQL Gateway session takes as its
- * environment's catalog grows (every stored table is replayed into each session).
+ * environment's catalog grows (DDL gets every stored table replayed into its session; a query,
+ * INSERT or statement set only the tables it names: libs/domain session-tables.ts).
  *
  *   scripts/bench.sh catalog     (needs the local data plane: infra/engine.sh start)
  *
  * Seeds a scratch organization and environment with N tables in PostgreSQL (a definition Flink
- * printed itself, so the replay is what production replays), then times CatalogSession.prepare
- * for each N, with and without the examples catalog, and removes what it seeded. Talks only to
+ * printed itself, so the replay is what production replays), then times, for each N, what a start
+ * spends before planning (CatalogSession.load, the session's open request, CatalogSession.prepare)
+ * for a DDL statement, an INSERT naming two tables and one naming the examples, and removes what
+ * it seeded. First it prints what a pool of blank sessions opened ahead would save (nothing: see
+ * warmSessionCost). Talks only to
  * the SQL Gateway: the replay touches no Kafka topic.
  *
  * Environment: BENCH_TABLES (default "0,10,50,100") table counts, BENCH_ROUNDS (default 5)
@@ -22,6 +26,7 @@ import {
   quoteIdentifier,
   storedDefinition,
   topicOf,
+  type SqlKind,
 } from '#domain';
 import { SqlGatewayClient } from '#engine';
 import { CatalogSession } from '#worker/catalog/catalog-session';
@@ -51,14 +56,16 @@ async function sampleDefinition(): Promise<string> {
   }
 }
 
-async function timePrepare(row: Statement): Promise<number> {
-  const session = await gateway.openSession({}, 'cflink-bench-catalog');
+/** From the PostgreSQL reads through the session's open request to its last replayed table. */
+async function timePrepare(row: Statement, kind: SqlKind): Promise<number> {
+  const started = process.hrtime.bigint();
+  const stored = await catalog.load(row);
+  const session = await gateway.openSession(CatalogSession.sessionOptions(stored), 'cflink-bench-catalog');
   try {
-    const started = process.hrtime.bigint();
-    const sc = await catalog.prepare(session, row, { session: {}, tableScan: {}, dryRun: false });
+    const sc = await catalog.prepare(session, stored, row, kind, { session: {}, tableScan: {}, dryRun: false });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     if (sc.tables.size !== (await prisma.catalogTable.count({ where: { environmentId: row.environmentId } }))) {
-      throw new Error('the session does not hold every stored table');
+      throw new Error('the session catalog does not know every stored table');
     }
     return ms;
   } finally {
@@ -67,6 +74,46 @@ async function timePrepare(row: Statement): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const timed = async (work: () => Promise<unknown>): Promise<number> => {
+  const started = process.hrtime.bigint();
+  await work();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+};
+
+/**
+ * Whether a pool of blank sessions, opened ahead, would shorten a start: opening a session named
+ * after the environment (what a start does) against bringing an already open blank session to the
+ * same state (a property set, the catalog and database created and selected).
+ */
+async function warmSessionCost(): Promise<string> {
+  const named: number[] = [];
+  const fromBlank: number[] = [];
+  const options = { 'table.builtin-catalog-name': 'bench env', 'table.builtin-database-name': 'cluster_0' };
+  for (let i = 0; i < ROUNDS * 2 + 1; i++) {
+    let session = '';
+    named.push(
+      await timed(async () => (session = await gateway.openSession({ ...options, 'table.local-time-zone': 'UTC' }))),
+    );
+    await gateway.closeSession(session);
+    session = await gateway.openSession();
+    fromBlank.push(
+      await timed(async () => {
+        for (const sql of [
+          "SET 'table.local-time-zone' = 'UTC'",
+          "CREATE CATALOG `bench env` WITH ('type' = 'generic_in_memory')",
+          'CREATE DATABASE `bench env`.`cluster_0`',
+          'USE CATALOG `bench env`',
+          'USE `cluster_0`',
+        ]) {
+          await gateway.configure(session, sql);
+        }
+      }),
+    );
+    await gateway.closeSession(session);
+  }
+  return `opening a session named after the environment: median ${median(named).toFixed(1)} ms; bringing a pre-opened blank one to the same state: median ${median(fromBlank).toFixed(1)} ms`;
+}
 
 async function main(): Promise<void> {
   const organizationId = randomUUID();
@@ -85,6 +132,7 @@ async function main(): Promise<void> {
     }) as unknown as Statement;
   try {
     const definition = await sampleDefinition();
+    console.log(await warmSessionCost());
     const lines: string[] = [];
     let stored = 0;
     for (const count of COUNTS) {
@@ -102,17 +150,21 @@ async function main(): Promise<void> {
           },
         });
       }
-      // An INSERT between environment tables skips the examples; one that names them prepares them too.
+      // DDL gets every table; an INSERT between two tables gets those two; one naming the examples gets them too.
+      const ddl = statement('CREATE TABLE `t_new` (id INT)');
       const plain = statement(`INSERT INTO ${quoteIdentifier('t0000')} SELECT * FROM ${quoteIdentifier('t0001')}`);
       const withExamples = statement('INSERT INTO t0000 SELECT * FROM examples.marketplace.orders');
-      const results: Record<string, number[]> = { plain: [], examples: [] };
-      await timePrepare(plain); // warm-up: the gateway's first statements of a run are slower
+      const results: Record<string, number[]> = { ddl: [], plain: [], examples: [] };
+      await timePrepare(ddl, 'CREATE_TABLE'); // warm-up: the gateway's first statements of a run are slower
       for (let i = 0; i < ROUNDS; i++) {
-        results.plain.push(await timePrepare(plain));
-        results.examples.push(await timePrepare(withExamples));
+        results.ddl.push(await timePrepare(ddl, 'CREATE_TABLE'));
+        results.plain.push(await timePrepare(plain, 'INSERT_INTO'));
+        results.examples.push(await timePrepare(withExamples, 'INSERT_INTO'));
       }
       const fmt = (xs: number[]) => `median ${median(xs).toFixed(0)} ms, max ${Math.max(...xs).toFixed(0)} ms`;
-      lines.push(`${String(count).padStart(4)} tables: ${fmt(results.plain)}; with examples: ${fmt(results.examples)}`);
+      lines.push(
+        `${String(count).padStart(4)} tables: every table (DDL) ${fmt(results.ddl)}; an INSERT naming two ${fmt(results.plain)}; with examples ${fmt(results.examples)}`,
+      );
       console.log(lines.at(-1));
     }
   } finally {

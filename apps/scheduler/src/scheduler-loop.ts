@@ -9,7 +9,7 @@ import { LeaderLease } from './leader/leader-lease';
 import { MeteringPass } from './metering/metering-pass';
 import { NotificationConditions } from './notifications/notification-conditions';
 import { QueueReconciler } from './reconcile/queue-reconciler';
-import { OutboxRelay } from './relay/outbox-relay';
+import { OUTBOX_RELAY_BATCH, OutboxRelay } from './relay/outbox-relay';
 import { OutboxWakeups } from './wakeups/outbox-wakeups';
 
 /**
@@ -66,19 +66,30 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     this.wokenAt = null;
     if (!(await this.lease.tryAcquire())) return;
     await this.events.start();
-    while ((await this.relay.relay(woken)) > 0) {
-      // drain the outbox before admitting, so stops free CFUs in the same pass
-    }
-    // Before admission: a statement starts only once its principal's broker rights are in place.
-    await this.kafkaAccess
-      .reconcile()
-      .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`));
-    await this.admission.admitAll((uid, principal) => this.kafkaAccess.covers(uid, principal), woken);
+    // Independent of each other, so side by side: the outbox is drained (stops and deletes
+    // enqueued), the broker rights of new statements' principals are put in place, and the
+    // waiting statements are read. Admission then starts those whose rights are in place.
+    const waiting = this.admission.waiting();
+    waiting.catch(() => undefined); // awaited by admission below
+    await Promise.all([
+      this.drainOutbox(woken),
+      this.kafkaAccess
+        .reconcile()
+        .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`)),
+    ]);
+    await this.admission.admitAll((uid, principal) => this.kafkaAccess.covers(uid, principal), woken, waiting);
     await this.autopilot.maybeRun().catch((e: Error) => this.logger.error(`autopilot pass failed: ${e.message}`));
     await this.reconciler.reconcile();
     this.purger.kick();
     await this.metering.maybeRun();
     await this.notifications.maybeRun();
+  }
+
+  /** A short batch was the whole backlog: a record committed since notifies, and that wake-up runs another pass. */
+  private async drainOutbox(woken: number): Promise<void> {
+    while ((await this.relay.relay(woken)) === OUTBOX_RELAY_BATCH) {
+      // the next batch
+    }
   }
 
   private schedule(delay: number): void {

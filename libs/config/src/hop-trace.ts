@@ -14,7 +14,7 @@ export type Hop =
   | 'relayed'
   /** Worker: the command's job taken from the queue. */
   | 'picked'
-  /** Worker: the start's lease and claim held, jobs left by an unrecorded start ended. */
+  /** Worker: the start's lease and claim held (jobs left by an unrecorded start are ended before it submits). */
   | 'claimed'
   /** Worker: a SQL Gateway session ready for the statement. */
   | 'session'

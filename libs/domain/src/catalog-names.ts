@@ -6,13 +6,13 @@
 export const EXAMPLES_CATALOG = 'examples';
 export const EXAMPLES_DATABASE = 'marketplace';
 
-/** Catalog names every session already has: Flink's built-in one and the examples. */
+/** Catalog names taken: Flink's default name for a session's built-in catalog, and the examples. */
 const RESERVED_CATALOGS = ['default_catalog', EXAMPLES_CATALOG];
 
 /**
  * The Flink catalog of an environment: its display name, or its id when the display name is a
- * catalog every session already has (an environment called `examples` would otherwise shadow
- * the examples, or fail every statement).
+ * taken catalog name (an environment called `examples` would otherwise shadow the examples, or
+ * fail every statement; `default_catalog` stays reserved so no environment's catalog changes name).
  */
 export function environmentCatalogName(displayName: string, environmentId: string): string {
   return RESERVED_CATALOGS.includes(displayName) ? environmentId : displayName;

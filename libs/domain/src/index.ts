@@ -48,3 +48,4 @@ export * from './admission-latency';
 export * from './short-lived-cache';
 export * from './autopilot';
 export * from './kafka-access-delta';
+export * from './session-tables';

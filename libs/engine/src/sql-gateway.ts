@@ -95,13 +95,9 @@ export class SqlGatewayClient {
     let columns: ColumnInfo[] = [];
     let jobId: string | undefined;
     let page = await this.fetch(session, operation, 0);
-    // Most operations are ready within milliseconds: poll soon, then back off to 100 ms.
-    let wait = 5;
+    const pause = pollPauses();
     for (;;) {
-      if (page.resultType === 'NOT_READY') {
-        await new Promise((r) => setTimeout(r, wait));
-        wait = Math.min(wait * 2, 100);
-      }
+      if (page.resultType === 'NOT_READY') await pause();
       if (page.results) {
         columns = page.results.columns;
         rows.push(...page.results.data);
@@ -112,4 +108,18 @@ export class SqlGatewayClient {
     }
     return { operation, columns, rows, jobId };
   }
+}
+
+/**
+ * Pauses between fetches of an operation that is not ready: 5 ms, doubling up to 20 ms. Planning
+ * takes tens of milliseconds and a job's submission a few hundred: a longer pause would mostly be
+ * time spent idle after the result is in (a start waits through two of them).
+ */
+export function pollPauses(): () => Promise<void> {
+  let wait = 5;
+  return () => {
+    const now = wait;
+    wait = Math.min(wait * 2, 20);
+    return new Promise((r) => setTimeout(r, now));
+  };
 }

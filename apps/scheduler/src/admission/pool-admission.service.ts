@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CFLINK_CONFIG, hop, type CflinkConfig } from '#config';
-import { PrismaService, type Tx } from '#db';
+import { Prisma, PrismaService, type Tx } from '#db';
 import {
   admissionLatencyBucket,
   admit,
@@ -10,6 +10,24 @@ import {
   type StatementPhase,
 } from '#domain';
 import { EngineQueues } from '../queues/engine-queues';
+
+/** What admission reads of a waiting statement. */
+const WAITING_SELECT = {
+  uid: true,
+  computePoolId: true,
+  principal: true,
+  environmentId: true,
+  properties: true,
+  detail: true,
+  baselineCfu: true,
+  resourceVersion: true,
+  savepointPath: true,
+  scalingState: true,
+  pendingSince: true,
+} satisfies Prisma.StatementSelect;
+
+/** A statement waiting for admission, as the scheduler reads it. */
+export type Waiting = Prisma.StatementGetPayload<{ select: typeof WAITING_SELECT }>;
 
 /**
  * Phases whose statements hold their pool's CFUs. Besides the phases that report compute,
@@ -33,46 +51,48 @@ export class PoolAdmissionService {
     private readonly queues: EngineQueues,
   ) {}
 
-  /** `covered`: whether the broker holds the rights of the statement's principal yet (KafkaAccessReconciler). */
-  async admitAll(covered: (uid: string, principal: string) => boolean, woken = Date.now()): Promise<void> {
-    const pools = await this.prisma.statement.findMany({
+  /**
+   * The region's waiting statements (PENDING, not stopped, undispatched), in submission order.
+   * A pass reads them beside its outbox relay and broker-access sync: admission filters them
+   * by `covered` only once that sync is done.
+   */
+  waiting(): Promise<Waiting[]> {
+    return this.prisma.statement.findMany({
       where: { flinkRegion: this.config.engine.flinkRegion, phase: 'PENDING', stopped: false, dispatched: false },
-      distinct: ['computePoolId'],
-      select: { computePoolId: true },
+      orderBy: { seq: 'asc' },
+      select: WAITING_SELECT,
     });
-    for (const { computePoolId } of pools) await this.admitPool(computePoolId, covered, woken);
+  }
+
+  /** `covered`: whether the broker holds the rights of the statement's principal yet (KafkaAccessReconciler). */
+  async admitAll(
+    covered: (uid: string, principal: string) => boolean,
+    woken = Date.now(),
+    waiting: Promise<Waiting[]> = this.waiting(),
+  ): Promise<void> {
+    const byPool = new Map<string, Waiting[]>();
+    for (const s of await waiting)
+      (byPool.get(s.computePoolId) ?? byPool.set(s.computePoolId, []).get(s.computePoolId)!).push(s);
+    for (const [computePoolId, queue] of byPool) await this.admitPool(computePoolId, queue, covered, woken);
   }
 
   private async admitPool(
     computePoolId: string,
+    waiting: Waiting[],
     covered: (uid: string, principal: string) => boolean,
     woken: number,
   ): Promise<void> {
-    const pool = await this.prisma.computePool.findUnique({ where: { id: computePoolId } });
+    // Two independent reads, side by side (each is a round trip on a start's path).
+    const [pool, [used]] = await Promise.all([
+      this.prisma.computePool.findUnique({ where: { id: computePoolId } }),
+      // A statement holds its CFUs, or the larger target an Autopilot scale-up reserved.
+      this.prisma.$queryRaw<{ cfu: number | null }[]>`
+        SELECT SUM(GREATEST(cfu, COALESCE(target_cfu, 0)))::int AS cfu FROM statements
+        WHERE compute_pool_id = ${computePoolId} AND dispatched AND phase::text = ANY(${HOLDING_CFU as string[]}::text[])`,
+    ]);
     // A deleted pool's statements were stopped with it; none can be waiting on it.
     if (!pool) return;
-    // A statement holds its CFUs, or the larger target an Autopilot scale-up reserved.
-    const [used] = await this.prisma.$queryRaw<{ cfu: number | null }[]>`
-      SELECT SUM(GREATEST(cfu, COALESCE(target_cfu, 0)))::int AS cfu FROM statements
-      WHERE compute_pool_id = ${computePoolId} AND dispatched AND phase::text = ANY(${HOLDING_CFU as string[]}::text[])`;
-    let queue = (
-      await this.prisma.statement.findMany({
-        where: { computePoolId, phase: 'PENDING', stopped: false, dispatched: false },
-        orderBy: { seq: 'asc' },
-        select: {
-          uid: true,
-          principal: true,
-          environmentId: true,
-          properties: true,
-          detail: true,
-          baselineCfu: true,
-          resourceVersion: true,
-          savepointPath: true,
-          scalingState: true,
-          pendingSince: true,
-        },
-      })
-    ).filter((s) => covered(s.uid, s.principal));
+    let queue = waiting.filter((s) => covered(s.uid, s.principal));
     const held = await this.waitingForOffsetSources(queue);
     queue = queue.filter((s) => !held.has(s.uid));
     const decision = admit({ maxCfu: pool.maxCfu, usedCfu: used?.cfu ?? 0 }, queue);
@@ -98,15 +118,18 @@ export class PoolAdmissionService {
           },
         });
         if (count === 0) return false;
-        if (s.pendingSince) await this.observeLatency(tx, (Date.now() - s.pendingSince.getTime()) / 1000);
         // Enqueued inside the transaction: if Redis refuses, the statement stays undispatched.
-        await this.queues.enqueue(computePoolId, {
-          command: 'StartStatement',
-          statementUid: uid,
-          resourceVersion: s.resourceVersion,
-          cfu,
-          resume: s.savepointPath !== null,
-        });
+        // The latency count (PostgreSQL) and the job (Redis) go side by side, both before the commit.
+        await Promise.all([
+          s.pendingSince ? this.observeLatency(tx, (Date.now() - s.pendingSince.getTime()) / 1000) : null,
+          this.queues.enqueue(computePoolId, {
+            command: 'StartStatement',
+            statementUid: uid,
+            resourceVersion: s.resourceVersion,
+            cfu,
+            resume: s.savepointPath !== null,
+          }),
+        ]);
         return true;
       });
       if (!enqueued) continue;

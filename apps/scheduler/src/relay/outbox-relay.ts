@@ -4,7 +4,8 @@ import { PURGE_ENVIRONMENT, readOutboxCommand } from '#contracts';
 import { PrismaService } from '#db';
 import { EngineQueues } from '../queues/engine-queues';
 
-const BATCH = 100;
+/** Records relayed per read; a pass reads again only after a full batch. */
+export const OUTBOX_RELAY_BATCH = 100;
 
 /**
  * Turns outbox records into engine jobs. Stop and delete go straight to the statement's pool
@@ -31,7 +32,7 @@ export class OutboxRelay {
       FROM outbox_commands o LEFT JOIN statements s ON s.uid::text = o.subject_id
       WHERE o.dispatched_at IS NULL AND o.command <> ${PURGE_ENVIRONMENT}
         AND (s.uid IS NULL OR s.flink_region = ${this.config.engine.flinkRegion})
-      ORDER BY o.id LIMIT ${BATCH}`;
+      ORDER BY o.id LIMIT ${OUTBOX_RELAY_BATCH}`;
     for (const row of rows) {
       const read = readOutboxCommand(row);
       if (!read.ok) {

@@ -35,9 +35,15 @@ export class StatementAccess {
     return { principalId, identity: this.crn.identity(organizationId, principalId), bindings };
   }
 
-  async check(organizationId: string, principalId: string, uses: readonly TableUse[]): Promise<DataAccessDecision> {
+  /** `subject`: the principal's bindings when already being read (beside the plan), else read now. */
+  async check(
+    organizationId: string,
+    principalId: string,
+    uses: readonly TableUse[],
+    subject?: Promise<Subject>,
+  ): Promise<DataAccessDecision> {
     if (uses.length === 0) return { allowed: true };
-    return checkDataAccess(await this.subjectOf(organizationId, principalId), normalizeUses(uses));
+    return checkDataAccess(await (subject ?? this.subjectOf(organizationId, principalId)), normalizeUses(uses));
   }
 }
 

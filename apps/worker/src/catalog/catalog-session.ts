@@ -20,7 +20,9 @@ import {
   resolveName,
   sessionTableDdl,
   tableKey,
+  tablesToReplay,
   type CanonicalTable,
+  type SqlKind,
   type TranslatedProperties,
 } from '#domain';
 import { EngineError, SqlGatewayClient } from '#engine';
@@ -33,6 +35,16 @@ export interface SessionTable {
   definition: CanonicalTable;
   /** The statement that created or last altered it (a resumed CTAS finds its own table). */
   statementUid: string;
+}
+
+/** The environment's catalog as PostgreSQL holds it, for one statement's session. */
+export interface StoredCatalog {
+  /** The environment's catalog (its display name, or id) and its one database (the cluster's name and id). */
+  catalog: string;
+  database: string;
+  databaseId: string;
+  /** The stored tables, in creation order. */
+  tables: { name: string; definition: string; topic: string; statementUid: string }[];
 }
 
 /** What a prepared session knows: its current catalog and database and the tables in them. */
@@ -123,43 +135,79 @@ export class CatalogSession {
     return starts.scans;
   }
 
-  /** `starts`: per table name, scan options over the statement's own (initialOffsets). */
+  /**
+   * What PostgreSQL holds for a statement's session (the environment's catalog name and tables),
+   * read before the session opens: the session is opened already named after them.
+   */
+  async load(row: Pick<Statement, 'environmentId'>): Promise<StoredCatalog> {
+    const databaseId = kafkaClusterIdOf(row.environmentId);
+    const [environment, tables] = await Promise.all([
+      this.prisma.environment.findUniqueOrThrow({
+        where: { id: row.environmentId },
+        select: { displayName: true },
+      }),
+      this.prisma.catalogTable.findMany({
+        where: { environmentId: row.environmentId, databaseId },
+        orderBy: { seq: 'asc' },
+        select: { name: true, definition: true, topic: true, statementUid: true },
+      }),
+    ]);
+    return {
+      catalog: environmentCatalogName(environment.displayName, row.environmentId),
+      database: this.clusterName,
+      databaseId,
+      tables,
+    };
+  }
+
+  /**
+   * Options of the session's open request that make its built-in in-memory catalog and database
+   * the environment's: they exist, and are current, from the start, which saves the four gateway
+   * calls creating and selecting them would cost (and the session has no `default_catalog`).
+   */
+  static sessionOptions(stored: StoredCatalog): Record<string, string> {
+    return { 'table.builtin-catalog-name': stored.catalog, 'table.builtin-database-name': stored.database };
+  }
+
+  /**
+   * Replays the environment's tables (those `tablesToReplay` gives the statement's kind) into a
+   * session opened with `sessionOptions(stored)`. The returned catalog knows every table, replayed
+   * or not, for the checks made on the plan. `starts`: per table name, scan options over the
+   * statement's own (initialOffsets).
+   */
   async prepare(
     session: string,
+    stored: StoredCatalog,
     row: Statement,
+    kind: SqlKind,
     properties: TranslatedProperties,
     starts: Readonly<Record<string, Record<string, string>>> = {},
   ): Promise<SessionCatalog> {
-    const environment = await this.prisma.environment.findUniqueOrThrow({
-      where: { id: row.environmentId },
-      select: { displayName: true },
-    });
-    const catalog = environmentCatalogName(environment.displayName, row.environmentId);
-    const databaseId = kafkaClusterIdOf(row.environmentId);
-    const database = this.clusterName;
-    const stored = await this.prisma.catalogTable.findMany({
-      where: { environmentId: row.environmentId, databaseId },
-      orderBy: { seq: 'asc' },
-    });
+    const { catalog, database, databaseId } = stored;
+    const replayed = tablesToReplay(
+      row.statement,
+      kind,
+      stored.tables.map((t) => t.name),
+    );
     const tables = new Map<string, SessionTable>();
-    await this.run(session, `CREATE CATALOG ${quoteIdentifier(catalog)} WITH ('type' = 'generic_in_memory')`);
-    await this.run(session, `CREATE DATABASE ${qualifiedName([catalog, database])}`);
-    for (const t of stored) {
+    for (const t of stored.tables) {
       const parts: [string, string, string] = [catalog, database, t.name];
       const definition = parseCanonicalTable(`CREATE TABLE ${qualifiedName(parts)} ${t.definition}\n`);
-      try {
-        await this.run(
-          session,
-          sessionTableDdl(
-            parts,
-            definition,
-            this.connector(row, definition, t.topic, { ...properties.tableScan, ...starts[t.name] }),
-          ),
-        );
-      } catch (e) {
-        throw new EngineError(
-          `Could not restore table ${qualifiedName(parts)} into the session: ${(e as Error).message}`,
-        );
+      if (replayed.has(t.name)) {
+        try {
+          await this.run(
+            session,
+            sessionTableDdl(
+              parts,
+              definition,
+              this.connector(row, definition, t.topic, { ...properties.tableScan, ...starts[t.name] }),
+            ),
+          );
+        } catch (e) {
+          throw new EngineError(
+            `Could not restore table ${qualifiedName(parts)} into the session: ${(e as Error).message}`,
+          );
+        }
       }
       tables.set(tableKey(parts), {
         parts,
@@ -199,8 +247,11 @@ export class CatalogSession {
       }
       currentDb = current === EXAMPLES_CATALOG ? EXAMPLES_DATABASE : database;
     }
-    await this.run(session, `USE CATALOG ${quoteIdentifier(current)}`);
-    await this.run(session, `USE ${quoteIdentifier(currentDb)}`);
+    // The environment's catalog and database are current from the session's open request.
+    if (current === EXAMPLES_CATALOG) {
+      await this.run(session, `USE CATALOG ${quoteIdentifier(current)}`);
+      await this.run(session, `USE ${quoteIdentifier(currentDb)}`);
+    }
     return {
       organizationId: row.organizationId,
       environmentId: row.environmentId,

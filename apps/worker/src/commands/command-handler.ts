@@ -77,6 +77,8 @@ export class CommandHandler {
     if (row.computePoolId !== poolId) return;
     const kind = sqlKind(row.statement);
     const cfu = job.cfu ?? row.cfu ?? 1;
+    // Read while the lease and claim are taken: a start's first gateway call waits for it.
+    const catalog = this.runner.loadCatalog(row);
     // One worker starts a statement: a start retried (or re-enqueued by reconciliation) while
     // another worker holds the statement's lease is that worker's to finish.
     if (!(await this.leases.claim(row.uid))) return;
@@ -87,14 +89,15 @@ export class CommandHandler {
       return;
     }
     try {
-      // A start whose worker died after Flink accepted its job but before recording it left that
-      // job running: this start, holding the statement's claim now, ends it before submitting.
-      for (const orphan of await this.unrecordedJobs(row.uid, row.name)) {
-        this.logger.warn(`statement ${row.name} (${row.uid}): cancelling job ${orphan}, left by an unrecorded start`);
-        await this.flink.cancel(orphan).catch((e) => this.logger.warn(`cancelling job ${orphan}: ${detailOf(e)}`));
-      }
       hop(row.uid, 'claimed');
-      const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null);
+      // A start whose worker died after Flink accepted its job but before recording it left that
+      // job running: this start, holding the statement's claim now, ends it before submitting
+      // (looked for while the session is prepared; the runner waits for it before it submits).
+      const orphansEnded = this.endUnrecordedJobs(row.uid, row.name);
+      const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null, {
+        catalog,
+        beforeSubmit: orphansEnded,
+      });
       if (outcome.kind !== 'done' && !(await this.claims.record(row.uid, token, outcome.jobId))) {
         return await this.overtaken(row.uid, outcome.jobId);
       }
@@ -277,6 +280,14 @@ export class CommandHandler {
   }
 
   /** Live jobs of the statement whose ids never reached PostgreSQL (found by the uid they carry). */
+  /** Cancels the jobs an unrecorded start of the statement left; never rejects. */
+  private async endUnrecordedJobs(uid: string, name: string): Promise<void> {
+    for (const orphan of await this.unrecordedJobs(uid, name)) {
+      this.logger.warn(`statement ${name} (${uid}): cancelling job ${orphan}, left by an unrecorded start`);
+      await this.flink.cancel(orphan).catch((e) => this.logger.warn(`cancelling job ${orphan}: ${detailOf(e)}`));
+    }
+  }
+
   private async unrecordedJobs(uid: string, name?: string): Promise<string[]> {
     const statementName =
       name ?? (await this.prisma.statement.findUnique({ where: { uid }, select: { name: true } }))?.name;

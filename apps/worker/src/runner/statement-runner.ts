@@ -13,12 +13,13 @@ import {
   statefulnessOfPlan,
   tablesInPlan,
   translateStatementProperties,
+  type Subject,
   type TableUse,
 } from '#domain';
-import { EngineError, SqlGatewayClient, STATEMENT_JOB_TAG, type ColumnInfo, type RowKind } from '#engine';
+import { EngineError, pollPauses, SqlGatewayClient, STATEMENT_JOB_TAG, type ColumnInfo, type RowKind } from '#engine';
 import { ACCESS_DENIED_EXCEPTION, StatementAccess } from '../access/statement-access';
 import { CatalogDdl } from '../catalog/catalog-ddl';
-import { CatalogSession, type SessionCatalog } from '../catalog/catalog-session';
+import { CatalogSession, type SessionCatalog, type StoredCatalog } from '../catalog/catalog-session';
 import { DeadLetterTables } from '../catalog/dead-letter-tables';
 import { EXAMPLE_SOURCES } from '../catalog/examples';
 import type { OpenQuery } from '../results/result-collector';
@@ -39,6 +40,14 @@ const DRY_RUN: RunOutcome = {
   kind: 'done',
   detail: 'Dry run (sql.dry-run): every check passed; nothing was created and no job ran.',
 };
+
+/** Work a start began before `run`, side by side with its claim. */
+export interface StartAhead {
+  /** The stored catalog (StatementRunner.loadCatalog). */
+  catalog?: Promise<StoredCatalog>;
+  /** Done before the statement is submitted: ending the jobs an unrecorded start left. */
+  beforeSubmit?: Promise<void>;
+}
 
 /** A statement the SQL boundary refuses (kind, property, hint, unknown table): it fails before any side effect. */
 export class StatementRefused extends EngineError {}
@@ -67,7 +76,14 @@ export class StatementRunner {
     this.gateway = new SqlGatewayClient(config.engine.sqlGatewayUrl);
   }
 
-  async run(row: Statement, cfu: number, savepointPath: string | null): Promise<RunOutcome> {
+  /** The statement's stored catalog, read ahead of `run` (beside a start's claim). */
+  loadCatalog(row: Statement): Promise<StoredCatalog> {
+    const stored = this.catalog.load(row);
+    stored.catch(() => undefined); // awaited by run, unless the start ends before it
+    return stored;
+  }
+
+  async run(row: Statement, cfu: number, savepointPath: string | null, ahead: StartAhead = {}): Promise<RunOutcome> {
     // The SQL boundary, before the engine sees anything: an allowed kind of statement and
     // allowed, translated properties (docs/architecture.md, "Tenant boundary").
     const verdict = judgeStatement(row.statement);
@@ -77,14 +93,18 @@ export class StatementRunner {
     const { dryRun } = properties.value;
     const kind = verdict.kind;
 
-    const session = await this.gateway.openSession(properties.value.session, `cflink-${row.name}`);
+    // Offsets carried over from another statement, unless this start restores its own savepoint.
+    const source = savepointPath ? undefined : properties.value.initialOffsetFrom;
+    const starts = source ? await this.catalog.initialOffsets(row, source) : {};
+    const stored = await (ahead.catalog ?? this.catalog.load(row));
+    const session = await this.gateway.openSession(
+      { ...properties.value.session, ...CatalogSession.sessionOptions(stored) },
+      `cflink-${row.name}`,
+    );
     let keepSession = false;
     hop(row.uid, 'session');
     try {
-      // Offsets carried over from another statement, unless this start restores its own savepoint.
-      const source = savepointPath ? undefined : properties.value.initialOffsetFrom;
-      const starts = source ? await this.catalog.initialOffsets(row, source) : {};
-      const sc = await this.catalog.prepare(session, row, properties.value, starts);
+      const sc = await this.catalog.prepare(session, stored, row, kind, properties.value, starts);
       hop(row.uid, 'catalog');
       const target = ddlTarget(row.statement);
       let statement = row.statement;
@@ -117,12 +137,15 @@ export class StatementRunner {
         return { kind: 'done', ...(change ? { catalog: change } : {}) };
       } else if (kind === 'INSERT_INTO' || kind === 'EXECUTE_STATEMENT_SET' || kind === 'SELECT') {
         this.catalog.refuseExampleWrites(sc, row.statement);
+        // The principal's bindings are read while Flink plans (one round trip off a start's path).
+        const subject = this.access.subjectOf(row.organizationId, row.principal);
+        subject.catch(() => undefined); // awaited below, unless planning fails first
         if (source) await this.requireStateless(session, row.statement, source);
         uses = await this.tableUses(session, sc, row.statement);
         // Mode log writes the dead-letter tables of what it reads and writes: a right checked like any other.
         const dlq = this.deadLetters.plan(sc, uses);
         uses = [...uses, ...dlq.uses];
-        await this.requireAccess(row, uses);
+        await this.requireAccess(row, uses, subject);
         if (dryRun) return DRY_RUN;
         await this.deadLetters.provision(dlq.missing);
         deadLetterTables = dlq.missing;
@@ -133,6 +156,7 @@ export class StatementRunner {
         throw new StatementRefused(`A ${kind} statement could not be read; check its syntax.`);
       }
       hop(row.uid, 'rights');
+      await ahead.beforeSubmit;
       const operation = await this.gateway.execute(session, statement, {
         'parallelism.default': String(cfu),
         'pipeline.name': row.name,
@@ -144,8 +168,7 @@ export class StatementRunner {
       const rows: { kind: RowKind; fields: unknown[] }[] = [];
       let columns: ColumnInfo[] | undefined;
       let page = await this.gateway.fetch(session, operation, 0);
-      // The job id comes within milliseconds of the plan's submission: poll soon, then back off.
-      let wait = 5;
+      const pause = pollPauses();
       for (;;) {
         if (page.results) {
           columns = page.results.columns.length ? page.results.columns : columns;
@@ -186,10 +209,7 @@ export class StatementRunner {
                   : rows,
           };
         }
-        if (page.resultType === 'NOT_READY') {
-          await new Promise((r) => setTimeout(r, wait));
-          wait = Math.min(wait * 2, 100);
-        }
+        if (page.resultType === 'NOT_READY') await pause();
         page = await this.gateway.fetch(session, operation, page.nextResultUri);
       }
     } finally {
@@ -242,8 +262,8 @@ export class StatementRunner {
     );
   }
 
-  private async requireAccess(row: Statement, uses: TableUse[]): Promise<void> {
-    const decision = await this.access.check(row.organizationId, row.principal, uses);
+  private async requireAccess(row: Statement, uses: TableUse[], subject?: Promise<Subject>): Promise<void> {
+    const decision = await this.access.check(row.organizationId, row.principal, uses, subject);
     if (!decision.allowed) throw new DataAccessDenied(decision.detail);
   }
 }
