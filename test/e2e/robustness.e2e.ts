@@ -172,6 +172,13 @@ describe('robustness: no client input produces a 5xx', () => {
       'Content-Encoding': 'gzip',
     });
     await failure(400, 'malformed_json', '{"display_name":', { 'Content-Type': 'application/merge-patch+json' });
+    // A long path value reaches the operation, which explains the miss, rather than the router's 404.
+    const long = await fetch(`${api.baseUrl}/org/v2/environments/env-${'x'.repeat(200)}`, {
+      headers: { Authorization: auth },
+    });
+    assert.equal(long.status, 404);
+    const missing = (await long.json()) as { errors: { detail: string }[] };
+    assert.doesNotMatch(missing.errors[0].detail, /No such resource or route/);
     const bad = await fetch(`${api.baseUrl}/org/v2/environments/%E0%A4%A`, { headers: { Authorization: auth } });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { errors: { status: string }[] }).errors[0].status, '400');

@@ -26,8 +26,12 @@ export async function createHttpApp(
     // Client addresses (rate limits, audit, /metrics) come from X-Forwarded-For only through a
     // proxy on this host.
     trustProxy: 'loopback',
-    // Paths match as they did under express: a trailing slash and letter case do not matter.
-    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false },
+    // Paths match as they did under express: a trailing slash and letter case do not matter, and
+    // a long path value reaches the operation's validation (which names the limit) instead of 404.
+    routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 16 * 1024 },
+    // Node's own connection timeouts, as before, rather than Fastify's (keep-alive 72 s, no request timeout).
+    keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
     // Nothing here uses Connect-style middleware: per-request work runs in the hooks below.
     skipMiddie: true,
     // A path with bad percent-encoding gets the standard error body too.
