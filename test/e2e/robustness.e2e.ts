@@ -143,6 +143,47 @@ describe('robustness: no client input produces a 5xx', () => {
     assert.ok(statuses.length > 500, `sent ${statuses.length} requests`);
   });
 
+  it('paths, bodies and headers read as clients expect (trailing slash, case, media types, request id)', async () => {
+    const list = async (path: string) => {
+      const res = await fetch(api.baseUrl + path, { headers: { Authorization: auth, 'X-Request-Id': 'req-1.a:b' } });
+      assert.equal(res.headers.get('x-request-id'), 'req-1.a:b', path);
+      return res.status;
+    };
+    assert.equal(await list('/org/v2/environments/'), 200);
+    assert.equal(await list('/ORG/v2/Environments'), 200);
+    assert.equal(await list('/org/v2/environments?page_size=1&page_size=1'), 400);
+    const failure = async (status: number, code: string, body: string, headers: Record<string, string>) => {
+      const res = await fetch(`${api.baseUrl}/org/v2/environments`, {
+        method: 'POST',
+        headers: { Authorization: auth, ...headers },
+        body,
+      });
+      const sent = (await res.json()) as { errors: { code: string; id: string }[] };
+      assert.equal(res.status, status, `${JSON.stringify(headers)} ${body}`);
+      assert.equal(sent.errors[0].code, code, `${JSON.stringify(headers)} ${body}`);
+      assert.equal(sent.errors[0].id, res.headers.get('x-request-id'));
+    };
+    // Another media type is read as no body: the operation then says what it needs.
+    await failure(400, 'invalid_request', 'display_name=x', { 'Content-Type': 'text/plain' });
+    await failure(400, 'invalid_request', '', {});
+    await failure(415, 'unsupported_media_type', '{}', { 'Content-Type': 'application/json; charset=latin1' });
+    await failure(415, 'unsupported_media_type', '{}', {
+      'Content-Type': 'application/json',
+      'Content-Encoding': 'gzip',
+    });
+    await failure(400, 'malformed_json', '{"display_name":', { 'Content-Type': 'application/merge-patch+json' });
+    // A long path value reaches the operation, which explains the miss, rather than the router's 404.
+    const long = await fetch(`${api.baseUrl}/org/v2/environments/env-${'x'.repeat(200)}`, {
+      headers: { Authorization: auth },
+    });
+    assert.equal(long.status, 404);
+    const missing = (await long.json()) as { errors: { detail: string }[] };
+    assert.doesNotMatch(missing.errors[0].detail, /No such resource or route/);
+    const bad = await fetch(`${api.baseUrl}/org/v2/environments/%E0%A4%A`, { headers: { Authorization: auth } });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { errors: { status: string }[] }).errors[0].status, '400');
+  });
+
   it('an undeclared method on a known path gets 405 with Allow naming exactly the declared ones', async () => {
     const declared = new Map<string, string[]>();
     for (const op of operations) declared.set(op.path, [...(declared.get(op.path) ?? []), op.method]);

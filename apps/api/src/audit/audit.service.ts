@@ -1,8 +1,8 @@
-import { Injectable, Logger, NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuditEventsRepository, PrismaService } from '#db';
 import { callerOf } from '../auth/caller';
 import { authorizationOf } from '../auth/visibility';
+import { pathOf, type ApiReply, type ApiRequest } from '../common/http';
 import { requestIdOf } from '../common/request-id';
 import { AuditFeed } from './audit-feed';
 
@@ -10,13 +10,13 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const OPERATION = Symbol('operationId');
 
 /** Remembers which OpenAPI operation served the request, for the audit record. */
-export function setAuditedOperation(req: Request, operationId: string): void {
-  (req as Request & { [OPERATION]?: string })[OPERATION] = operationId;
+export function setAuditedOperation(req: ApiRequest, operationId: string): void {
+  (req as ApiRequest & { [OPERATION]?: string })[OPERATION] = operationId;
 }
 
 /** The API key id a request presented with HTTP Basic, if it looks like one (never the secret). */
-export function presentedKeyId(req: Request): string | undefined {
-  const [scheme, encoded] = (req.header('authorization') ?? '').split(' ');
+export function presentedKeyId(req: ApiRequest): string | undefined {
+  const [scheme, encoded] = (req.headers.authorization ?? '').split(' ');
   if (scheme?.toLowerCase() !== 'basic' || !encoded) return undefined;
   const user = Buffer.from(encoded, 'base64').toString('utf8').split(':')[0];
   return /^[A-Z0-9]{16}$/.test(user) ? user : undefined;
@@ -31,7 +31,7 @@ export function presentedKeyId(req: Request): string | undefined {
  * to the client whose request already completed.
  */
 @Injectable()
-export class AuditMiddleware implements NestMiddleware {
+export class AuditRecorder {
   private readonly logger = new Logger('Audit');
 
   constructor(
@@ -40,27 +40,28 @@ export class AuditMiddleware implements NestMiddleware {
     private readonly feed: AuditFeed,
   ) {}
 
-  use(req: Request, res: Response, next: NextFunction): void {
+  /** onRequest hook (http-app.ts): records the request once its response is sent. */
+  onRequest(req: ApiRequest, reply: ApiReply): void {
+    const res = reply.raw;
     res.on('finish', () => {
       if (!MUTATING.has(req.method) && res.statusCode !== 401) return;
-      this.record(req, res).catch((e: Error) => this.logger.warn(`audit write failed: ${e.message}`));
+      this.record(req, res.statusCode).catch((e: Error) => this.logger.warn(`audit write failed: ${e.message}`));
     });
-    next();
   }
 
-  private async record(req: Request, res: Response): Promise<void> {
+  private async record(req: ApiRequest, status: number): Promise<void> {
     const caller = callerOf(req);
-    const operation = (req as Request & { [OPERATION]?: string })[OPERATION];
-    const tried = res.statusCode === 401 ? await this.triedKey(req) : null;
+    const operation = (req as ApiRequest & { [OPERATION]?: string })[OPERATION];
+    const tried = status === 401 ? await this.triedKey(req) : null;
     const event = await this.events.record({
       organizationId: caller?.organizationId ?? tried?.organizationId ?? null,
       principal: caller?.principalId ?? null,
       apiKeyId: caller?.apiKeyId ?? tried?.id ?? null,
-      action: res.statusCode === 401 ? 'authenticate' : (operation ?? `${req.method} ${req.path}`),
-      resource: req.path,
+      action: status === 401 ? 'authenticate' : (operation ?? `${req.method} ${pathOf(req)}`),
+      resource: pathOf(req),
       resourceName: authorizationOf(req)?.resource ?? null,
       requestId: requestIdOf(req),
-      status: res.statusCode,
+      status,
       clientAddress: req.ip ?? null,
     });
     this.feed.publish({
@@ -71,14 +72,14 @@ export class AuditMiddleware implements NestMiddleware {
       apiKeyId: event.apiKeyId,
       action: event.action,
       resourceName: event.resourceName,
-      path: event.resource ?? req.path,
+      path: event.resource ?? pathOf(req),
       requestId: event.requestId,
       status: event.status,
       clientAddress: event.clientAddress,
     });
   }
 
-  private async triedKey(req: Request) {
+  private async triedKey(req: ApiRequest) {
     const id = presentedKeyId(req);
     return id ? this.prisma.apiKey.findUnique({ where: { id }, select: { id: true, organizationId: true } }) : null;
   }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable, type NestMiddleware } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import { Injectable } from '@nestjs/common';
 import { ApiKeysRepository, type PresentedKey } from '#db';
 import { ShortLivedCache } from '#domain';
+import type { ApiReply, ApiRequest } from '../common/http';
 import type { Caller } from './caller';
 
 /**
@@ -72,16 +72,16 @@ function callerKey(address: string, authorization: string): string {
  * and compute pool changes cannot, and keep it.
  */
 @Injectable()
-export class KeyCacheInvalidation implements NestMiddleware {
+export class KeyCacheInvalidation {
   constructor(private readonly keys: ApiKeyCache) {}
 
-  use(req: Request, res: Response, next: NextFunction): void {
-    if (MUTATING.has(req.method) && !KEYS_UNTOUCHED.some((p) => req.originalUrl.startsWith(p))) {
+  /** onRequest hook (http-app.ts). */
+  onRequest(req: ApiRequest, reply: ApiReply): void {
+    if (MUTATING.has(req.method) && !KEYS_UNTOUCHED.some((p) => req.url.startsWith(p))) {
       const invalidate = () => this.keys.invalidate();
       invalidate();
-      res.once('finish', invalidate);
-      res.once('close', invalidate);
+      reply.raw.once('finish', invalidate);
+      reply.raw.once('close', invalidate);
     }
-    next();
   }
 }

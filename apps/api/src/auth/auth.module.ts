@@ -1,4 +1,4 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { ApiKeyCache, KeyCacheInvalidation } from './api-key-cache';
@@ -28,8 +28,4 @@ import { RateLimitModule } from '../rate-limit/rate-limit.module';
   ],
   exports: [OrganizationBootstrap, Policy, ResourceResolver],
 })
-export class AuthModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(KeyCacheInvalidation).forRoutes('{*path}');
-  }
-}
+export class AuthModule {}

@@ -1,6 +1,6 @@
 import type { RoleBindingLike } from '#domain';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { ApiRequest } from '../common/http';
 
 /** The authenticated principal of a request. */
 export interface Caller {
@@ -15,13 +15,13 @@ export interface Caller {
   bindings: RoleBindingLike[];
 }
 
-export function callerOf(req: Request): Caller | undefined {
+export function callerOf(req: ApiRequest): Caller | undefined {
   return req.user as Caller | undefined;
 }
 
 /** Injects the authenticated caller into a handler. */
 export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => {
-  const caller = callerOf(ctx.switchToHttp().getRequest<Request>());
+  const caller = callerOf(ctx.switchToHttp().getRequest<ApiRequest>());
   if (!caller) throw new Error('CurrentCaller used on a route without authentication');
   return caller;
 });

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import type { Request } from 'express';
 import { ApiError } from '../common/api-error';
+import type { ApiRequest } from '../common/http';
 import { OPERATION_KEY, type OperationId } from '../openapi/operation.decorator';
 import { RequestValidator, type ValidRequest } from '../openapi/request-validator';
 import { setAuditedOperation } from '../audit/audit.service';
@@ -38,9 +38,9 @@ export class AuthenticationGuard extends AuthGuard('basic') {
 
   override async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (isPublic(this.reflector, ctx)) return true;
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<ApiRequest>();
     const address = req.ip ?? 'unknown';
-    const authorization = req.header('authorization');
+    const authorization = req.headers.authorization;
     const admitted = authorization === undefined ? undefined : this.keys.admitted(address, authorization);
     if (admitted) {
       req.user = admitted;
@@ -80,7 +80,7 @@ export class AuthenticationGuard extends AuthGuard('basic') {
   override handleRequest<T>(err: unknown, user: T, _info: unknown, ctx: ExecutionContext): T {
     if (err) throw err;
     if (!user) {
-      const sent = ctx.switchToHttp().getRequest<Request>().header('authorization') !== undefined;
+      const sent = ctx.switchToHttp().getRequest<ApiRequest>().headers.authorization !== undefined;
       throw ApiError.unauthenticated(
         sent
           ? 'The API key or secret is not valid.'
@@ -91,7 +91,7 @@ export class AuthenticationGuard extends AuthGuard('basic') {
   }
 }
 
-export type ValidatedRequest = Request & { valid?: ValidRequest };
+export type ValidatedRequest = ApiRequest & { valid?: ValidRequest };
 
 /** 3. The request must match its operation in the OpenAPI document. */
 @Injectable()
@@ -107,7 +107,7 @@ export class ContractGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest<ValidatedRequest>();
     setAuditedOperation(req, id);
     req.valid = this.validator.validate(id, {
-      params: req.params,
+      params: req.params as Record<string, unknown>,
       query: req.query as Record<string, unknown>,
       body: req.body,
     });

@@ -1,30 +1,30 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { ApiRequest } from '../common/http';
 import type { Statement } from '#db';
 import { parseCrn, type CrnPattern, type Visibility } from '#domain';
 import type { Authorization } from './policy';
 
 const AUTHORIZATION = Symbol('authorization');
-type WithAuthorization = Request & { [AUTHORIZATION]?: Authorization };
+type WithAuthorization = ApiRequest & { [AUTHORIZATION]?: Authorization };
 
-export function setAuthorization(req: Request, authorization: Authorization): void {
+export function setAuthorization(req: ApiRequest, authorization: Authorization): void {
   (req as WithAuthorization)[AUTHORIZATION] = authorization;
 }
 
-export function authorizationOf(req: Request): Authorization | undefined {
+export function authorizationOf(req: ApiRequest): Authorization | undefined {
   return (req as WithAuthorization)[AUTHORIZATION];
 }
 
 /** Injects what the policy lets a list show (`{ all: true }` outside lists). */
 export const Visible = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Visibility =>
-    authorizationOf(ctx.switchToHttp().getRequest<Request>())?.visibility ?? { all: true },
+    authorizationOf(ctx.switchToHttp().getRequest<ApiRequest>())?.visibility ?? { all: true },
 );
 
 /** The statement the policy read to authorize a getStatement (undefined when it found none). */
 export const AuthorizedStatement = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Statement | undefined =>
-    authorizationOf(ctx.switchToHttp().getRequest<Request>())?.statement,
+    authorizationOf(ctx.switchToHttp().getRequest<ApiRequest>())?.statement,
 );
 
 /** Maps one CRN segment (id, whether it is a prefix) to a filter on a list's rows; undefined = unsupported. */

@@ -1,8 +1,9 @@
 import { Controller, Get, Req, Res, StreamableFile } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import accepts from 'accepts';
 import { reportPeriod, ReportPeriodError, type BillingReport } from '#domain';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { ApiError } from '../common/api-error';
+import type { ApiReply, ApiRequest } from '../common/http';
 import { Valid } from '../common/valid.decorator';
 import type { Schemas } from '../common/views';
 import { Operation, type QueryOf } from '../openapi/operation.decorator';
@@ -35,8 +36,8 @@ export class ReportsController {
   async get(
     @CurrentCaller() caller: Caller,
     @Valid('query') query: ReportQuery,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: ApiRequest,
+    @Res({ passthrough: true }) reply: ApiReply,
   ): Promise<Schemas['BillingReport'] | string | StreamableFile> {
     const format = query.format ?? this.negotiate(req);
     let period;
@@ -48,7 +49,7 @@ export class ReportsController {
     }
     const report: BillingReport = await this.reports.report(caller.organizationId, period, query.top ?? 10);
     const name = (ext: string) => reportFileName(report, query.month, ext);
-    res.setHeader('Vary', 'Accept');
+    void reply.header('Vary', 'Accept');
     switch (format) {
       case 'json': {
         // The per-row lines are the CSV's; the JSON has every breakdown of them already.
@@ -56,14 +57,18 @@ export class ReportsController {
         return json;
       }
       case 'csv':
-        res.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
-        res.setHeader('Content-Disposition', `attachment; filename="${name('csv')}"`);
+        void reply.headers({
+          'Content-Type': 'text/csv; charset=utf-8; header=present',
+          'Content-Disposition': `attachment; filename="${name('csv')}"`,
+        });
         return reportCsv(report);
       case 'html':
-        res.setHeader('Content-Type', 'text/html; charset=utf-8');
-        // The page is self-contained: nothing to load, nothing to run.
-        res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:");
-        res.setHeader('Content-Disposition', `inline; filename="${name('html')}"`);
+        void reply.headers({
+          'Content-Type': 'text/html; charset=utf-8',
+          // The page is self-contained: nothing to load, nothing to run.
+          'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src data:",
+          'Content-Disposition': `inline; filename="${name('html')}"`,
+        });
         return reportHtml(report);
       case 'pdf':
         return new StreamableFile(await reportPdf(report), {
@@ -74,9 +79,9 @@ export class ReportsController {
   }
 
   /** The format the Accept header prefers; JSON for none or any; 406 when it names none we serve. */
-  private negotiate(req: Request): Format {
+  private negotiate(req: ApiRequest): Format {
     const types = Object.values(MEDIA_TYPES);
-    const chosen = req.accepts(types);
+    const chosen = accepts(req.raw).type(types);
     const format = (Object.keys(MEDIA_TYPES) as Format[]).find((f) => MEDIA_TYPES[f] === chosen);
     if (!format) {
       throw new ApiError(406, [

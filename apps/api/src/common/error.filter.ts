@@ -1,35 +1,34 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger, NotFoundException } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  Inject,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
+import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { isDatabaseBusy } from '#db';
 import { DeclaredMethods } from '../openapi/declared-methods';
 import { RequestValidator } from '../openapi/request-validator';
 import { ApiError, STATUS_TITLES, type ErrorItem } from './api-error';
+import { payloadTooLarge } from './json-body';
+import { pathOf, type ApiReply, type ApiRequest } from './http';
 import { requestIdOf } from './request-id';
 
-/** Body-parser errors carry a `type` and a status. */
-interface ParserError {
-  type?: string;
+/** Errors Fastify raises outside a route (Nest turns most into an HttpException) carry a code and a status. */
+interface FrameworkError {
+  code?: string;
   status?: number;
   statusCode?: number;
-  limit?: number;
 }
 
 /** Maps anything thrown while serving a request onto the one error body. */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  const parser = error as ParserError;
-  switch (parser?.type) {
-    case 'entity.parse.failed':
-      return ApiError.badRequest('The request body is not valid JSON.', { pointer: '' }, 'malformed_json');
-    case 'entity.too.large':
-      return new ApiError(413, [
-        { code: 'payload_too_large', detail: `The request body exceeds the limit of ${parser.limit} bytes.` },
-      ]);
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError(415, [{ code: 'unsupported_media_type', detail: 'Send the body as UTF-8 JSON.' }]);
-    case 'request.aborted':
-      return ApiError.badRequest('The request body was not received completely.');
+  const framework = error as FrameworkError;
+  if (framework?.code === 'FST_ERR_BAD_URL') {
+    return ApiError.badRequest('The request path is not a valid URL: check its percent-encoding.');
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
@@ -41,7 +40,7 @@ export function toApiError(error: unknown): ApiError {
           : error.message;
     return new ApiError(status, [{ code: status === 404 ? 'not_found' : 'http_error', detail }]);
   }
-  const status = parser?.status ?? parser?.statusCode;
+  const status = framework?.status ?? framework?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return new ApiError(status, [{ code: 'invalid_request', detail: (error as Error).message }]);
   }
@@ -68,6 +67,12 @@ export function failureBody(error: ApiError, requestId: string) {
   };
 }
 
+/** Writes `error` as the response, unless one is already on its way. */
+export function sendFailure(reply: ApiReply, error: ApiError, requestId: string): void {
+  if (reply.sent || reply.raw.headersSent) return;
+  void reply.code(error.status).headers(error.headers).send(failureBody(error, requestId));
+}
+
 /** A request no route took, on a path the document declares with other methods. */
 function methodNotAllowed(method: string, allowed: string[]): ApiError {
   return new ApiError(
@@ -82,26 +87,29 @@ export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('ErrorFilter');
   private readonly declared: DeclaredMethods;
 
-  constructor(validator: RequestValidator) {
+  constructor(
+    validator: RequestValidator,
+    @Inject(CFLINK_CONFIG) private readonly config: CflinkConfig,
+  ) {
     this.declared = new DeclaredMethods(validator.document);
   }
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const req = ctx.getRequest<Request>();
-    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<ApiRequest>();
+    const reply = ctx.getResponse<ApiReply>();
     // Only the router's own 404 (no route took the request); a handler's 404 is an ApiError.
-    const allowed = exception instanceof NotFoundException ? this.declared.on(req.path) : [];
+    const allowed = exception instanceof NotFoundException ? this.declared.on(pathOf(req)) : [];
     const error =
       allowed.length > 0 && !allowed.includes(req.method === 'HEAD' ? 'GET' : req.method)
         ? methodNotAllowed(req.method, allowed)
-        : toApiError(exception);
+        : exception instanceof HttpException && exception.getStatus() === 413
+          ? payloadTooLarge(this.config.bodyLimitBytes) // Fastify's, before the body parser ran
+          : toApiError(exception);
     const requestId = requestIdOf(req);
     if (error.status >= 500) {
-      this.logger.error(`${req.method} ${req.path} [${requestId}]: ${(exception as Error)?.stack ?? exception}`);
+      this.logger.error(`${req.method} ${pathOf(req)} [${requestId}]: ${(exception as Error)?.stack ?? exception}`);
     }
-    if (res.headersSent) return;
-    for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    res.status(error.status).json(failureBody(error, requestId));
+    sendFailure(reply, error, requestId);
   }
 }

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { Server as NetServer } from 'node:net';
-import type { NextFunction, Request, Response } from 'express';
+import type { ApiReply } from './http';
 
 /**
  * Stops an API replica without cutting off a request: it stops accepting connections, answers
@@ -12,10 +12,9 @@ import type { NextFunction, Request, Response } from 'express';
 export class HttpDrain {
   private draining = false;
 
-  /** Express middleware: once draining, every answer asks the client to close the connection. */
-  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
-    if (this.draining) res.setHeader('Connection', 'close');
-    next();
+  /** onRequest hook: once draining, every answer asks the client to close the connection. */
+  readonly onRequest = (reply: ApiReply): void => {
+    if (this.draining) reply.header('Connection', 'close');
   };
 
   /** Resolves once every connection has ended; after `timeoutMs` the rest are closed. */

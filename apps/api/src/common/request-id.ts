@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { ApiReply, ApiRequest } from './http';
 
 const REQUEST_ID = Symbol('requestId');
-type WithRequestId = Request & { [REQUEST_ID]?: string };
+type WithRequestId = ApiRequest & { [REQUEST_ID]?: string };
 
-/** Takes a well-formed incoming X-Request-Id or makes one, and echoes it on the response. */
-export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const incoming = req.header('x-request-id');
-  const id = incoming && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+/** onRequest hook: takes a well-formed incoming X-Request-Id or makes one, and echoes it on the response. */
+export function assignRequestId(req: ApiRequest, reply: ApiReply): void {
+  const incoming = req.headers['x-request-id'];
+  const id = typeof incoming === 'string' && /^[\w.:-]{1,128}$/.test(incoming) ? incoming : randomUUID();
   (req as WithRequestId)[REQUEST_ID] = id;
-  res.setHeader('X-Request-Id', id);
-  next();
+  reply.header('X-Request-Id', id);
 }
 
-export function requestIdOf(req: Request): string {
+export function requestIdOf(req: ApiRequest): string {
   return (req as WithRequestId)[REQUEST_ID] ?? 'unknown';
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { PrismaService } from '#db';
 import { Public } from '../auth/public.decorator';
+import type { ApiReply } from '../common/http';
 import type { Schemas } from '../common/views';
 import { Operation } from '../openapi/operation.decorator';
 import { RedisService } from '../rate-limit/redis.service';
@@ -17,7 +17,7 @@ export class HealthController {
   @Get()
   @Public()
   @Operation('getHealth')
-  async ready(@Res({ passthrough: true }) res: Response): Promise<Schemas['Health']> {
+  async ready(@Res({ passthrough: true }) reply: ApiReply): Promise<Schemas['Health']> {
     const database = await this.prisma.$queryRaw`SELECT 1`.then(
       () => 'ok' as const,
       () => 'unavailable' as const,
@@ -25,7 +25,7 @@ export class HealthController {
     // Reported, but not a readiness condition: without Redis the API serves with rate limits off.
     const redis = await this.redis.ping();
     const ok = database === 'ok';
-    res.status(ok ? 200 : 503);
+    void reply.code(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'unavailable', checks: { database, redis } };
   }
 

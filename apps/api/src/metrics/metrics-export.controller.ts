@@ -1,9 +1,9 @@
 import { Controller, Get, Res } from '@nestjs/common';
-import type { Response } from 'express';
 import { ENVIRONMENT_LABEL, FLINK_METRICS, POOL_LABEL, type LabelBounds, type Visibility } from '#domain';
 import { CurrentCaller, type Caller } from '../auth/caller';
 import { Visible } from '../auth/visibility';
 import { ApiError } from '../common/api-error';
+import type { ApiReply } from '../common/http';
 import { Urls } from '../common/urls';
 import { Valid } from '../common/valid.decorator';
 import { Operation, type QueryOf } from '../openapi/operation.decorator';
@@ -29,7 +29,7 @@ export class MetricsExportController {
     @CurrentCaller() caller: Caller,
     @Visible() visible: Visibility,
     @Valid('query') query: ExportQuery,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: ApiReply,
   ): Promise<string> {
     const names = many(query.metric) ?? [];
     const unknown = names.find((n) => !FLINK_METRICS.some((m) => m.name === n));
@@ -51,7 +51,7 @@ export class MetricsExportController {
       bounds,
     );
     const { contentType, text } = await this.exporter.render(scope, exportedMetrics(names));
-    res.type(contentType);
+    void reply.type(contentType);
     return text;
   }
 }

@@ -1,8 +1,8 @@
 import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { CFLINK_CONFIG, isLoopbackHost, type CflinkConfig } from '#config';
 import { Public } from '../auth/public.decorator';
 import { ApiError } from '../common/api-error';
+import type { ApiReply, ApiRequest } from '../common/http';
 import { Operation } from '../openapi/operation.decorator';
 import { ControlPlaneMetrics } from './control-plane-metrics';
 
@@ -22,7 +22,7 @@ export class OperatorMetricsController {
   @Get()
   @Public()
   @Operation('getOperatorMetrics')
-  async scrape(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async scrape(@Req() req: ApiRequest, @Res({ passthrough: true }) reply: ApiReply): Promise<string> {
     const mode = this.config.operatorMetrics;
     if (mode === 'off' || (mode === 'loopback' && !isLoopbackHost(req.ip ?? ''))) {
       throw ApiError.forbidden(
@@ -31,7 +31,7 @@ export class OperatorMetricsController {
           : 'Operator metrics are served to loopback clients only; scrape from this host or set CFLINK_OPERATOR_METRICS=any.',
       );
     }
-    res.type(this.metrics.registry.contentType);
+    void reply.type(this.metrics.registry.contentType);
     return this.metrics.render();
   }
 }

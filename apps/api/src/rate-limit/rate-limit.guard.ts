@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
 import { CFLINK_CONFIG, type CflinkConfig } from '#config';
 import { decide, windowRules, type RateDecision, type WindowRule } from '#domain';
 import { callerOf } from '../auth/caller';
 import { isPublic } from '../auth/public.decorator';
 import { ApiError } from '../common/api-error';
+import type { ApiReply, ApiRequest } from '../common/http';
 import { WindowCounters } from './counters';
 
 /** The X-RateLimit-* headers (Reset in relative seconds, as Confluent sends it). */
@@ -45,15 +45,14 @@ export class RateLimitGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (this.rules.length === 0 || isPublic(this.reflector, ctx)) return true;
-    const caller = callerOf(ctx.switchToHttp().getRequest<Request>());
+    const caller = callerOf(ctx.switchToHttp().getRequest<ApiRequest>());
     if (!caller) return true;
     // The hash tag keeps a key's windows in one Redis Cluster slot, as the script needs.
     const keys = this.rules.map((r) => `${this.prefix}:rate:{${caller.apiKeyId}}:${r.seconds}s`);
     const states = await this.counters.hit('rate limit', keys, this.rules);
     if (!states) return true;
     const decision = decide(this.rules, states);
-    const res = ctx.switchToHttp().getResponse<Response>();
-    for (const [name, value] of Object.entries(rateLimitHeaders(decision))) res.setHeader(name, value);
+    void ctx.switchToHttp().getResponse<ApiReply>().headers(rateLimitHeaders(decision));
     if (decision.admitted) return true;
     const rule = decision.exceeded!;
     throw tooManyRequests(

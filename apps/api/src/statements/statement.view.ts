@@ -27,12 +27,14 @@ export function errorHandlingStatus(latestMetrics: unknown): Status['error_handl
 }
 
 export function statementView(row: StatementListed, urls: Urls): Schemas['Statement'] {
+  // Formatted once: most rows were never rescaled, so scaling_status shows the same instant.
+  const updatedAt = ts(row.updatedAt);
   const status: Status = {
     phase: row.phase,
     detail: row.detail,
     scaling_status: {
       scaling_state: row.scalingState,
-      last_updated: ts(row.scalingUpdatedAt ?? row.updatedAt),
+      last_updated: row.scalingUpdatedAt ? ts(row.scalingUpdatedAt) : updatedAt,
     },
     network_kind: 'PUBLIC',
     identity: urls.crn.identity(row.organizationId, row.principal),
@@ -58,7 +60,7 @@ export function statementView(row: StatementListed, urls: Urls): Schemas['Statem
     metadata: {
       self: urls.statement(row.organizationId, row.environmentId, row.name),
       created_at: ts(row.createdAt),
-      updated_at: ts(row.updatedAt),
+      updated_at: updatedAt,
       uid: row.uid,
       resource_version: String(row.resourceVersion),
       labels: row.labels as Record<string, string>,

@@ -8,7 +8,7 @@ import { SqlService } from '../sql.service';
 import { inOrganization } from './tenant-scope';
 
 /**
- * The audit log. Events are written (`record`) by the API's audit middleware for whichever
+ * The audit log. Events are written (`record`) by the API's audit recorder (an onRequest hook) for whichever
  * organization a request reached (or none); they are read as one organization's (`list`).
  */
 @Injectable()
