@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { startApi, type TestApi } from './harness';
 
 interface Operation {
@@ -169,8 +170,23 @@ describe('robustness: no client input produces a 5xx', () => {
     await failure(415, 'unsupported_media_type', '{}', { 'Content-Type': 'application/json; charset=latin1' });
     await failure(415, 'unsupported_media_type', '{}', {
       'Content-Type': 'application/json',
-      'Content-Encoding': 'gzip',
+      'Content-Encoding': 'compress',
     });
+    await failure(400, 'malformed_body', '{}', { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+    // A compressed body is read as its JSON; one inflating past the body limit is refused as too large.
+    const gzipped = await fetch(`${api.baseUrl}/org/v2/environments`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      body: gzipSync(JSON.stringify({ display_name: 'gzipped' })),
+    });
+    assert.equal(gzipped.status, 201);
+    assert.equal(((await gzipped.json()) as { display_name: string }).display_name, 'gzipped');
+    const bomb = await fetch(`${api.baseUrl}/org/v2/environments`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+      body: gzipSync(`{"display_name":"${'x'.repeat(8 << 20)}"}`),
+    });
+    assert.equal(bomb.status, 413);
     await failure(400, 'malformed_json', '{"display_name":', { 'Content-Type': 'application/merge-patch+json' });
     // A long path value reaches the operation, which explains the miss, rather than the router's 404.
     const long = await fetch(`${api.baseUrl}/org/v2/environments/env-${'x'.repeat(200)}`, {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { ApiError } from './api-error';
 
 /** application/json and the +json types (JSON Patch, merge patch). */
@@ -15,7 +16,28 @@ function unsupported(detail: string): ApiError {
 }
 
 /** The parsed body of a JSON request; a body of another media type is read and left undefined. */
-function parseBody(req: FastifyRequest, raw: Buffer): unknown {
+/** Compressed bodies are inflated up to the body limit, so a small bomb cannot grow past it. */
+const DECODERS: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buffer> = {
+  gzip: gunzipSync,
+  'x-gzip': gunzipSync,
+  deflate: inflateSync,
+  br: brotliDecompressSync,
+};
+
+function decoded(req: FastifyRequest, raw: Buffer, limit: number): Buffer {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding === 'identity') return raw;
+  const decode = DECODERS[encoding];
+  if (!decode) throw unsupported(`Send the body uncompressed or as gzip, deflate or br, not ${encoding}.`);
+  try {
+    return decode(raw, { maxOutputLength: limit });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw payloadTooLarge(limit);
+    throw ApiError.badRequest(`The request body is not valid ${encoding} data.`, { pointer: '' }, 'malformed_body');
+  }
+}
+
+function parseBody(req: FastifyRequest, raw: Buffer, limit: number): unknown {
   const [mediaType, ...params] = (req.headers['content-type'] ?? '').split(';');
   if (!JSON_TYPE.test(mediaType.trim().toLowerCase())) return undefined;
   const charset = params
@@ -24,10 +46,7 @@ function parseBody(req: FastifyRequest, raw: Buffer): unknown {
     ?.slice('charset='.length)
     .replace(/"/g, '');
   if (charset !== undefined && !charset.startsWith('utf-')) throw unsupported('Send the body as UTF-8 JSON.');
-  const encoding = req.headers['content-encoding']?.toLowerCase();
-  if (encoding !== undefined && encoding !== 'identity')
-    throw unsupported('Send the body as UTF-8 JSON, uncompressed.');
-  const text = raw.toString('utf8');
+  const text = decoded(req, raw, limit).toString('utf8');
   if (text.length === 0) return {};
   // Objects and arrays only, as every operation's body is one of them.
   const first = /\S/.exec(text)?.[0];
@@ -48,7 +67,7 @@ export function useJsonBodies(fastify: FastifyInstance, limit: number): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limit }, (req, body, done) => {
     try {
-      done(null, parseBody(req, body as Buffer));
+      done(null, parseBody(req, body as Buffer, limit));
     } catch (e) {
       done(e as Error, undefined);
     }
