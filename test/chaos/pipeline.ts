@@ -76,6 +76,19 @@ export class Pipeline {
     this.produced += count;
   }
 
+  /**
+   * Produces small batches one after another until `until` settles: records written while a
+   * broker goes away and while its partitions regain their leaders one by one.
+   */
+  async produceWhile(until: Promise<unknown>): Promise<void> {
+    let settled = false;
+    until.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    while (!settled) await this.produce(10);
+  }
+
   /** What is wrong with the input or the outputs now, or '' when all are exact. */
   mismatch(): string {
     const repeatedInput = [...this.input].filter(([, n]) => n > 1).length;
