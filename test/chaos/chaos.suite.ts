@@ -196,6 +196,9 @@ describe('chaos: faults one at a time against a running copy and aggregation', {
     await survive('Kafka broker restart', async () => {
       await infra.killEngineProcess('kafka', 'SIGTERM');
       await infra.startEngine();
+      // Records keep coming in the seconds after the broker is back, while its partitions
+      // regain their leader one by one (a request to both partitions of src then half fails).
+      await pipeline.produceWhile(new Promise((r) => setTimeout(r, 5000)));
     });
   });
 
