@@ -70,6 +70,19 @@ export class CommandHandler {
     }
   }
 
+  /**
+   * The statement's lease (one worker starts a statement: a start retried, or re-enqueued by
+   * reconciliation, while another worker holds the lease is that worker's to finish), then its
+   * start claim; null when either is taken.
+   */
+  private async claim(uid: string, poolId: string, resourceVersion: number): Promise<bigint | null> {
+    if (!(await this.leases.claim(uid))) return null;
+    const token = await this.claims.claim(uid, poolId, resourceVersion);
+    // Stopped or deleted since the start read the row: that command acts alone, no start will run.
+    if (token === null) await this.leases.release(uid);
+    return token;
+  }
+
   private async start(job: EngineJob, poolId: string): Promise<void> {
     const row = await this.prisma.statement.findUnique({ where: { uid: job.statementUid } });
     // Stale: stopped, deleted or resumed again (possibly on another pool) since admission.
@@ -79,23 +92,24 @@ export class CommandHandler {
     const cfu = job.cfu ?? row.cfu ?? 1;
     // Read while the lease and claim are taken: a start's first gateway call waits for it.
     const catalog = this.runner.loadCatalog(row);
-    // One worker starts a statement: a start retried (or re-enqueued by reconciliation) while
-    // another worker holds the statement's lease is that worker's to finish.
-    if (!(await this.leases.claim(row.uid))) return;
-    const token = await this.claims.claim(row.uid, poolId, job.resourceVersion);
-    if (token === null) {
-      // Stopped or deleted since the read above: that command acts alone, no start will run.
-      await this.leases.release(row.uid);
-      return;
-    }
+    // So is its session opened and its catalog replayed: only a claimed start runs a statement in
+    // it, others close it.
+    const savepointPath = job.resume ? row.savepointPath : null;
+    const session = this.runner.openAhead(row, catalog, savepointPath);
+    const token = await this.claim(row.uid, poolId, job.resourceVersion).catch((e: Error) => {
+      this.runner.discard(session);
+      throw e;
+    });
+    if (token === null) return this.runner.discard(session);
     try {
       hop(row.uid, 'claimed');
       // A start whose worker died after Flink accepted its job but before recording it left that
       // job running: this start, holding the statement's claim now, ends it before submitting
       // (looked for while the session is prepared; the runner waits for it before it submits).
       const orphansEnded = this.endUnrecordedJobs(row.uid, row.name);
-      const outcome = await this.runner.run(row, cfu, job.resume ? row.savepointPath : null, {
+      const outcome = await this.runner.run(row, cfu, savepointPath, {
         catalog,
+        ...(session ? { session } : {}),
         beforeSubmit: orphansEnded,
       });
       if (outcome.kind !== 'done' && !(await this.claims.record(row.uid, token, outcome.jobId))) {
@@ -279,7 +293,6 @@ export class CommandHandler {
     return unrecorded ? { jobId: unrecorded, live: true } : { jobId: recorded, live: false };
   }
 
-  /** Live jobs of the statement whose ids never reached PostgreSQL (found by the uid they carry). */
   /** Cancels the jobs an unrecorded start of the statement left; never rejects. */
   private async endUnrecordedJobs(uid: string, name: string): Promise<void> {
     for (const orphan of await this.unrecordedJobs(uid, name)) {
@@ -288,6 +301,7 @@ export class CommandHandler {
     }
   }
 
+  /** Live jobs of the statement whose ids never reached PostgreSQL (found by the uid they carry). */
   private async unrecordedJobs(uid: string, name?: string): Promise<string[]> {
     const statementName =
       name ?? (await this.prisma.statement.findUnique({ where: { uid }, select: { name: true } }))?.name;

@@ -41,10 +41,18 @@ const DRY_RUN: RunOutcome = {
   detail: 'Dry run (sql.dry-run): every check passed; nothing was created and no job ran.',
 };
 
+/** A statement's gateway session, and its catalog when that was replayed ahead of `run`. */
+export interface OpenedSession {
+  id: string;
+  catalog?: SessionCatalog;
+}
+
 /** Work a start began before `run`, side by side with its claim. */
 export interface StartAhead {
   /** The stored catalog (StatementRunner.loadCatalog). */
   catalog?: Promise<StoredCatalog>;
+  /** The statement's gateway session (StatementRunner.openAhead); `run` owns it from then on. */
+  session?: Promise<OpenedSession>;
   /** Done before the statement is submitted: ending the jobs an unrecorded start left. */
   beforeSubmit?: Promise<void>;
 }
@@ -83,28 +91,90 @@ export class StatementRunner {
     return stored;
   }
 
-  async run(row: Statement, cfu: number, savepointPath: string | null, ahead: StartAhead = {}): Promise<RunOutcome> {
-    // The SQL boundary, before the engine sees anything: an allowed kind of statement and
-    // allowed, translated properties (docs/architecture.md, "Tenant boundary").
+  /**
+   * The SQL boundary, before the engine sees anything: an allowed kind of statement and allowed,
+   * translated properties (docs/architecture.md, "Tenant boundary").
+   */
+  private judge(row: Statement) {
     const verdict = judgeStatement(row.statement);
     if (!verdict.allowed) throw new StatementRefused(verdict.detail);
     const properties = translateStatementProperties((row.properties ?? {}) as Record<string, unknown>);
     if (!properties.ok) throw new StatementRefused(properties.detail);
-    const { dryRun } = properties.value;
-    const kind = verdict.kind;
+    return { kind: verdict.kind, properties: properties.value };
+  }
 
-    // Offsets carried over from another statement, unless this start restores its own savepoint.
-    const source = savepointPath ? undefined : properties.value.initialOffsetFrom;
-    const starts = source ? await this.catalog.initialOffsets(row, source) : {};
-    const stored = await (ahead.catalog ?? this.catalog.load(row));
-    const session = await this.gateway.openSession(
-      { ...properties.value.session, ...CatalogSession.sessionOptions(stored) },
+  private async openSession(
+    row: Statement,
+    session: Record<string, string>,
+    catalog: Promise<StoredCatalog>,
+  ): Promise<OpenedSession> {
+    const stored = await catalog;
+    const id = await this.gateway.openSession(
+      { ...session, ...CatalogSession.sessionOptions(stored) },
       `cflink-${row.name}`,
     );
+    return { id };
+  }
+
+  /**
+   * The statement's session, opened beside a start's claim (gateway round trips off its path)
+   * once the statement and its properties passed the SQL boundary, and its catalog replayed
+   * unless it starts from another statement's offsets (read when it runs); null if they do not
+   * pass (`run` then says why). Only the environment's own tables enter it, as in `run`: nothing
+   * outside the session changes before the claim. Hand it to `run`, or to `discard` when the
+   * start ends before running.
+   */
+  openAhead(
+    row: Statement,
+    catalog: Promise<StoredCatalog>,
+    savepointPath: string | null,
+  ): Promise<OpenedSession> | null {
+    let judged: ReturnType<StatementRunner['judge']>;
+    try {
+      judged = this.judge(row);
+    } catch {
+      return null;
+    }
+    const { kind, properties } = judged;
+    const opened = this.openSession(row, properties.session, catalog).then(async (s): Promise<OpenedSession> => {
+      if (!savepointPath && properties.initialOffsetFrom) return s;
+      try {
+        return { ...s, catalog: await this.catalog.prepare(s.id, await catalog, row, kind, properties) };
+      } catch (e) {
+        await this.gateway.closeSession(s.id).catch(() => undefined);
+        throw e;
+      }
+    });
+    opened.catch(() => undefined); // awaited by run, or by discard
+    return opened;
+  }
+
+  /** Closes a session opened ahead for a start that did not run. */
+  discard(session: Promise<OpenedSession> | null): void {
+    session?.then((s) => this.gateway.closeSession(s.id)).catch(() => undefined);
+  }
+
+  async run(row: Statement, cfu: number, savepointPath: string | null, ahead: StartAhead = {}): Promise<RunOutcome> {
+    let judged: ReturnType<StatementRunner['judge']>;
+    try {
+      judged = this.judge(row);
+    } catch (e) {
+      this.discard(ahead.session ?? null);
+      throw e;
+    }
+    const { kind, properties } = judged;
+    const { dryRun } = properties;
+    const catalog = ahead.catalog ?? this.catalog.load(row);
+    const opened = await (ahead.session ?? this.openSession(row, properties.session, catalog));
+    const session = opened.id;
     let keepSession = false;
     hop(row.uid, 'session');
     try {
-      const sc = await this.catalog.prepare(session, stored, row, kind, properties.value, starts);
+      // Offsets carried over from another statement, unless this start restores its own savepoint.
+      const source = savepointPath ? undefined : properties.initialOffsetFrom;
+      const starts = source ? await this.catalog.initialOffsets(row, source) : {};
+      const stored = await catalog;
+      const sc = opened.catalog ?? (await this.catalog.prepare(session, stored, row, kind, properties, starts));
       hop(row.uid, 'catalog');
       const target = ddlTarget(row.statement);
       let statement = row.statement;
