@@ -62,8 +62,9 @@ export class FlinkRestClient {
       body: JSON.stringify({ drain: false }),
     });
     const deadline = Date.now() + timeoutMs;
-    // A savepoint of a small job is written in tens of milliseconds: poll soon, then back off.
-    let wait = 25;
+    // A savepoint of a small job is written in tens of milliseconds: poll soon, then every 50 ms
+    // at most (a status read is cheap; a longer pause is added to every stop's latency).
+    let wait = 10;
     while (Date.now() < deadline) {
       const s = await engineJson<{
         status: { id: 'IN_PROGRESS' | 'COMPLETED' };
@@ -79,7 +80,7 @@ export class FlinkRestClient {
         );
       }
       await new Promise((r) => setTimeout(r, wait));
-      wait = Math.min(wait * 2, 250);
+      wait = Math.min(wait * 2, 50);
     }
     throw new EngineError(`stop with savepoint of job ${jobId} did not finish in ${timeoutMs} ms`);
   }

@@ -146,11 +146,11 @@ export class JobMetrics {
         (known.some((id) => KAFKA_READER.test(id)) && !known.some((id) => CURRENT_OFFSET.test(id)))
       );
     };
-    // A stop waits on this: look again soon, then back off.
+    // A stop waits on this: look again soon, then every 100 ms (a read of the ids is cheap).
     let wait = 25;
     while (pending() && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, wait));
-      wait = Math.min(wait * 2, 500);
+      wait = Math.min(wait * 2, 100);
       ids = await this.vertexIds(jobId, true);
     }
     const perTopic = new Map<string, [number, number][]>();
