@@ -24,6 +24,8 @@ export type Hop =
   | 'rights'
   /** Worker: Flink returned the job id. */
   | 'submitted'
+  /** Worker: a stop's read of the job's source offsets (Flink's metrics) done. */
+  | 'offsets'
   /** Worker: a stop's savepoint taken (or the job found ended). */
   | 'savepoint'
   /** Worker: the outcome (RUNNING, STOPPED …) published as a statement event. */

@@ -206,6 +206,7 @@ export class CommandHandler {
       let latestOffsets: Record<string, string> | undefined;
       if (jobId && live) {
         latestOffsets = await this.offsetsOf(uid, jobId).catch(() => undefined);
+        hop(uid, 'offsets');
         savepointPath = await this.stopWithSavepoint(jobId);
       }
       hop(uid, 'savepoint');
