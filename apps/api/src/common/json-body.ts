@@ -15,7 +15,6 @@ function unsupported(detail: string): ApiError {
   return new ApiError(415, [{ code: 'unsupported_media_type', detail }]);
 }
 
-/** The parsed body of a JSON request; a body of another media type is read and left undefined. */
 /** Compressed bodies are inflated up to the body limit, so a small bomb cannot grow past it. */
 const DECODERS: Record<string, (b: Buffer, o: { maxOutputLength: number }) => Buffer> = {
   gzip: gunzipSync,
@@ -37,6 +36,7 @@ function decoded(req: FastifyRequest, raw: Buffer, limit: number): Buffer {
   }
 }
 
+/** The parsed body of a JSON request; a body of another media type is read and left undefined. */
 function parseBody(req: FastifyRequest, raw: Buffer, limit: number): unknown {
   const [mediaType, ...params] = (req.headers['content-type'] ?? '').split(';');
   if (!JSON_TYPE.test(mediaType.trim().toLowerCase())) return undefined;
