@@ -1,4 +1,5 @@
 import { EngineError, engineJson } from './engine-error';
+import { pollPauses } from './sql-gateway';
 
 export type JobState =
   | 'INITIALIZING'
@@ -64,7 +65,7 @@ export class FlinkRestClient {
     const deadline = Date.now() + timeoutMs;
     // A savepoint of a small job is written in tens of milliseconds: poll soon, then every 50 ms
     // at most (a status read is cheap; a longer pause is added to every stop's latency).
-    let wait = 10;
+    const pause = pollPauses(10, 50);
     while (Date.now() < deadline) {
       const s = await engineJson<{
         status: { id: 'IN_PROGRESS' | 'COMPLETED' };
@@ -79,8 +80,7 @@ export class FlinkRestClient {
           `stop with savepoint failed: ${s.operation?.['failure-cause']?.['stack-trace'] ?? 'unknown'}`,
         );
       }
-      await new Promise((r) => setTimeout(r, wait));
-      wait = Math.min(wait * 2, 50);
+      await pause();
     }
     throw new EngineError(`stop with savepoint of job ${jobId} did not finish in ${timeoutMs} ms`);
   }

@@ -111,15 +111,16 @@ export class SqlGatewayClient {
 }
 
 /**
- * Pauses between fetches of an operation that is not ready: 5 ms, doubling up to 20 ms. Planning
- * takes tens of milliseconds and a job's submission a few hundred: a longer pause would mostly be
- * time spent idle after the result is in (a start waits through two of them).
+ * Pauses between polls of something about to be ready: `firstMs`, doubling up to `maxMs`. The
+ * defaults suit a gateway operation: planning takes tens of milliseconds and a job's submission
+ * a few hundred, so a longer pause would mostly be time spent idle after the result is in (a
+ * start waits through two of them).
  */
-export function pollPauses(): () => Promise<void> {
-  let wait = 5;
+export function pollPauses(firstMs = 5, maxMs = 20): () => Promise<void> {
+  let wait = firstMs;
   return () => {
     const now = wait;
-    wait = Math.min(wait * 2, 20);
+    wait = Math.min(wait * 2, maxMs);
     return new Promise((r) => setTimeout(r, now));
   };
 }

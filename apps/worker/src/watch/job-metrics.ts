@@ -1,4 +1,4 @@
-import { FlinkRestClient } from '#engine';
+import { FlinkRestClient, pollPauses } from '#engine';
 
 /** Flink's job metrics, read the way a statement's metric sample and latest_offsets need them. */
 export interface JobSample {
@@ -147,10 +147,9 @@ export class JobMetrics {
       );
     };
     // A stop waits on this: look again soon, then every 100 ms (a read of the ids is cheap).
-    let wait = 25;
+    const pause = pollPauses(25, 100);
     while (pending() && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, wait));
-      wait = Math.min(wait * 2, 100);
+      await pause();
       ids = await this.vertexIds(jobId, true);
     }
     const perTopic = new Map<string, [number, number][]>();
