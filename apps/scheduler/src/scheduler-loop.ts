@@ -67,14 +67,15 @@ export class SchedulerLoop implements OnApplicationBootstrap, OnModuleDestroy {
     if (!(await this.lease.tryAcquire())) return;
     await this.events.start();
     // Independent of each other, so side by side: the outbox is drained (stops and deletes
-    // enqueued), the broker rights of new statements' principals are put in place, and the
-    // waiting statements are read. Admission then starts those whose rights are in place.
+    // enqueued) and the broker rights of new statements' principals are put in place, from the
+    // waiting statements read once for it and for admission, which then starts those whose
+    // rights are in place.
     const waiting = this.admission.waiting();
     waiting.catch(() => undefined); // awaited by admission below
     await Promise.all([
       this.drainOutbox(woken),
       this.kafkaAccess
-        .reconcile()
+        .reconcile(waiting)
         .catch((e: Error) => this.logger.error(`broker credentials and ACLs not reconciled: ${e.message}`)),
     ]);
     await this.admission.admitAll((uid, principal) => this.kafkaAccess.covers(uid, principal), woken, waiting);

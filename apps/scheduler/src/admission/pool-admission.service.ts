@@ -16,6 +16,7 @@ const WAITING_SELECT = {
   uid: true,
   computePoolId: true,
   principal: true,
+  organizationId: true,
   environmentId: true,
   properties: true,
   detail: true,
@@ -53,8 +54,8 @@ export class PoolAdmissionService {
 
   /**
    * The region's waiting statements (PENDING, not stopped, undispatched), in submission order.
-   * A pass reads them beside its outbox relay and broker-access sync: admission filters them
-   * by `covered` only once that sync is done.
+   * A pass reads them once, beside its outbox relay, for the broker-access sync (whose rights
+   * they need) and for admission, which filters them by `covered` once that sync is done.
    */
   waiting(): Promise<Waiting[]> {
     return this.prisma.statement.findMany({

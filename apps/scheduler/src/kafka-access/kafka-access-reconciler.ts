@@ -70,8 +70,11 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     });
   }
 
-  /** One pass; returns whether the broker was changed or checked. */
-  async reconcile(): Promise<boolean> {
+  /**
+   * One pass; returns whether the broker was changed or checked. `waiting`: the region's waiting
+   * statements (PoolAdmissionService.waiting), which the pass's admission reads too.
+   */
+  async reconcile(waiting: Promise<readonly AccessStatement[]>): Promise<boolean> {
     if (this.applied === null) {
       // The first pass repairs: nothing is known of the broker yet.
       this.lastRepair = Date.now();
@@ -79,9 +82,9 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     }
     const listed = this.repairListing();
     if (listed === null) {
-      const [inputs, waiting] = await Promise.all([this.accessInputs(), this.waiting()]);
+      const [inputs, statements] = await Promise.all([this.accessInputs(), waiting]);
       if (JSON.stringify(inputs) === this.inputs) {
-        const delta = statementAccessDelta(this.applied, this.covered, waiting);
+        const delta = statementAccessDelta(this.applied, this.covered, statements);
         if (delta.full === null) return this.applyDelta(delta);
         this.logger.log(`broker access: a full pass, as ${delta.full}`);
       }
@@ -187,14 +190,6 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
   private async accessInputs() {
     const [environments, bindings, clusterKeys] = await Promise.all(this.inputQueries());
     return { environments, bindings, clusterKeys };
-  }
-
-  /** The statements admission waits on in this region. */
-  private waiting(): Promise<AccessStatement[]> {
-    return this.prisma.statement.findMany({
-      where: { flinkRegion: this.config.engine.flinkRegion, phase: 'PENDING', stopped: false, dispatched: false },
-      select: { uid: true, principal: true, organizationId: true },
-    });
   }
 
   /** The desired identities, and the statements and inputs they were computed from, read in one snapshot. */
