@@ -18,8 +18,10 @@ export async function seedStatements(
     : `'PENDING', false, 0, NULL, NULL`;
   await db.query(
     `INSERT INTO statements (uid, organization_id, environment_id, name, statement, compute_pool_id, flink_region,
-                             principal, detail, phase, dispatched, cfu, flink_job_id, start_time, updated_at)
-     SELECT gen_random_uuid(), $1, $2, $3 || g, 'SELECT ' || g, $4, 'aws.us-east-1', $7, 'seeded', ${state}, now()
+                             principal, transactional_id_prefix, detail, phase, dispatched, cfu, flink_job_id, start_time,
+                             updated_at)
+     SELECT gen_random_uuid(), $1, $2, $3 || g, 'SELECT ' || g, $4, 'aws.us-east-1', $7, 'cflink-' || $7 || '-' || $3 || g || '-',
+            'seeded', ${state}, now()
      FROM generate_series($5::int, $5::int + $6::int - 1) g`,
     [at.orgId, at.envId, prefix, at.poolId, from, count, principal],
   );

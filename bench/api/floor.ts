@@ -115,9 +115,19 @@ async function create(org: string, env: string, principal: string, body: CreateB
     const { rows } = await client.query({
       name: 'insert-statement',
       text: `INSERT INTO statements (uid, organization_id, environment_id, name, statement, compute_pool_id, flink_region,
-               principal, phase, detail, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'PENDING', 'Waiting for compute pool.', now()) RETURNING ${COLUMNS}`,
-      values: [uid, org, env, body.name, body.spec.statement, pools.rows[0].id, 'aws.us-east-1', principal],
+               principal, transactional_id_prefix, phase, detail, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'PENDING', 'Waiting for compute pool.', now()) RETURNING ${COLUMNS}`,
+      values: [
+        uid,
+        org,
+        env,
+        body.name,
+        body.spec.statement,
+        pools.rows[0].id,
+        'aws.us-east-1',
+        principal,
+        `cflink-${principal}-${uid}-`,
+      ],
     });
     await client.query({
       name: 'insert-outbox',

@@ -47,9 +47,9 @@ async function seed(db: pg.Client, orgId: string, envId: string): Promise<{ uid:
   );
   const { rows } = await db.query<{ uid: string; pool: string }>(
     `INSERT INTO statements (uid, organization_id, environment_id, name, statement, compute_pool_id, flink_region,
-                             principal, detail, phase, cfu, dispatched, start_time, updated_at)
+                             principal, transactional_id_prefix, detail, phase, cfu, dispatched, start_time, updated_at)
      SELECT gen_random_uuid(), $1, $2, 'metering-' || g, 'INSERT INTO t SELECT ' || g, 'lfcp-bench' || (1 + g % $4),
-            'aws.us-east-1', 'u-bench', '', 'RUNNING', 1 + g % 3, true, now() - interval '1 hour', now()
+            'aws.us-east-1', 'u-bench', 'cflink-u-bench-metering-' || g || '-', '', 'RUNNING', 1 + g % 3, true, now() - interval '1 hour', now()
      FROM generate_series(1, $3) g
      RETURNING uid, compute_pool_id AS pool`,
     [orgId, envId, STATEMENTS, POOLS],

@@ -23,8 +23,9 @@ async function seed(db: pg.Client, orgId: string, envId: string, poolId: string,
   const week = new Date(end.getTime() - 7 * DAY);
   await db.query(
     `INSERT INTO statements (uid, organization_id, environment_id, name, statement, compute_pool_id, flink_region,
-                             principal, detail, phase, cfu, updated_at, latest_metrics)
-     SELECT gen_random_uuid(), $1, $2, 'metrics-' || g, 'SELECT ' || g, $3, 'aws.us-east-1', 'u-bench', '',
+                             principal, transactional_id_prefix, detail, phase, cfu, updated_at, latest_metrics)
+     SELECT gen_random_uuid(), $1, $2, 'metrics-' || g, 'SELECT ' || g, $3, 'aws.us-east-1', 'u-bench',
+            'cflink-u-bench-metrics-' || g || '-', '',
             'RUNNING', 1 + g % 3, now(), jsonb_build_object('at', now(), 'pendingRecords', g, 'stateSizeBytes', 1000 * g)
      FROM generate_series(1, $4) g`,
     [orgId, envId, poolId, STATEMENTS],

@@ -17,7 +17,7 @@ import {
   StatementsRepository,
   UsersRepository,
 } from '#db';
-import { newApiKeyId, newId, newUid } from '#domain';
+import { newApiKeyId, newId, newStatementTransactionalIdPrefix, newUid } from '#domain';
 import { startApi, unique, type Tenant, type TestApi } from './harness';
 
 describe('tenant-scoped repositories', () => {
@@ -117,6 +117,7 @@ describe('tenant-scoped repositories', () => {
         computePoolId: poolId,
         flinkRegion: 'aws.us-east-1',
         principal: 'u-theirs',
+        transactionalIdPrefix: newStatementTransactionalIdPrefix('u-theirs', uid),
       });
     });
     await prisma.statementResultRow.create({ data: { statementUid: uid, seq: 1n, op: 0, row: [1] } });

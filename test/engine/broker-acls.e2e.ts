@@ -187,6 +187,36 @@ describe('broker ACLs: statements run as their principal, cluster API keys', () 
       await assert.rejects(producer.send({ topic, messages: [{ value: '{}' }] }), /authoriz/i, topic);
     }
     await producer.disconnect();
+    // Transactional ids: under its own prefix (its statements' sinks), nowhere else. kafkajs
+    // reports the broker's refusal only in its log (as a coordinator not found), so it is read there.
+    const transaction = async (transactionalId: string) => {
+      const refusals: string[] = [];
+      const logged = new Kafka({
+        clientId: 'principal-test-tx',
+        brokers: config.engine.kafkaBrokers,
+        sasl: { mechanism: 'scram-sha-512', username: sa, password },
+        logLevel: logLevel.DEBUG,
+        logCreator: () => (entry) => {
+          const error = (entry.log as { error?: unknown }).error;
+          if (typeof error === 'string') refusals.push(error);
+        },
+      });
+      const p = logged.producer({ transactionalId, idempotent: true, maxInFlightRequests: 1, retry: { retries: 1 } });
+      await p.connect();
+      try {
+        const tx = await p.transaction();
+        await tx.send({ topic: `${cluster(envA)}.mine`, messages: [{ value: JSON.stringify({ v: 'aborted' }) }] });
+        await tx.abort();
+      } catch (e) {
+        throw new Error(`${(e as Error).message}: ${refusals.join('; ')}`);
+      } finally {
+        await p.disconnect();
+      }
+    };
+    await transaction(`cflink-${sa}-${randomUUID()}-mine`);
+    for (const id of [`cflink-${sa}x-mine`, `cflink-u-other-${randomUUID()}-mine`, `${cluster(envA)}.mine`]) {
+      await assert.rejects(transaction(id), /Transactional Id authorization failed/, id);
+    }
     const consumer = client.consumer({ groupId: `${cluster(envA)}.peek-${randomUUID()}` });
     await consumer.connect();
     await assert.rejects(consumer.subscribe({ topic: STATEMENT_EVENTS_TOPIC, fromBeginning: true }), /authoriz/i);

@@ -41,6 +41,7 @@ const STATEMENT_COLUMNS: Record<keyof Statement, string> = {
   computePoolId: 'compute_pool_id',
   flinkRegion: 'flink_region',
   principal: 'principal',
+  transactionalIdPrefix: 'transactional_id_prefix',
   stopped: 'stopped',
   baselineCfu: 'baseline_cfu',
   phase: 'phase',

@@ -18,7 +18,16 @@ function input(statements: AccessStatement[]): KafkaAccessInput {
   };
 }
 
-const stmt = (uid: string, principal = 'sa-1'): AccessStatement => ({ uid, principal, organizationId: ORG });
+const stmt = (
+  uid: string,
+  principal = 'sa-1',
+  transactionalIdPrefix = `cflink-${principal}-${uid}-`,
+): AccessStatement => ({
+  uid,
+  principal,
+  organizationId: ORG,
+  transactionalIdPrefix,
+});
 const byUser = (ids: KafkaIdentity[]) => new Map(ids.map((i) => [i.user, i]));
 
 describe('broker access delta for new statements', () => {
@@ -26,16 +35,21 @@ describe('broker access delta for new statements', () => {
   const applied = byUser(desiredKafkaIdentities(input(before)));
   const covered = new Map(before.map((s) => [s.uid, s.principal]));
 
-  it('gives a new statement of a known principal its own transactional ids, as a full pass would', () => {
-    const delta = statementAccessDelta(applied, covered, [stmt('u1'), stmt('u3')]);
+  it('asks nothing of the broker for a new statement of a known principal', () => {
+    const delta = statementAccessDelta(applied, covered, [stmt('u1'), stmt('u3'), stmt('u5', 'u-9')]);
+    assert.deepEqual(delta, { create: [], covered: [stmt('u3'), stmt('u5', 'u-9')], full: null });
+  });
+
+  it('gives a statement whose ids lie outside its principal prefix their ACLs, as a full pass would', () => {
+    const legacy = stmt('u3', 'sa-1', 'cflink-u3-');
+    const delta = statementAccessDelta(applied, covered, [stmt('u1'), legacy, legacy]);
     assert.equal(delta.full, null);
-    assert.deepEqual(delta.covered, [stmt('u3')]);
     assert.deepEqual(
       delta.create.map((c) => `${c.user} ${c.acl.resourceType} ${c.acl.name} ${c.acl.operation}`),
       ['sa-1 TRANSACTIONAL_ID cflink-u3- WRITE', 'sa-1 TRANSACTIONAL_ID cflink-u3- DESCRIBE'],
     );
     // The applied state after the delta is the full pass's desired state: nothing left to do.
-    const full = desiredKafkaIdentities(input([...before, stmt('u3')]));
+    const full = desiredKafkaIdentities(input([...before, legacy]));
     const after = withAcls(applied, delta.create);
     const left = diffAcls(
       full,

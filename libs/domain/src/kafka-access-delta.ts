@@ -1,10 +1,12 @@
-import { aclKey, statementAcls, type KafkaAcl, type KafkaIdentity } from './kafka-acls';
+import { aclKey, principalAcls, statementAcls, type KafkaAcl, type KafkaIdentity } from './kafka-acls';
 
 /** A statement as broker access sees it: whose rights its job runs with. */
 export interface AccessStatement {
   uid: string;
   principal: string;
   organizationId: string;
+  /** Its sinks' transactional-id prefix (libs/domain kafka-acls). */
+  transactionalIdPrefix: string;
 }
 
 export interface StatementAccessDelta {
@@ -22,7 +24,8 @@ export interface StatementAccessDelta {
 
 /**
  * What a new statement costs the broker when its principal's identity is already applied and the
- * role bindings have not changed since: the ACLs of its own transactional ids, nothing else.
+ * role bindings have not changed since: nothing when its transactional ids lie under its
+ * principal's prefix (every statement created since per-principal prefixes), else their ACLs.
  * `applied` is the identities as the last pass left the broker; `covered` the statements it
  * covered (uid → principal); `waiting` the statements admission waits on.
  */
@@ -34,13 +37,16 @@ export function statementAccessDelta(
   const create: { user: string; acl: KafkaAcl }[] = [];
   const newly: AccessStatement[] = [];
   const held = new Map<string, Set<string>>();
-  const has = (user: string, acl: KafkaAcl) => {
+  /** Adds `acl` to `create` unless the user holds it or it is already there. */
+  const grant = (user: string, acl: KafkaAcl) => {
     let keys = held.get(user);
     if (!keys) {
       keys = new Set(applied.get(user)!.acls.map(aclKey));
       held.set(user, keys);
     }
-    return keys.has(aclKey(acl));
+    if (keys.has(aclKey(acl))) return;
+    keys.add(aclKey(acl));
+    create.push({ user, acl });
   };
   for (const s of waiting) {
     const was = covered.get(s.uid);
@@ -49,7 +55,7 @@ export function statementAccessDelta(
     if (applied.get(s.principal)?.kind !== 'principal') {
       return { create: [], covered: [], full: `principal ${s.principal} has no broker identity yet` };
     }
-    for (const acl of statementAcls(s.uid)) if (!has(s.principal, acl)) create.push({ user: s.principal, acl });
+    for (const acl of [...principalAcls(s.principal), ...statementAcls(s)]) grant(s.principal, acl);
     newly.push(s);
   }
   return { create, covered: newly, full: null };

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bindingAcls, desiredKafkaIdentities, diffAcls, type KafkaAccessInput, type KafkaAcl } from './kafka-acls';
+import {
+  bindingAcls,
+  desiredKafkaIdentities,
+  diffAcls,
+  newStatementTransactionalIdPrefix,
+  principalTransactionalIdPrefix,
+  statementAcls,
+  type KafkaAccessInput,
+  type KafkaAcl,
+} from './kafka-acls';
 
 const ORG = '00000000-0000-4000-8000-000000000001';
 const OTHER_ORG = '00000000-0000-4000-8000-000000000002';
@@ -100,13 +109,16 @@ describe('kafka ACLs from role bindings', () => {
     assert.deepEqual(none, []);
   });
 
-  it('gives each statement principal its bindings plus its statements transactional ids', () => {
+  it("gives each statement principal its bindings plus its transactional-id prefix, and a statement's own ids outside it", () => {
     const ids = desiredKafkaIdentities(
       input([['sa-1', 'DeveloperWrite', `${CLUSTER}/topic=t`]], {
         statements: [
-          { uid: 'u1', principal: 'sa-1', organizationId: ORG },
-          { uid: 'u2', principal: 'sa-1', organizationId: ORG },
-          { uid: 'u3', principal: 'u-9', organizationId: ORG },
+          { uid: 'u1', principal: 'sa-1', organizationId: ORG, transactionalIdPrefix: 'cflink-sa-1-u1-' },
+          { uid: 'u2', principal: 'sa-1', organizationId: ORG, transactionalIdPrefix: 'cflink-sa-1-u2-' },
+          // Created before per-principal prefixes.
+          { uid: 'u3', principal: 'u-9', organizationId: ORG, transactionalIdPrefix: 'cflink-u3-' },
+          // Resumed as u-9 after running as sa-1: its savepoint names sa-1's ids.
+          { uid: 'u4', principal: 'u-9', organizationId: ORG, transactionalIdPrefix: 'cflink-sa-1-u4-' },
         ],
       }),
     );
@@ -117,15 +129,26 @@ describe('kafka ACLs from role bindings', () => {
     assert.deepEqual(show(ids[0].acls), [
       'TOPIC LITERAL lkc-a.t DESCRIBE',
       'TOPIC LITERAL lkc-a.t WRITE',
-      'TRANSACTIONAL_ID PREFIXED cflink-u1- DESCRIBE',
-      'TRANSACTIONAL_ID PREFIXED cflink-u1- WRITE',
-      'TRANSACTIONAL_ID PREFIXED cflink-u2- DESCRIBE',
-      'TRANSACTIONAL_ID PREFIXED cflink-u2- WRITE',
+      'TRANSACTIONAL_ID PREFIXED cflink-sa-1- DESCRIBE',
+      'TRANSACTIONAL_ID PREFIXED cflink-sa-1- WRITE',
     ]);
     assert.deepEqual(show(ids[1].acls), [
+      'TRANSACTIONAL_ID PREFIXED cflink-sa-1-u4- DESCRIBE',
+      'TRANSACTIONAL_ID PREFIXED cflink-sa-1-u4- WRITE',
+      'TRANSACTIONAL_ID PREFIXED cflink-u-9- DESCRIBE',
+      'TRANSACTIONAL_ID PREFIXED cflink-u-9- WRITE',
       'TRANSACTIONAL_ID PREFIXED cflink-u3- DESCRIBE',
       'TRANSACTIONAL_ID PREFIXED cflink-u3- WRITE',
     ]);
+  });
+
+  it("puts a new statement's transactional ids under its principal's prefix, and no principal's prefix under another's", () => {
+    const prefix = newStatementTransactionalIdPrefix('sa-1', 'u1');
+    assert.equal(prefix, 'cflink-sa-1-u1-');
+    assert.deepEqual(statementAcls({ principal: 'sa-1', transactionalIdPrefix: prefix }), []);
+    assert.equal(statementAcls({ principal: 'sa-12', transactionalIdPrefix: prefix }).length, 2);
+    assert.ok(!principalTransactionalIdPrefix('sa-12').startsWith(principalTransactionalIdPrefix('sa-1')));
+    assert.ok(!newStatementTransactionalIdPrefix('sa-12', 'u1').startsWith(principalTransactionalIdPrefix('sa-1')));
   });
 
   it("confines a cluster API key to its owner's rights within its cluster", () => {

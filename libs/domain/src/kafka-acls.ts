@@ -33,14 +33,27 @@ export interface KafkaAccessInput {
   environments: readonly { id: string; organizationId: string }[];
   bindings: readonly (RoleBindingLike & { organizationId: string })[];
   /** Statements that may run (every statement row): their principal runs their jobs. */
-  statements: readonly { uid: string; principal: string; organizationId: string }[];
+  statements: readonly { uid: string; principal: string; organizationId: string; transactionalIdPrefix: string }[];
   /** Cluster API keys: `spec.resource` = the environment's `lkc-…`. */
   clusterKeys: readonly { id: string; ownerId: string; organizationId: string; clusterId: string }[];
 }
 
-/** The transactional-id prefix of a statement's exactly-once sinks (see the worker's catalog). */
-export function statementTransactionalIdPrefix(uid: string): string {
-  return `cflink-${uid}-`;
+/**
+ * Where a principal's statements keep the transactional ids of their exactly-once sinks. Principal
+ * ids are a kind prefix and alphanumerics (libs/domain ids), so no principal's prefix is another's.
+ * One prefixed ACL per principal covers all its statements: a new statement needs no broker change.
+ */
+export function principalTransactionalIdPrefix(principal: string): string {
+  return `cflink-${principal}-`;
+}
+
+/**
+ * The transactional-id prefix a new statement's sinks use for its whole life (stored with it, as
+ * its savepoints name these ids): under its principal's prefix, then its uid. Statements created
+ * before per-principal prefixes keep `cflink-<uid>-`.
+ */
+export function newStatementTransactionalIdPrefix(principal: string, uid: string): string {
+  return `${principalTransactionalIdPrefix(principal)}${uid}-`;
 }
 
 /** Operations per resource type for the three data-plane rights of libs/domain rbac. */
@@ -54,14 +67,29 @@ const OPERATIONS: Record<KafkaResourceType, Record<keyof typeof TOPIC_ACTION, Ka
   TRANSACTIONAL_ID: { read: [], write: ['WRITE', 'DESCRIBE'], manage: [] },
 };
 
-/** The rights a statement's own job needs beyond its principal's bindings: its sinks' transactional ids. */
-export function statementAcls(uid: string): KafkaAcl[] {
+function transactionalIdAcls(prefix: string): KafkaAcl[] {
   return OPERATIONS.TRANSACTIONAL_ID.write.map((operation) => ({
     resourceType: 'TRANSACTIONAL_ID' as const,
     patternType: 'PREFIXED' as const,
-    name: statementTransactionalIdPrefix(uid),
+    name: prefix,
     operation,
   }));
+}
+
+/** The rights every principal that runs statements holds beyond its bindings: its transactional-id prefix. */
+export function principalAcls(principal: string): KafkaAcl[] {
+  return transactionalIdAcls(principalTransactionalIdPrefix(principal));
+}
+
+/**
+ * The rights a statement's job needs beyond its principal's: none, unless its sinks' ids lie
+ * outside its principal's prefix (a statement from before per-principal prefixes, or one resumed
+ * as another principal, whose savepoint names the ids it started with).
+ */
+export function statementAcls(s: { principal: string; transactionalIdPrefix: string }): KafkaAcl[] {
+  return s.transactionalIdPrefix.startsWith(principalTransactionalIdPrefix(s.principal))
+    ? []
+    : transactionalIdAcls(s.transactionalIdPrefix);
 }
 
 const SEGMENT_TYPES: Record<string, KafkaResourceType> = {
@@ -158,19 +186,18 @@ export function bindingAcls(
 export function desiredKafkaIdentities(input: KafkaAccessInput): KafkaIdentity[] {
   const identities = new Map<string, KafkaIdentity>();
   // Grouped once: a filter per principal would cost principals × statements.
-  const principals = new Map<string, { organizationId: string; uids: string[] }>();
+  const principals = new Map<string, { organizationId: string; own: KafkaAcl[] }>();
   for (const s of input.statements) {
-    const p = principals.get(s.principal) ?? { organizationId: s.organizationId, uids: [] };
+    const p = principals.get(s.principal) ?? { organizationId: s.organizationId, own: principalAcls(s.principal) };
     p.organizationId = s.organizationId;
-    p.uids.push(s.uid);
+    p.own.push(...statementAcls(s));
     principals.set(s.principal, p);
   }
-  for (const [principal, { organizationId, uids }] of principals) {
-    const txn = uids.flatMap(statementAcls);
+  for (const [principal, { organizationId, own }] of principals) {
     identities.set(principal, {
       user: principal,
       kind: 'principal',
-      acls: normalized([...bindingAcls(principal, organizationId, input), ...txn]),
+      acls: normalized([...bindingAcls(principal, organizationId, input), ...own]),
     });
   }
   for (const k of input.clusterKeys) {

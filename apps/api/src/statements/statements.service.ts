@@ -24,6 +24,7 @@ import {
   isRejection,
   LabelSelectorError,
   newUid,
+  newStatementTransactionalIdPrefix,
   parseLabelSelector,
   pendingDetail,
   flinkRegionId,
@@ -121,8 +122,9 @@ export class StatementsService {
     const principal = body.spec.principal ?? caller.principalId;
     const env = await this.createChecks(caller, path, body, principal);
     const stopped = body.spec.stopped ?? false;
+    const uid = newUid();
     const build = (pool: ComputePool): NewStatement => ({
-      uid: newUid(),
+      uid,
       name: body.name,
       labels: body.metadata?.labels ?? {},
       statement: body.spec.statement,
@@ -130,6 +132,7 @@ export class StatementsService {
       computePoolId: pool.id,
       flinkRegion: flinkRegionId(pool.cloud, pool.region),
       principal,
+      transactionalIdPrefix: newStatementTransactionalIdPrefix(principal, uid),
       stopped,
       baselineCfu: body.spec.scaling?.baseline_cfu ?? null,
       phase: stopped ? 'STOPPED' : 'PENDING',

@@ -16,6 +16,7 @@ const WAITING_SELECT = {
   uid: true,
   computePoolId: true,
   principal: true,
+  transactionalIdPrefix: true,
   organizationId: true,
   environmentId: true,
   properties: true,

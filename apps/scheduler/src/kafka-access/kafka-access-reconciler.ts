@@ -197,7 +197,9 @@ export class KafkaAccessReconciler implements OnModuleDestroy {
     const [environments, bindings, clusterKeys, statements] = await this.prisma.$transaction(
       [
         ...this.inputQueries(),
-        this.prisma.statement.findMany({ select: { uid: true, principal: true, organizationId: true } }),
+        this.prisma.statement.findMany({
+          select: { uid: true, principal: true, organizationId: true, transactionalIdPrefix: true },
+        }),
       ],
       { isolationLevel: 'RepeatableRead' },
     );

@@ -12,7 +12,6 @@ import {
   derivedKafkaPassword,
   insertTargets,
   kafkaClientProperties,
-  statementTransactionalIdPrefix,
   kafkaClusterIdOf,
   parseCanonicalTable,
   qualifiedName,
@@ -101,7 +100,7 @@ export class CatalogSession {
    * scan options, and its transactional id stays the same across resumes.
    */
   connector(
-    row: Pick<Statement, 'uid' | 'principal' | 'name' | 'environmentId'>,
+    row: Pick<Statement, 'transactionalIdPrefix' | 'principal' | 'name' | 'environmentId'>,
     table: CanonicalTable,
     topic: string,
     scan: Readonly<Record<string, string>> = {},
@@ -114,7 +113,7 @@ export class CatalogSession {
         bootstrapServers: this.config.engine.kafkaBrokers.join(','),
         properties: kafkaClientProperties(row.principal, password, FLINK_SCRAM_LOGIN_MODULE),
       },
-      `${statementTransactionalIdPrefix(row.uid)}${topic}`,
+      `${row.transactionalIdPrefix}${topic}`,
       scan,
       { name: row.name, clusterId: kafkaClusterIdOf(row.environmentId) },
     );

@@ -21,6 +21,7 @@ export type NewStatement = Pick<
   | 'computePoolId'
   | 'flinkRegion'
   | 'principal'
+  | 'transactionalIdPrefix'
   | 'stopped'
   | 'baselineCfu'
   | 'phase'
@@ -144,8 +145,9 @@ export class StatementsRepository extends TransactionalRepository {
       const { rows } = await tx.query({
         name: 'statement-create',
         text: `INSERT INTO statements (uid, organization_id, environment_id, name, labels, statement, properties,
-                 compute_pool_id, flink_region, principal, stopped, baseline_cfu, phase, detail, pending_since, updated_at)
-               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, now())
+                 compute_pool_id, flink_region, principal, transactional_id_prefix, stopped, baseline_cfu, phase, detail,
+                 pending_since, updated_at)
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, now())
                RETURNING ${STATEMENT.select}`,
         values: [
           f.uid,
@@ -158,6 +160,7 @@ export class StatementsRepository extends TransactionalRepository {
           f.computePoolId,
           f.flinkRegion,
           f.principal,
+          f.transactionalIdPrefix,
           f.stopped,
           f.baselineCfu,
           f.phase,
