@@ -18,6 +18,10 @@ interface RawSide {
  * stop-with-savepoint and a restore from that savepoint submitted through the SQL Gateway.
  * Alternated per cycle; every cycle stops and resumes the same cflink statement.
  */
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A uniformly random point of the Kafka source's 500 ms fetch cycle. */
+const fetchPhase = () => Math.floor(Math.random() * 500);
+
 export async function stopResume(cycles: number, hops: string, flink: BenchFlink, cflink: CflinkSide, raw: RawSide) {
   const name = 'lifecycle';
   const { uid } = (await cflink.submit(name, 'INSERT INTO snk SELECT id, label, amount FROM src')).metadata;
@@ -31,7 +35,11 @@ export async function stopResume(cycles: number, hops: string, flink: BenchFlink
   let rawJob = await raw.start('raw-lifecycle-0');
   for (let i = 0; i < cycles; i++) {
     // A job's tasks must run before a savepoint can be taken: both sides start from a running job.
-    await new Promise((r) => setTimeout(r, 2000));
+    // A stopping job ends once its Kafka source's in-flight long-poll fetch returns (up to
+    // fetch.max.wait.ms, 500 ms, on an idle topic), so where a stop lands in that cycle decides
+    // most of its time: a fixed wait locked each side to one phase (one side always paid ~450 ms,
+    // the other ~50). Each stop waits a random part of the cycle more, so both sample all of it.
+    await sleep(2000 + fetchPhase());
     let t0 = Date.now();
     await cflink.setStopped(name, true);
     let patched = Date.now();
@@ -39,6 +47,7 @@ export async function stopResume(cycles: number, hops: string, flink: BenchFlink
     stops.push(Date.now() - t0);
     stopHops.push({ uid, t0, seen: { patched, 'phase STOPPED': Date.now() } });
 
+    await sleep(fetchPhase());
     t0 = Date.now();
     const savepoint = await flink.stopWithSavepoint(rawJob);
     rawStops.push(Date.now() - t0);
