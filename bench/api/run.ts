@@ -14,7 +14,9 @@
  * comma-separated concurrencies (default 10,50), BENCH_PORT the API's port (the
  * floor's is the next one), BENCH_CPU_PROF a directory for the API's CPU profile (see
  * bench/cpu-profile.ts), BENCH_OPERATIONS comma-separated operation names to measure (default all:
- * get, list10, list100, create; list latency across environment sizes is measured with list100).
+ * get, list10, list100, create; list latency across environment sizes is measured with list100),
+ * BENCH_ROUNDS alternations of cflink and the floor per measurement (default 1; with more, each
+ * figure is its median over the rounds).
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
@@ -27,6 +29,7 @@ import { BENCH_AUTH, BENCH_DB_URL, benchApi, processCpuMs, startBenchApi, waitRe
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const OPERATIONS = (process.env.BENCH_OPERATIONS ?? 'get,list10,list100,create').split(',');
 const PORT = Number(process.env.BENCH_PORT ?? 8099);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -70,6 +73,19 @@ async function measure(
     p99: result.latency.p99,
     errors: result.non2xx + result.errors,
     cpuUs: Math.round((1000 * (processCpuMs(pid) - cpu0)) / Math.max(result.requests.total, 1)),
+  };
+}
+
+/** Each figure's median over the rounds (a burst of other work on the machine moves one round). */
+function median(rows: Row[]): Row {
+  const mid = (pick: (r: Row) => number) => rows.map(pick).sort((a, b) => a - b)[Math.floor(rows.length / 2)];
+  return {
+    ...rows[0],
+    rps: mid((r) => r.rps),
+    p50: mid((r) => r.p50),
+    p99: mid((r) => r.p99),
+    errors: rows.reduce((sum, r) => sum + r.errors, 0),
+    cpuUs: mid((r) => r.cpuUs),
   };
 }
 
@@ -187,9 +203,12 @@ async function main(): Promise<void> {
     const pairs: { cflink: Row; floor: Row }[] = [];
     for (const c of CONNECTIONS) {
       for (const [name, path, opts] of operations) {
-        const cflink = await measure(name, c, path, opts);
-        const floor = await measure(name, c, path, opts, FLOOR);
-        pairs.push({ cflink, floor });
+        const rounds: { cflink: Row; floor: Row }[] = [];
+        for (let r = 0; r < ROUNDS; r++) {
+          const cflink = await measure(name, c, path, opts);
+          rounds.push({ cflink, floor: await measure(name, c, path, opts, FLOOR) });
+        }
+        pairs.push({ cflink: median(rounds.map((r) => r.cflink)), floor: median(rounds.map((r) => r.floor)) });
       }
     }
     printPairs(pairs);
