@@ -10,7 +10,11 @@
  * - POST …/statements: one transaction locking the pool (FOR SHARE), inserting the statement and
  *   its StartStatement outbox command, and notifying the scheduler;
  *
- * and writes the statement(s) as JSON. Run as its own process: node dist/bench/api/floor.js <port>.
+ * and writes the statement(s) as JSON: the same representation cflink writes, field for field
+ * (metadata.self, status.identity, scaling_status.last_updated, network_kind and the optional
+ * status fields read from the same columns; bench/api/run.ts checks the two agree), with the
+ * instants formatted by PostgreSQL as cflink's list does. Run as its own process:
+ * node dist/bench/api/floor.js <port> <cflink's public URL, written in metadata.self>.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -26,8 +30,11 @@ const AUTH_SQL = `SELECT k.id, k.organization_id, k.owner_id, k.secret_hash, k.r
   FROM api_keys k
   LEFT JOIN role_bindings b ON b.organization_id = k.organization_id AND b.principal = 'User:' || k.owner_id
   WHERE k.id = $1 GROUP BY k.id`;
+const utc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${column}`;
 const COLUMNS = `uid, organization_id, environment_id, name, resource_version, labels, statement, properties,
-  compute_pool_id, principal, stopped, phase, detail, scaling_state, created_at, updated_at, seq`;
+  compute_pool_id, principal, stopped, baseline_cfu, phase, detail, traits, scaling_state, latest_offsets,
+  latest_metrics, ${['scaling_updated_at', 'latest_offsets_timestamp', 'start_time', 'end_time', 'created_at', 'updated_at'].map(utc).join(', ')}, seq`;
+const BASE = process.argv[3] ?? 'http://127.0.0.1';
 
 interface Row {
   uid: string;
@@ -41,11 +48,20 @@ interface Row {
   compute_pool_id: string;
   principal: string;
   stopped: boolean;
+  baseline_cfu: number | null;
   phase: string;
   detail: string;
+  traits: unknown;
   scaling_state: string;
-  created_at: Date;
-  updated_at: Date;
+  latest_offsets: unknown;
+  latest_metrics: { skippedRecords?: unknown; deadLetterRecords?: unknown } | null;
+  scaling_updated_at: string | null;
+  latest_offsets_timestamp: string | null;
+  start_time: string | null;
+  end_time: string | null;
+  created_at: string;
+  updated_at: string;
+  seq: string;
 }
 
 async function authenticate(req: IncomingMessage): Promise<{ organizationId: string; principal: string } | null> {
@@ -58,7 +74,44 @@ async function authenticate(req: IncomingMessage): Promise<{ organizationId: str
   return { organizationId: row.organization_id, principal: row.owner_id };
 }
 
+function status(r: Row) {
+  const status: Record<string, unknown> = {
+    phase: r.phase,
+    detail: r.detail,
+    scaling_status: { scaling_state: r.scaling_state, last_updated: r.scaling_updated_at ?? r.updated_at },
+    network_kind: 'PUBLIC',
+    identity: `crn://confluent.cloud/organization=${r.organization_id}/${r.principal.startsWith('sa-') ? 'service-account' : 'user'}=${r.principal}`,
+  };
+  if (r.traits) status.traits = r.traits;
+  if (r.phase === 'STOPPED' && r.latest_offsets) {
+    status.latest_offsets = r.latest_offsets;
+    if (r.latest_offsets_timestamp) status.latest_offsets_timestamp = r.latest_offsets_timestamp;
+  }
+  const skipped = r.latest_metrics?.skippedRecords;
+  if (typeof skipped === 'number') {
+    const dead = r.latest_metrics?.deadLetterRecords;
+    status.error_handling = { skipped_records: skipped, dead_letter_records: typeof dead === 'number' ? dead : 0 };
+  }
+  if ((r.phase === 'COMPLETED' || r.phase === 'FAILED' || r.phase === 'STOPPED') && r.end_time) {
+    status.end_time = r.end_time;
+    if (r.start_time) {
+      const s = Math.max(0, Math.round((Date.parse(r.end_time) - Date.parse(r.start_time)) / 1000));
+      const [h, m] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60)];
+      status.duration = `PT${h ? `${h}H` : ''}${m ? `${m}M` : ''}${s % 60 || s < 60 ? `${s % 60}S` : ''}`;
+    }
+  }
+  return status;
+}
+
 function view(r: Row) {
+  const spec: Record<string, unknown> = {
+    statement: r.statement,
+    properties: r.properties,
+    compute_pool_id: r.compute_pool_id,
+    principal: r.principal,
+    stopped: r.stopped,
+  };
+  if (r.baseline_cfu !== null) spec.scaling = { baseline_cfu: r.baseline_cfu };
   return {
     api_version: 'sql/v1',
     kind: 'Statement',
@@ -66,20 +119,15 @@ function view(r: Row) {
     organization_id: r.organization_id,
     environment_id: r.environment_id,
     metadata: {
-      created_at: r.created_at.toISOString(),
-      updated_at: r.updated_at.toISOString(),
+      self: `${BASE}/sql/v1/organizations/${r.organization_id}/environments/${r.environment_id}/statements/${encodeURIComponent(r.name)}`,
+      created_at: r.created_at,
+      updated_at: r.updated_at,
       uid: r.uid,
       resource_version: String(r.resource_version),
       labels: r.labels,
     },
-    spec: {
-      statement: r.statement,
-      properties: r.properties,
-      compute_pool_id: r.compute_pool_id,
-      principal: r.principal,
-      stopped: r.stopped,
-    },
-    status: { phase: r.phase, detail: r.detail, scaling_status: { scaling_state: r.scaling_state } },
+    spec,
+    status: status(r),
   };
 }
 
@@ -169,12 +217,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
     text: `SELECT ${COLUMNS} FROM statements WHERE organization_id = $1 AND environment_id = $2 ORDER BY seq LIMIT $3`,
     values: [org, env, size + 1],
   });
-  send(res, 200, {
-    api_version: 'sql/v1',
-    kind: 'StatementList',
-    metadata: { next: null },
-    data: rows.slice(0, size).map(view),
-  });
+  const page = (rows as Row[]).slice(0, size);
+  const next =
+    rows.length > size
+      ? `${BASE}${url.pathname}?page_size=${size}&page_token=${Buffer.from(page[size - 1].seq).toString('base64url')}`
+      : null;
+  send(res, 200, { api_version: 'sql/v1', kind: 'StatementList', metadata: { next }, data: page.map(view) });
 }
 
 const port = Number(process.argv[2] ?? 8098);

@@ -13,18 +13,24 @@
  * Environment: BENCH_DURATION seconds per measurement (default 5), BENCH_CONNECTIONS
  * comma-separated concurrencies (default 10,50), BENCH_PORT the API's port (the
  * floor's is the next one), BENCH_CPU_PROF a directory for the API's CPU profile (see
- * bench/cpu-profile.ts).
+ * bench/cpu-profile.ts), BENCH_OPERATIONS comma-separated operation names to measure (default all:
+ * get, list10, list100, create; list latency across environment sizes is measured with list100),
+ * BENCH_ROUNDS alternations of cflink and the floor per measurement (default 1; with more, each
+ * figure is its median over the rounds).
  */
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { seedStatements } from '../seed';
 import { BENCH_AUTH, BENCH_DB_URL, benchApi, processCpuMs, startBenchApi, waitReady } from '../api-process';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? '10,50').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
+const OPERATIONS = (process.env.BENCH_OPERATIONS ?? 'get,list10,list100,create').split(',');
 const PORT = Number(process.env.BENCH_PORT ?? 8099);
 const BASE = `http://127.0.0.1:${PORT}`;
 const FLOOR = `http://127.0.0.1:${PORT + 1}`;
@@ -70,6 +76,19 @@ async function measure(
   };
 }
 
+/** Each figure's median over the rounds (a burst of other work on the machine moves one round). */
+function median(rows: Row[]): Row {
+  const mid = (pick: (r: Row) => number) => rows.map(pick).sort((a, b) => a - b)[Math.floor(rows.length / 2)];
+  return {
+    ...rows[0],
+    rps: mid((r) => r.rps),
+    p50: mid((r) => r.p50),
+    p99: mid((r) => r.p99),
+    errors: rows.reduce((sum, r) => sum + r.errors, 0),
+    cpuUs: mid((r) => r.cpuUs),
+  };
+}
+
 /** Issue 14's goals: reads at ≥ 0.6× the floor (p99 ≤ 50 ms at 10 connections), create at ≥ 0.4×. */
 function goal(row: Row, ratio: number): string {
   const create = row.name.startsWith('create');
@@ -106,7 +125,7 @@ const servers = new Map<string, number>();
 
 async function main(): Promise<void> {
   const child = startBenchApi(PORT);
-  const floor = spawn(process.execPath, [join(__dirname, 'floor.js'), String(PORT + 1)], {
+  const floor = spawn(process.execPath, [join(__dirname, 'floor.js'), String(PORT + 1), BASE], {
     env: { ...process.env, CFLINK_DATABASE_URL: DB_URL },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -141,6 +160,15 @@ async function main(): Promise<void> {
       deep = page.metadata.next;
     }
 
+    // The floor must write what cflink writes (the same fields and values), or the ratio would
+    // measure a smaller response rather than the framework.
+    for (const path of [`${stmts(large.id)}/seed-50000`, `${stmts(large.id)}?page_size=100`]) {
+      const [ours, floors] = await Promise.all([api<object>('GET', path), benchApi<object>(FLOOR, 'GET', path)]);
+      const body = (page: object) => ('data' in page ? page.data : page);
+      if (!isDeepStrictEqual(body(ours), body(floors)))
+        throw new Error(`the floor's answer to ${path} differs from cflink's`);
+    }
+
     const createBody = {
       method: 'POST' as const,
       requests: [
@@ -155,12 +183,16 @@ async function main(): Promise<void> {
         },
       ],
     };
-    const operations: [string, string, Partial<autocannon.Options>][] = [
-      ['GET statement', `${stmts(large.id)}/seed-50000`, {}],
-      ['list statements (page_size 10)', stmts(large.id), {}],
-      ['list statements (page_size 100)', `${stmts(large.id)}?page_size=100`, {}],
-      ['create statement', stmts(small.id), createBody],
-    ];
+    const operations = (
+      [
+        ['get', 'GET statement', `${stmts(large.id)}/seed-50000`, {}],
+        ['list10', 'list statements (page_size 10)', stmts(large.id), {}],
+        ['list100', 'list statements (page_size 100)', `${stmts(large.id)}?page_size=100`, {}],
+        ['create', 'create statement', stmts(small.id), createBody],
+      ] as [string, string, string, Partial<autocannon.Options>][]
+    )
+      .filter(([key]) => OPERATIONS.includes(key))
+      .map(([, ...operation]) => operation);
     // Both servers warm up first (JIT, pool connections, prepared statements): the first
     // measurement would otherwise pay for it.
     for (const [name, path, opts] of operations) {
@@ -171,13 +203,17 @@ async function main(): Promise<void> {
     const pairs: { cflink: Row; floor: Row }[] = [];
     for (const c of CONNECTIONS) {
       for (const [name, path, opts] of operations) {
-        const cflink = await measure(name, c, path, opts);
-        const floor = await measure(name, c, path, opts, FLOOR);
-        pairs.push({ cflink, floor });
+        const rounds: { cflink: Row; floor: Row }[] = [];
+        for (let r = 0; r < ROUNDS; r++) {
+          const cflink = await measure(name, c, path, opts);
+          rounds.push({ cflink, floor: await measure(name, c, path, opts, FLOOR) });
+        }
+        pairs.push({ cflink: median(rounds.map((r) => r.cflink)), floor: median(rounds.map((r) => r.floor)) });
       }
     }
     printPairs(pairs);
 
+    if (!OPERATIONS.includes('list100')) return;
     // Same run, same process: list latency at 1k vs 100k rows.
     const flat: Row[] = [
       await measure('list, env with 1k statements', 10, `${stmts(small.id)}?page_size=100`),

@@ -271,6 +271,54 @@ describe('statements (sql/v1)', () => {
     assert.equal(failure(bad, 400)[0].source?.parameter, 'label_selector');
   });
 
+  it('lists each statement byte for byte as GET writes it, optional fields set and unset', async () => {
+    const env = await createEnvironment(c);
+    const plain = ok(await create(env.id, 'plain'));
+    const full = ok(
+      await create(
+        env.id,
+        'full',
+        { properties: { 'sql.local-time-zone': 'UTC' }, scaling: { baseline_cfu: 2 } },
+        { team: 'a' },
+      ),
+    );
+    // Everything the engine side fills in, at instants with odd milliseconds (PostgreSQL formats
+    // the list's, the view formats GET's).
+    await api.app.get(PrismaService).statement.update({
+      where: { uid: full.metadata.uid },
+      data: {
+        phase: 'STOPPED',
+        traits: { sql_kind: 'SELECT', is_bounded: false, is_append_only: true, upsert_columns: [] },
+        latestOffsets: { orders: 'partition:0,offset:7' },
+        latestOffsetsTimestamp: new Date('2026-11-28T10:00:00.007Z'),
+        latestMetrics: { at: '2026-11-28T10:00:00Z', skippedRecords: 3, deadLetterRecords: 1 },
+        scalingUpdatedAt: new Date('2026-11-28T09:59:59.090Z'),
+        startTime: new Date('2026-11-28T08:29:58.500Z'),
+        endTime: new Date('2026-11-28T10:00:01.000Z'),
+      },
+    });
+    const auth = `Basic ${Buffer.from(`${api.admin.apiKey}:${api.admin.secret}`).toString('base64')}`;
+    const raw = async (path: string) => {
+      const res = await fetch(api.baseUrl + path, { headers: { Authorization: auth } });
+      assert.equal(res.status, 200);
+      return res.text();
+    };
+    const listPath = `/sql/v1/organizations/${org}/environments/${env.id}/statements`;
+    const listed = (JSON.parse(await raw(listPath)) as { data: Statement[] }).data;
+    assert.deepEqual(
+      listed.map((s) => s.name),
+      [plain.name, full.name],
+    );
+    for (const item of listed) assert.equal(JSON.stringify(item), await raw(`${listPath}/${item.name}`), item.name);
+    const stopped = listed[1].status;
+    assert.equal(stopped.latest_offsets_timestamp, '2026-11-28T10:00:00.007Z');
+    assert.equal(stopped.scaling_status?.last_updated, '2026-11-28T09:59:59.090Z');
+    assert.equal(stopped.end_time, '2026-11-28T10:00:01.000Z');
+    assert.equal(stopped.duration, 'PT1H30M3S');
+    assert.deepEqual(stopped.error_handling, { skipped_records: 3, dead_letter_records: 1 });
+    assert.equal(listed[0].status.scaling_status?.last_updated, listed[0].metadata.updated_at);
+  });
+
   it('deletes with 202, then 404, and frees the name', async () => {
     const env = await createEnvironment(c);
     ok(await create(env.id, 'gone'));

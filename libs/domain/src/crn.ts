@@ -41,7 +41,8 @@ export class CrnBuilder {
   constructor(private readonly authority: string) {}
 
   organization(orgId: string): string {
-    return formatCrn({ authority: this.authority, segments: [{ type: 'organization', id: orgId }] });
+    // formatCrn's output for the one segment, written directly: a list page asks for 100 of them.
+    return `crn://${this.authority}/organization=${orgId}`;
   }
 
   environment(orgId: string, envId: string): string {

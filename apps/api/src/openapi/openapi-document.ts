@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parseYamlOneByte } from './one-byte-yaml';
 
 export interface ParameterObject {
   name: string;
@@ -58,7 +58,7 @@ export function loadOpenApiDocument(): OpenApiDocument {
   ];
   for (const path of candidates) {
     try {
-      return parse(readFileSync(path, 'utf8')) as OpenApiDocument;
+      return parseYamlOneByte(readFileSync(path, 'utf8')) as OpenApiDocument;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }

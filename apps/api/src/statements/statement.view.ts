@@ -1,4 +1,4 @@
-import type { StatementListed } from '#db';
+import type { Statement, StatementListed } from '#db';
 import type { Urls } from '../common/urls';
 import { ts, type Schemas } from '../common/views';
 
@@ -26,15 +26,19 @@ export function errorHandlingStatus(latestMetrics: unknown): Status['error_handl
   };
 }
 
-export function statementView(row: StatementListed, urls: Urls): Schemas['Statement'] {
+/** An instant as the API writes it: list rows carry it already formatted by PostgreSQL. */
+const wireTime = (at: Date | string): string => (typeof at === 'string' ? at : ts(at));
+
+/** A statement read whole (get, create, patch) or as a list reads it. */
+export function statementView(row: Statement | StatementListed, urls: Urls): Schemas['Statement'] {
   // Formatted once: most rows were never rescaled, so scaling_status shows the same instant.
-  const updatedAt = ts(row.updatedAt);
+  const updatedAt = wireTime(row.updatedAt);
   const status: Status = {
     phase: row.phase,
     detail: row.detail,
     scaling_status: {
       scaling_state: row.scalingState,
-      last_updated: row.scalingUpdatedAt ? ts(row.scalingUpdatedAt) : updatedAt,
+      last_updated: row.scalingUpdatedAt ? wireTime(row.scalingUpdatedAt) : updatedAt,
     },
     network_kind: 'PUBLIC',
     identity: urls.crn.identity(row.organizationId, row.principal),
@@ -43,14 +47,22 @@ export function statementView(row: StatementListed, urls: Urls): Schemas['Statem
   // Offsets are reported for stopped statements only.
   if (row.phase === 'STOPPED' && row.latestOffsets) {
     status.latest_offsets = row.latestOffsets as Record<string, string>;
-    if (row.latestOffsetsTimestamp) status.latest_offsets_timestamp = ts(row.latestOffsetsTimestamp);
+    if (row.latestOffsetsTimestamp) status.latest_offsets_timestamp = wireTime(row.latestOffsetsTimestamp);
   }
   const errorHandling = errorHandlingStatus(row.latestMetrics);
   if (errorHandling) status.error_handling = errorHandling;
   if (ENDED.includes(row.phase) && row.endTime) {
-    status.end_time = ts(row.endTime);
-    if (row.startTime) status.duration = isoDuration(row.startTime, row.endTime);
+    status.end_time = wireTime(row.endTime);
+    if (row.startTime) status.duration = isoDuration(new Date(row.startTime), new Date(row.endTime));
   }
+  const spec: Schemas['StatementSpec'] = {
+    statement: row.statement,
+    properties: row.properties as Record<string, string>,
+    compute_pool_id: row.computePoolId,
+    principal: row.principal,
+    stopped: row.stopped,
+  };
+  if (row.baselineCfu !== null) spec.scaling = { baseline_cfu: row.baselineCfu };
   return {
     api_version: 'sql/v1',
     kind: 'Statement',
@@ -59,20 +71,13 @@ export function statementView(row: StatementListed, urls: Urls): Schemas['Statem
     environment_id: row.environmentId,
     metadata: {
       self: urls.statement(row.organizationId, row.environmentId, row.name),
-      created_at: ts(row.createdAt),
+      created_at: wireTime(row.createdAt),
       updated_at: updatedAt,
       uid: row.uid,
       resource_version: String(row.resourceVersion),
       labels: row.labels as Record<string, string>,
     },
-    spec: {
-      statement: row.statement,
-      properties: row.properties as Record<string, string>,
-      compute_pool_id: row.computePoolId,
-      principal: row.principal,
-      stopped: row.stopped,
-      ...(row.baselineCfu !== null ? { scaling: { baseline_cfu: row.baselineCfu } } : {}),
-    },
+    spec,
     status,
   };
 }
