@@ -36,7 +36,7 @@ started=$(date +%s)
 set +e
 only=()
 [ -n "${CFLINK_CHAOS_ONLY:-}" ] && only=(--test-name-pattern "$CFLINK_CHAOS_ONLY")
-CFLINK_CHAOS_TABLE="$table" node --test --test-force-exit "${only[@]}" dist/test/chaos/chaos.suite.js
+CFLINK_CHAOS_TABLE="$table" node --test --import ./dist/test/support/exit-after-tests.js "${only[@]}" dist/test/chaos/chaos.suite.js
 status=$?
 set -e
 seconds=$(($(date +%s) - started))
