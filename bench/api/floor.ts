@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { verifySecret } from '../../apps/api/src/auth/api-key-secrets';
 import { BENCH_DB_URL } from '../api-process';
+import { newStatementTransactionalIdPrefix } from '../../libs/domain/src/kafka-acls';
 
 const pool = new pg.Pool({ connectionString: BENCH_DB_URL, max: 10 });
 
@@ -174,7 +175,7 @@ async function create(org: string, env: string, principal: string, body: CreateB
         pools.rows[0].id,
         'aws.us-east-1',
         principal,
-        `cflink-${principal}-${uid}-`,
+        newStatementTransactionalIdPrefix(principal, uid),
       ],
     });
     await client.query({
